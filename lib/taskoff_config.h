@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_CONFIG_H
+#define TASKOFF_CONFIG_H
+
+/**
+ * @file
+ * The current offload configuration of a port (NDIS "current configuration")
+ * and how it reaches the datapath.
+ *
+ * A configuration object is immutable once published. The control side builds
+ * a new object, publishes it with one atomic pointer store, and retires the old
+ * one; the old object is freed only after every datapath queue has passed a
+ * quiescent point (rte_rcu_qsbr). Queues read the pointer once per burst, so a
+ * change takes effect from the next burst and no lock is ever taken on the
+ * datapath.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_rcu_qsbr.h>
+
+/** Checksum offload direction bits (NDIS TX_ENABLED / RX_ENABLED). */
+#define TASKOFF_CSUM_TX 0x1u
+#define TASKOFF_CSUM_RX 0x2u
+
+/** NDIS encapsulation type bits (EncapsulationTypes). */
+#define TASKOFF_ENCAP_GRE_MAC 0x1u
+#define TASKOFF_ENCAP_VXLAN   0x2u
+
+/** Limits defined by the NDIS offload model. */
+#define TASKOFF_LSOV1_MAX_OFFLOAD_SIZE 65536u
+#define TASKOFF_LSOV2_DEFAULT_MAX_SIZE 262144u
+#define TASKOFF_DEFAULT_MIN_SEGMENTS   2u
+
+/** One immutable snapshot of what is enabled on a port. */
+struct taskoff_offload_config {
+	/* checksum: TASKOFF_CSUM_TX | TASKOFF_CSUM_RX per protocol */
+	uint8_t ipv4_csum;
+	uint8_t tcp4_csum;
+	uint8_t udp4_csum;
+	uint8_t tcp6_csum;
+	uint8_t udp6_csum;
+	/* segmentation and coalescing */
+	bool lsov1;
+	bool lsov2_ipv4;
+	bool lsov2_ipv6;
+	bool uso_ipv4;
+	bool uso_ipv6;
+	bool rsc_ipv4;
+	bool rsc_ipv6;
+	/* NVGRE encapsulated packet task offload */
+	bool encap_enabled;
+	uint32_t encap_types;
+	/* limits (from hardware capabilities) */
+	uint32_t lsov1_max_size;
+	uint32_t lsov2_max_size;
+	uint32_t lso_min_segments;
+	uint32_t uso_max_size;
+	uint32_t uso_min_segments;
+	/** Bumped on every publish; lets tests and stats see which config a burst used. */
+	uint64_t generation;
+};
+
+/** Fill @p cfg with TaskOff's defaults: every offload enabled. */
+void taskoff_offload_config_default(struct taskoff_offload_config *cfg);
+
+/** Maximum configurations waiting for reclamation at once. */
+#define TASKOFF_CONFIG_RETIRE_MAX 64
+
+/**
+ * A published configuration plus the RCU state that protects it. One per port.
+ * The datapath only calls taskoff_config_reader_enter/leave; everything else is
+ * control side, serialized by the caller.
+ */
+struct taskoff_config_slot {
+	const struct taskoff_offload_config *current;
+	struct rte_rcu_qsbr *qsbr;
+	uint32_t nb_readers;
+	struct {
+		const struct taskoff_offload_config *cfg;
+		uint64_t token;
+	} retired[TASKOFF_CONFIG_RETIRE_MAX];
+	uint32_t nb_retired;
+	uint64_t next_generation;
+};
+
+/**
+ * Initialise @p slot with a copy of @p initial for @p nb_readers datapath
+ * readers (one per queue that reads the config).
+ * @return 0 or -ENOMEM.
+ */
+int taskoff_config_slot_init(struct taskoff_config_slot *slot,
+			     const struct taskoff_offload_config *initial, uint32_t nb_readers);
+
+/** Free everything; no reader may be inside a burst. */
+void taskoff_config_slot_fini(struct taskoff_config_slot *slot);
+
+/**
+ * Publish a copy of @p next as the current configuration.
+ * @return 0, -ENOMEM, or -EBUSY when too many old configurations are still
+ *         referenced by a reader that has not reached a quiescent point.
+ */
+int taskoff_config_publish(struct taskoff_config_slot *slot,
+			   const struct taskoff_offload_config *next);
+
+/** Free retired configurations that no reader can still see. @return number freed. */
+unsigned int taskoff_config_reclaim(struct taskoff_config_slot *slot);
+
+/** Datapath: start of a burst on reader @p id; returns the config to use for this burst. */
+static inline const struct taskoff_offload_config *
+taskoff_config_reader_enter(struct taskoff_config_slot *slot, uint32_t id)
+{
+	rte_rcu_qsbr_thread_online(slot->qsbr, id);
+	return __atomic_load_n(&slot->current, __ATOMIC_ACQUIRE);
+}
+
+/** Datapath: end of a burst; the reader no longer holds the config. */
+static inline void taskoff_config_reader_leave(struct taskoff_config_slot *slot, uint32_t id)
+{
+	rte_rcu_qsbr_thread_offline(slot->qsbr, id);
+}
+
+/** Control side: the configuration current right now (valid until the next publish). */
+static inline const struct taskoff_offload_config *
+taskoff_config_current(const struct taskoff_config_slot *slot)
+{
+	return __atomic_load_n(&slot->current, __ATOMIC_ACQUIRE);
+}
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_LOG_H
+#define TASKOFF_LOG_H
+
+/**
+ * @file
+ * One log type for all of TaskOff ("pmd.net.taskoff"). Datapath code must use
+ * TASKOFF_LOG_RATELIMITED so a flood of bad packets cannot flood the log.
+ */
+
+#include <rte_log.h>
+#include <rte_cycles.h>
+
+extern int taskoff_logtype;
+
+#define TASKOFF_LOG(level, fmt, ...)                                                               \
+	rte_log(RTE_LOG_##level, taskoff_logtype, "taskoff: " fmt "\n", ##__VA_ARGS__)
+
+/** Log at most once per second per call site. */
+#define TASKOFF_LOG_RATELIMITED(level, fmt, ...)                                                   \
+	do {                                                                                       \
+		static uint64_t taskoff_log_last_;                                                 \
+		uint64_t taskoff_log_now_ = rte_get_tsc_cycles();                                  \
+		if (taskoff_log_now_ - taskoff_log_last_ > rte_get_tsc_hz()) {                     \
+			taskoff_log_last_ = taskoff_log_now_;                                      \
+			TASKOFF_LOG(level, fmt, ##__VA_ARGS__);                                    \
+		}                                                                                  \
+	} while (0)
+
+#endif
