@@ -27,7 +27,9 @@
 	X(TX_BYTES, "tx_bytes")                                                                    \
 	X(TX_DROP_LINK_DOWN, "tx_drop_link_down")                                                  \
 	X(TX_DROP_TOO_MANY_SEGMENTS, "tx_drop_too_many_segments")                                  \
-	X(RX_DROP_TOO_BIG, "rx_drop_too_big")
+	X(TX_DROP_OFFLOAD_UNSUPPORTED, "tx_drop_offload_unsupported")                              \
+	X(RX_DROP_TOO_BIG, "rx_drop_too_big")                                                      \
+	X(RX_DROP_PORT_STOPPED, "rx_drop_port_stopped")
 
 #define TASKOFF_COUNTER_LIST(X)                                                                    \
 	TASKOFF_WIRE_COUNTER_LIST(X)                                                               \

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ethdev operations of net_taskoff. */
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+
+#include "taskoff_log.h"
+#include "taskoff_pmd.h"
+
+static struct taskoff_port *port_of(const struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev)
+{
+	return dev->dev_ops == &taskoff_ops;
+}
+
+/* Name the first requested offload bit that the port does not offer. */
+static int check_requested(const struct taskoff_port *port, const char *dir, uint64_t asked,
+			   uint64_t capa, const char *(*name_of)(uint64_t))
+{
+	uint64_t missing = asked & ~capa;
+
+	if (missing == 0)
+		return 0;
+	TASKOFF_LOG(ERR, "%s: %s offload %s requested but not enabled in the current configuration",
+		    port->name, dir, name_of(missing & -missing));
+	return -EINVAL;
+}
+
+static int taskoff_dev_configure(struct rte_eth_dev *dev)
+{
+	struct taskoff_port *port = port_of(dev);
+	const struct taskoff_offload_config *cfg = taskoff_config_current(&port->config);
+	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+	int ret;
+
+	if (dev->data->nb_rx_queues > port->args.queues ||
+	    dev->data->nb_tx_queues > port->args.queues) {
+		TASKOFF_LOG(ERR, "%s: %u RX / %u TX queues asked, queues=%u", port->name,
+			    dev->data->nb_rx_queues, dev->data->nb_tx_queues, port->args.queues);
+		return -EINVAL;
+	}
+	ret = check_requested(port, "RX", conf->rxmode.offloads, taskoff_rx_offload_capa(cfg),
+			      rte_eth_dev_rx_offload_name);
+	if (ret == 0)
+		ret = check_requested(port, "TX", conf->txmode.offloads,
+				      taskoff_tx_offload_capa(cfg), rte_eth_dev_tx_offload_name);
+	if (ret == 0 && port->wire == TASKOFF_WIRE_LOWER)
+		ret =
+		    taskoff_lower_configure(port, dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+	return ret;
+}
+
+static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct taskoff_port *port = port_of(dev);
+	const struct taskoff_offload_config *cfg = taskoff_config_current(&port->config);
+
+	info->max_mac_addrs = 1;
+	info->max_rx_queues = port->args.queues;
+	info->max_tx_queues = port->args.queues;
+	info->max_rx_pktlen = TASKOFF_MAX_MTU + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = TASKOFF_MAX_MTU;
+	info->min_rx_bufsize = 0;
+	info->rx_offload_capa = taskoff_rx_offload_capa(cfg);
+	info->tx_offload_capa = taskoff_tx_offload_capa(cfg);
+	info->rx_queue_offload_capa = 0;
+	info->tx_queue_offload_capa = 0;
+	info->rx_desc_lim.nb_max = TASKOFF_RING_SIZE;
+	info->rx_desc_lim.nb_min = 1;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim.nb_max = TASKOFF_TX_STAGE_MAX;
+	info->tx_desc_lim.nb_min = 1;
+	info->tx_desc_lim.nb_align = 1;
+	info->tx_desc_lim.nb_seg_max = RTE_MBUF_MAX_NB_SEGS;
+	info->tx_desc_lim.nb_mtu_seg_max = RTE_MBUF_MAX_NB_SEGS;
+	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	info->default_rxportconf.burst_size = 32;
+	info->default_txportconf.burst_size = 32;
+	return 0;
+}
+
+static int taskoff_dev_start(struct rte_eth_dev *dev)
+{
+	struct taskoff_port *port = port_of(dev);
+	uint16_t q;
+	int ret;
+
+	ret = taskoff_wire_resolve_peer(port);
+	if (ret != 0)
+		return ret;
+	if (port->wire == TASKOFF_WIRE_LOWER) {
+		ret = rte_eth_dev_start(port->lower_port_id);
+		if (ret != 0) {
+			TASKOFF_LOG(ERR, "%s: starting lower %s failed: %s", port->name,
+				    port->args.lower, rte_strerror(-ret));
+			return ret;
+		}
+	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	__atomic_store_n(&port->started, true, __ATOMIC_RELEASE);
+	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
+	return 0;
+}
+
+static int taskoff_dev_stop(struct rte_eth_dev *dev)
+{
+	struct taskoff_port *port = port_of(dev);
+	unsigned int dropped = 0, drained;
+	uint16_t q;
+
+	__atomic_store_n(&port->started, false, __ATOMIC_RELEASE);
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		if (dev->data->tx_queues[q] != NULL)
+			dropped += taskoff_tx_queue_drop_backlog(dev->data->tx_queues[q]);
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	/* Frames still on our receive wire were sent while we were up: the stop discards them. */
+	drained = taskoff_wire_rings_drain(port);
+	port->stop_cnt.v[TASKOFF_CNT_RX_DROP_PORT_STOPPED] += drained;
+	dropped += drained;
+	if (dropped != 0)
+		TASKOFF_LOG(INFO, "%s: stop discarded %u frames in flight", port->name, dropped);
+	if (port->wire == TASKOFF_WIRE_LOWER)
+		return rte_eth_dev_stop(port->lower_port_id);
+	return 0;
+}
+
+static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+				  unsigned int socket_id, const struct rte_eth_rxconf *rx_conf,
+				  struct rte_mempool *mb_pool)
+{
+	struct taskoff_port *port = port_of(dev);
+	struct taskoff_rx_queue *rxq;
+	int ret;
+
+	if (port->wire == TASKOFF_WIRE_LOWER) {
+		ret = rte_eth_rx_queue_setup(port->lower_port_id, qid, nb_desc, socket_id, rx_conf,
+					     mb_pool);
+		if (ret != 0)
+			return ret;
+	}
+	rxq = rte_zmalloc_socket("taskoff_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->port = port;
+	rxq->queue_id = qid;
+	rxq->mb_pool = mb_pool;
+	dev->data->rx_queues[qid] = rxq;
+	return 0;
+}
+
+static int taskoff_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+				  unsigned int socket_id, const struct rte_eth_txconf *tx_conf)
+{
+	struct taskoff_port *port = port_of(dev);
+	struct taskoff_tx_queue *txq;
+	int ret;
+
+	if (port->wire == TASKOFF_WIRE_LOWER) {
+		ret = rte_eth_tx_queue_setup(port->lower_port_id, qid, nb_desc, socket_id, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	(void)tx_conf;
+	txq = rte_zmalloc_socket("taskoff_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq == NULL)
+		return -ENOMEM;
+	txq->port = port;
+	txq->queue_id = qid;
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+static void taskoff_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->rx_queues[qid]);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void taskoff_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct taskoff_tx_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq != NULL)
+		taskoff_tx_queue_drop_backlog(txq);
+	rte_free(txq);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int taskoff_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	struct taskoff_port *port = port_of(dev);
+	struct rte_eth_link link = {
+	    .link_speed = RTE_ETH_SPEED_NUM_100G,
+	    .link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+	    .link_autoneg = RTE_ETH_LINK_FIXED,
+	    .link_status = taskoff_wire_link_up(port) ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
+	};
+	struct rte_eth_link lower;
+
+	(void)wait_to_complete;
+	if (port->wire == TASKOFF_WIRE_LOWER && link.link_status == RTE_ETH_LINK_UP &&
+	    rte_eth_link_get_nowait(port->lower_port_id, &lower) == 0)
+		link.link_status = lower.link_status;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+/* Receive filtering is the lower port's business; loopback and peer wires accept all. */
+static int lower_mode(struct rte_eth_dev *dev, int (*op)(uint16_t))
+{
+	struct taskoff_port *port = port_of(dev);
+	int ret;
+
+	if (port->wire != TASKOFF_WIRE_LOWER)
+		return 0;
+	ret = op(port->lower_port_id);
+	return ret == -ENOTSUP ? 0 : ret;
+}
+
+static int taskoff_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return lower_mode(dev, rte_eth_promiscuous_enable);
+}
+
+static int taskoff_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return lower_mode(dev, rte_eth_promiscuous_disable);
+}
+
+static int taskoff_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return lower_mode(dev, rte_eth_allmulticast_enable);
+}
+
+static int taskoff_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return lower_mode(dev, rte_eth_allmulticast_disable);
+}
+
+static int taskoff_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct taskoff_port *port = port_of(dev);
+	int ret;
+
+	if (mtu > TASKOFF_MAX_MTU)
+		return -EINVAL;
+	if (port->wire == TASKOFF_WIRE_LOWER) {
+		ret = rte_eth_dev_set_mtu(port->lower_port_id, mtu);
+		if (ret != 0 && ret != -ENOTSUP)
+			TASKOFF_LOG(WARNING, "%s: lower %s refused MTU %u: %s", port->name,
+				    port->args.lower, mtu, rte_strerror(-ret));
+	}
+	return 0;
+}
+
+static int taskoff_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
+{
+	port_of(dev)->mac = *addr;
+	return 0;
+}
+
+/* Sum of every queue's counters, before the reset baseline is subtracted. */
+static void counters_sum_raw(const struct rte_eth_dev *dev, struct taskoff_counters *sum)
+{
+	const struct taskoff_rx_queue *rxq;
+	const struct taskoff_tx_queue *txq;
+	uint16_t q;
+	unsigned int c;
+
+	*sum = port_of(dev)->stop_cnt;
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		rxq = dev->data->rx_queues[q];
+		for (c = 0; rxq != NULL && c < TASKOFF_CNT_MAX; c++)
+			sum->v[c] += rxq->cnt.v[c];
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		txq = dev->data->tx_queues[q];
+		for (c = 0; txq != NULL && c < TASKOFF_CNT_MAX; c++)
+			sum->v[c] += txq->cnt.v[c];
+	}
+}
+
+void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out)
+{
+	const struct taskoff_port *port = port_of(dev);
+	unsigned int c;
+
+	counters_sum_raw(dev, out);
+	for (c = 0; c < TASKOFF_CNT_MAX; c++)
+		out->v[c] -= port->baseline.v[c];
+}
+
+static bool is_drop_counter(unsigned int c, const char *dir)
+{
+	const char *name = taskoff_counter_name(c);
+
+	return strncmp(name, dir, 2) == 0 && strncmp(name + 2, "_drop_", 6) == 0;
+}
+
+static void stats_per_queue(const struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	const struct taskoff_rx_queue *rxq;
+	const struct taskoff_tx_queue *txq;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++) {
+		rxq = dev->data->rx_queues[q];
+		if (rxq == NULL)
+			continue;
+		stats->q_ipackets[q] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] - rxq->base.v[0];
+		stats->q_ibytes[q] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES] - rxq->base.v[1];
+	}
+	for (q = 0; q < dev->data->nb_tx_queues && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++) {
+		txq = dev->data->tx_queues[q];
+		if (txq == NULL)
+			continue;
+		stats->q_opackets[q] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS] - txq->base.v[0];
+		stats->q_obytes[q] = txq->cnt.v[TASKOFF_CNT_TX_BYTES] - txq->base.v[1];
+	}
+}
+
+static int taskoff_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	struct taskoff_counters sum;
+	unsigned int c;
+
+	taskoff_port_counters(dev, &sum);
+	stats->ipackets = sum.v[TASKOFF_CNT_RX_PACKETS];
+	stats->ibytes = sum.v[TASKOFF_CNT_RX_BYTES];
+	stats->opackets = sum.v[TASKOFF_CNT_TX_PACKETS];
+	stats->obytes = sum.v[TASKOFF_CNT_TX_BYTES];
+	stats_per_queue(dev, stats);
+	for (c = 0; c < TASKOFF_CNT_MAX; c++) {
+		if (is_drop_counter(c, "tx"))
+			stats->oerrors += sum.v[c];
+		else if (is_drop_counter(c, "rx"))
+			stats->ierrors += sum.v[c];
+	}
+	return 0;
+}
+
+/* Counters belong to the polling lcores: reset moves the baseline instead of writing them. */
+static int taskoff_stats_reset(struct rte_eth_dev *dev)
+{
+	struct taskoff_rx_queue *rxq;
+	struct taskoff_tx_queue *txq;
+	uint16_t q;
+
+	counters_sum_raw(dev, &port_of(dev)->baseline);
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		rxq = dev->data->rx_queues[q];
+		if (rxq == NULL)
+			continue;
+		rxq->base.v[0] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS];
+		rxq->base.v[1] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES];
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		txq = dev->data->tx_queues[q];
+		if (txq == NULL)
+			continue;
+		txq->base.v[0] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS];
+		txq->base.v[1] = txq->cnt.v[TASKOFF_CNT_TX_BYTES];
+	}
+	return 0;
+}
+
+static int taskoff_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
+				    unsigned int size)
+{
+	unsigned int c;
+
+	(void)dev;
+	if (names == NULL || size < TASKOFF_CNT_MAX)
+		return TASKOFF_CNT_MAX;
+	for (c = 0; c < TASKOFF_CNT_MAX; c++)
+		strlcpy(names[c].name, taskoff_counter_name(c), sizeof(names[c].name));
+	return TASKOFF_CNT_MAX;
+}
+
+static int taskoff_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n)
+{
+	struct taskoff_counters sum;
+	unsigned int c;
+
+	if (xstats == NULL || n < TASKOFF_CNT_MAX)
+		return TASKOFF_CNT_MAX;
+	taskoff_port_counters(dev, &sum);
+	for (c = 0; c < TASKOFF_CNT_MAX; c++) {
+		xstats[c].id = c;
+		xstats[c].value = sum.v[c];
+	}
+	return TASKOFF_CNT_MAX;
+}
+
+static int taskoff_dev_close(struct rte_eth_dev *dev)
+{
+	struct taskoff_port *port = port_of(dev);
+	uint16_t q;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (port->started)
+		taskoff_dev_stop(dev);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		taskoff_rx_queue_release(dev, q);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		taskoff_tx_queue_release(dev, q);
+	taskoff_wire_rings_free(port);
+	if (port->wire == TASKOFF_WIRE_LOWER)
+		taskoff_lower_detach(port);
+	taskoff_config_slot_fini(&port->config);
+	return 0;
+}
+
+const struct eth_dev_ops taskoff_ops = {
+    .dev_configure = taskoff_dev_configure,
+    .dev_infos_get = taskoff_dev_infos_get,
+    .dev_start = taskoff_dev_start,
+    .dev_stop = taskoff_dev_stop,
+    .dev_close = taskoff_dev_close,
+    .rx_queue_setup = taskoff_rx_queue_setup,
+    .tx_queue_setup = taskoff_tx_queue_setup,
+    .rx_queue_release = taskoff_rx_queue_release,
+    .tx_queue_release = taskoff_tx_queue_release,
+    .link_update = taskoff_link_update,
+    .promiscuous_enable = taskoff_promiscuous_enable,
+    .promiscuous_disable = taskoff_promiscuous_disable,
+    .allmulticast_enable = taskoff_allmulticast_enable,
+    .allmulticast_disable = taskoff_allmulticast_disable,
+    .mtu_set = taskoff_mtu_set,
+    .mac_addr_set = taskoff_mac_addr_set,
+    .stats_get = taskoff_stats_get,
+    .stats_reset = taskoff_stats_reset,
+    .xstats_get = taskoff_xstats_get,
+    .xstats_get_names = taskoff_xstats_get_names,
+    .xstats_reset = taskoff_stats_reset,
+};

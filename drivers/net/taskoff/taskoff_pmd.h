@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_PMD_H
+#define TASKOFF_PMD_H
+
+/**
+ * @file
+ * Private state of the net_taskoff PMD.
+ *
+ * Wires. A port's frames travel over one of three wires:
+ *  - loopback (no peer=, no lower=): the port is its own receiver;
+ *  - peer=<name>: another net_taskoff port is the receiver, and we are its receiver;
+ *  - lower=<ethdev>: frames go out on, and come in from, another ethdev that
+ *    TaskOff owns (configures, starts, stops, closes, polls).
+ *
+ * For loopback and peer wires the receiving port owns a matrix of lock-free
+ * single-producer/single-consumer rings, rx_ring[dst][src]: the only producer
+ * of ring [d][s] is the sender's TX queue s, the only consumer is the
+ * receiver's RX queue d. The sender chooses d (today d = s modulo the
+ * receiver's RX queue count; RSS/VMQ steering picks d from the frame), so
+ * frames reach any RX queue without a lock or a multi-producer ring.
+ *
+ * TX path. tx_burst runs the transmit offload stage into a per-queue staging
+ * array, pushes the staged frames onto the wire, and keeps what the wire did
+ * not take as a backlog that is sent first on the next call; while a backlog
+ * remains, no new packets are accepted (back-pressure, as a full descriptor
+ * ring would give). Nothing is silently lost: frames still in a backlog or a
+ * ring when a port stops are freed and counted.
+ *
+ * Configuration. The current offload configuration is an immutable object
+ * published with an atomic pointer swap (lib/taskoff_config.h); every burst
+ * reads it once as an RCU reader (RX queue q is reader q, TX queue q is reader
+ * TASKOFF_MAX_QUEUES + q).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_ether.h>
+#include <rte_ring.h>
+
+#include "taskoff_config.h"
+#include "taskoff_counters.h"
+
+#define TASKOFF_MAX_QUEUES   16
+#define TASKOFF_RING_SIZE    2048
+#define TASKOFF_TX_STAGE_MAX 1024
+#define TASKOFF_MAX_MTU	     9600
+#define TASKOFF_NAME_MAX     RTE_DEV_NAME_MAX_LEN
+
+enum taskoff_wire_kind {
+	TASKOFF_WIRE_LOOPBACK,
+	TASKOFF_WIRE_PEER,
+	TASKOFF_WIRE_LOWER,
+};
+
+struct taskoff_port;
+
+/** One RX queue: polled by exactly one lcore. */
+struct taskoff_rx_queue {
+	struct taskoff_port *port;
+	uint16_t queue_id;
+	uint16_t next_src; /* round-robin start among source rings */
+	struct rte_mempool *mb_pool;
+	struct taskoff_counters cnt;
+	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
+} __rte_cache_aligned;
+
+/** One TX queue: used by exactly one lcore. */
+struct taskoff_tx_queue {
+	struct taskoff_port *port;
+	uint16_t queue_id;
+	uint16_t backlog_head;
+	uint16_t backlog_len;
+	struct taskoff_counters cnt;
+	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
+	struct rte_mbuf *stage[TASKOFF_TX_STAGE_MAX];
+} __rte_cache_aligned;
+
+/** Options from devargs. */
+struct taskoff_devargs {
+	char peer[TASKOFF_NAME_MAX];
+	char lower[TASKOFF_NAME_MAX];
+	uint16_t queues;
+	bool mac_set;
+	struct rte_ether_addr mac;
+	char conf[PATH_MAX];
+	char caps[256];
+	char ctl[PATH_MAX];
+	char decap[256];
+};
+
+/** Per-port private data (dev->data->dev_private). */
+struct taskoff_port {
+	char name[TASKOFF_NAME_MAX];
+	uint16_t port_id;
+	enum taskoff_wire_kind wire;
+	struct taskoff_devargs args;
+	struct rte_ether_addr mac;
+
+	/* wire state */
+	struct taskoff_port *peer; /* resolved at start; NULL for lower */
+	uint16_t lower_port_id;	   /* valid for TASKOFF_WIRE_LOWER */
+	uint64_t lower_owner_id;
+	struct rte_ring *rx_ring[TASKOFF_MAX_QUEUES][TASKOFF_MAX_QUEUES]; /* [dst][src] */
+	bool started; /* read by the peer's TX lcores */
+
+	struct taskoff_config_slot config;
+
+	/* stats baseline: stats_reset snapshots, stats_get subtracts (lockless reset) */
+	struct taskoff_counters baseline;
+	/* counted by the control thread while no lcore polls (stop, queue release) */
+	struct taskoff_counters stop_cnt;
+};
+
+/* taskoff_wire.c */
+int taskoff_wire_rings_create(struct taskoff_port *port);
+void taskoff_wire_rings_free(struct taskoff_port *port);
+unsigned int taskoff_wire_rings_drain(struct taskoff_port *port);
+int taskoff_wire_resolve_peer(struct taskoff_port *port);
+bool taskoff_wire_link_up(const struct taskoff_port *port);
+uint16_t taskoff_wire_send(struct taskoff_tx_queue *txq, struct rte_mbuf **frames, uint16_t n);
+uint16_t taskoff_wire_receive(struct taskoff_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n);
+
+/* taskoff_lower.c */
+int taskoff_lower_attach(struct taskoff_port *port);
+void taskoff_lower_detach(struct taskoff_port *port);
+int taskoff_lower_configure(struct taskoff_port *port, uint16_t nb_rxq, uint16_t nb_txq);
+
+/* taskoff_rxtx.c */
+uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
+
+/* taskoff_ethdev.c */
+extern const struct eth_dev_ops taskoff_ops;
+bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev);
+/** Sum of the port's queue counters since the last stats reset. */
+void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out);
+
+/* taskoff_caps.c */
+uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg);
+uint64_t taskoff_rx_offload_capa(const struct taskoff_offload_config *cfg);
+
+#endif

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* devargs, probe and remove of the net_taskoff vdev. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_vdev.h>
+#include <rte_devargs.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+
+#include "taskoff_log.h"
+#include "taskoff_pmd.h"
+
+#define ARG_PEER   "peer"
+#define ARG_LOWER  "lower"
+#define ARG_QUEUES "queues"
+#define ARG_MAC	   "mac"
+#define ARG_CONF   "conf"
+#define ARG_CAPS   "caps"
+#define ARG_CTL	   "ctl"
+#define ARG_DECAP  "decap"
+
+static const char *const valid_args[] = {
+    ARG_PEER, ARG_LOWER, ARG_QUEUES, ARG_MAC, ARG_CONF, ARG_CAPS, ARG_CTL, ARG_DECAP, NULL,
+};
+
+/* The first devargs error, logged once by probe with the device name. */
+static char devargs_error[256];
+
+static int arg_error(const char *fmt, const char *key, const char *value)
+{
+	if (devargs_error[0] == '\0')
+		snprintf(devargs_error, sizeof(devargs_error), fmt, key, value ? value : "");
+	return -EINVAL;
+}
+
+static int arg_copy(const char *key, const char *value, void *out, size_t size)
+{
+	if (value == NULL || value[0] == '\0' || strlen(value) >= size)
+		return arg_error("devarg %s='%s': empty or too long", key, value);
+	strlcpy(out, value, size);
+	return 0;
+}
+
+static int arg_name(const char *key, const char *value, void *out)
+{
+	return arg_copy(key, value, out, TASKOFF_NAME_MAX);
+}
+
+static int arg_path(const char *key, const char *value, void *out)
+{
+	return arg_copy(key, value, out, PATH_MAX);
+}
+
+static int arg_list(const char *key, const char *value, void *out)
+{
+	return arg_copy(key, value, out, 256);
+}
+
+static int arg_queues(const char *key, const char *value, void *out)
+{
+	char *end = NULL;
+	unsigned long n = value != NULL ? strtoul(value, &end, 10) : 0;
+
+	if (value == NULL || end == value || *end != '\0' || n < 1 || n > TASKOFF_MAX_QUEUES)
+		return arg_error("devarg %s=%s: must be 1..16", key, value);
+	*(uint16_t *)out = (uint16_t)n;
+	return 0;
+}
+
+static int arg_mac(const char *key, const char *value, void *out)
+{
+	struct taskoff_devargs *args = out;
+
+	if (value == NULL || rte_ether_unformat_addr(value, &args->mac) != 0)
+		return arg_error("devarg %s=%s: not a MAC address", key, value);
+	args->mac_set = true;
+	return 0;
+}
+
+static int parse_devargs(const char *params, struct taskoff_devargs *args)
+{
+	struct rte_kvargs *kv;
+	int ret = 0;
+
+	memset(args, 0, sizeof(*args));
+	args->queues = 1;
+	if (params == NULL || params[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(params, valid_args);
+	if (kv == NULL)
+		return arg_error("invalid devargs '%s%s' (known keys: peer, lower, queues, mac, "
+				 "conf, caps, ctl, decap)",
+				 params, "");
+	ret |= rte_kvargs_process(kv, ARG_PEER, arg_name, args->peer);
+	ret |= rte_kvargs_process(kv, ARG_LOWER, arg_name, args->lower);
+	ret |= rte_kvargs_process(kv, ARG_QUEUES, arg_queues, &args->queues);
+	ret |= rte_kvargs_process(kv, ARG_MAC, arg_mac, args);
+	ret |= rte_kvargs_process(kv, ARG_CONF, arg_path, args->conf);
+	ret |= rte_kvargs_process(kv, ARG_CAPS, arg_list, args->caps);
+	ret |= rte_kvargs_process(kv, ARG_CTL, arg_path, args->ctl);
+	ret |= rte_kvargs_process(kv, ARG_DECAP, arg_list, args->decap);
+	rte_kvargs_free(kv);
+	return ret != 0 ? -EINVAL : 0;
+}
+
+/* A peer must be a net_taskoff vdev on the command line (it may not be probed yet). */
+static int check_peer_declared(const char *self, const char *peer)
+{
+	struct rte_devargs *da;
+
+	if (strcmp(self, peer) == 0) {
+		TASKOFF_LOG(ERR, "%s: peer=%s is the port itself (omit peer= for loopback)", self,
+			    peer);
+		return -EINVAL;
+	}
+	RTE_EAL_DEVARGS_FOREACH("vdev", da)
+	{
+		if (strcmp(da->name, peer) != 0)
+			continue;
+		if (strncmp(peer, "net_taskoff", strlen("net_taskoff")) != 0) {
+			TASKOFF_LOG(ERR, "%s: peer %s is not a net_taskoff device", self, peer);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	TASKOFF_LOG(ERR, "%s: peer %s does not exist (no --vdev %s given)", self, peer, peer);
+	return -ENODEV;
+}
+
+static int validate_wire(const char *name, const struct taskoff_devargs *args)
+{
+	if (args->peer[0] != '\0' && args->lower[0] != '\0') {
+		TASKOFF_LOG(ERR, "%s: peer= and lower= are exclusive", name);
+		return -EINVAL;
+	}
+	if (args->peer[0] != '\0')
+		return check_peer_declared(name, args->peer);
+	return 0;
+}
+
+static void port_default_mac(struct taskoff_port *port)
+{
+	/* locally administered, "TOF" + port id */
+	struct rte_ether_addr mac = {{0x02, 0x54, 0x4f, 0x46, 0x00, (uint8_t)port->port_id}};
+
+	port->mac = port->args.mac_set ? port->args.mac : mac;
+}
+
+static int port_init(struct rte_eth_dev *dev, const char *name, const struct taskoff_devargs *args)
+{
+	struct taskoff_port *port = dev->data->dev_private;
+	struct taskoff_offload_config cfg;
+	int ret;
+
+	strlcpy(port->name, name, sizeof(port->name));
+	port->port_id = dev->data->port_id;
+	port->args = *args;
+	port->wire = args->lower[0] != '\0'  ? TASKOFF_WIRE_LOWER
+		     : args->peer[0] != '\0' ? TASKOFF_WIRE_PEER
+					     : TASKOFF_WIRE_LOOPBACK;
+	port_default_mac(port);
+	taskoff_offload_config_default(&cfg);
+	ret = taskoff_config_slot_init(&port->config, &cfg, 2 * TASKOFF_MAX_QUEUES);
+	if (ret != 0)
+		return ret;
+	if (port->wire == TASKOFF_WIRE_LOWER)
+		ret = taskoff_lower_attach(port);
+	else
+		ret = taskoff_wire_rings_create(port);
+	if (ret != 0)
+		taskoff_config_slot_fini(&port->config);
+	return ret;
+}
+
+static int taskoff_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct taskoff_devargs args;
+	struct rte_eth_dev *dev;
+	struct taskoff_port *port;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		TASKOFF_LOG(ERR, "%s: secondary processes are not supported", name);
+		return -ENOTSUP;
+	}
+	devargs_error[0] = '\0';
+	ret = parse_devargs(rte_vdev_device_args(vdev), &args);
+	if (ret != 0) {
+		TASKOFF_LOG(ERR, "%s: %s", name, devargs_error);
+		return ret;
+	}
+	ret = validate_wire(name, &args);
+	if (ret != 0)
+		return ret;
+	dev = rte_eth_vdev_allocate(vdev, sizeof(struct taskoff_port));
+	if (dev == NULL)
+		return -ENOMEM;
+	ret = port_init(dev, name, &args);
+	if (ret != 0) {
+		rte_eth_dev_release_port(dev);
+		return ret;
+	}
+	port = dev->data->dev_private;
+	/* ethdev frees mac_addrs with rte_free when the port is released */
+	dev->data->mac_addrs = rte_zmalloc("taskoff_mac", sizeof(port->mac), 0);
+	if (dev->data->mac_addrs == NULL) {
+		taskoff_wire_rings_free(port);
+		taskoff_config_slot_fini(&port->config);
+		rte_eth_dev_release_port(dev);
+		return -ENOMEM;
+	}
+	*dev->data->mac_addrs = port->mac;
+	dev->dev_ops = &taskoff_ops;
+	dev->rx_pkt_burst = taskoff_rx_burst;
+	dev->tx_pkt_burst = taskoff_tx_burst;
+	dev->tx_pkt_prepare = taskoff_tx_prepare;
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	rte_eth_dev_probing_finish(dev);
+	TASKOFF_LOG(INFO, "%s: port %u, %s wire%s%s, %u queue(s)", name, port->port_id,
+		    port->wire == TASKOFF_WIRE_LOWER  ? "lower"
+		    : port->wire == TASKOFF_WIRE_PEER ? "peer"
+						      : "loopback",
+		    port->wire == TASKOFF_WIRE_LOOPBACK ? "" : " ",
+		    port->wire == TASKOFF_WIRE_LOWER  ? args.lower
+		    : port->wire == TASKOFF_WIRE_PEER ? args.peer
+						      : "",
+		    args.queues);
+	return 0;
+}
+
+static int taskoff_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0;
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver taskoff_vdev_driver = {
+    .probe = taskoff_probe,
+    .remove = taskoff_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_taskoff, taskoff_vdev_driver);
+RTE_PMD_REGISTER_ALIAS(net_taskoff, eth_taskoff);
+RTE_PMD_REGISTER_PARAM_STRING(net_taskoff, "peer=<vdev name> "
+					   "lower=<ethdev name> "
+					   "queues=<1-16> "
+					   "mac=<xx:xx:xx:xx:xx:xx> "
+					   "conf=<keyword file> "
+					   "caps=<capability removals> "
+					   "ctl=<socket path> "
+					   "decap=all|none|<vsid>[/<vsid>...]");

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Burst functions: thin loops around the lib/ stages and the wire. No locks. */
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "taskoff_pmd.h"
+
+static inline uint32_t rx_reader_id(const struct taskoff_rx_queue *rxq)
+{
+	return rxq->queue_id;
+}
+
+static inline uint32_t tx_reader_id(const struct taskoff_tx_queue *txq)
+{
+	return TASKOFF_MAX_QUEUES + txq->queue_id;
+}
+
+/* Frames longer than the MTU allows are dropped, as a NIC's MAC would. */
+static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t max_len =
+	    rte_eth_devices[rxq->port->port_id].data->mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	uint16_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		if (unlikely(pkts[i]->pkt_len > max_len)) {
+			rxq->cnt.v[TASKOFF_CNT_RX_DROP_TOO_BIG]++;
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		pkts[kept++] = pkts[i];
+	}
+	return kept;
+}
+
+uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct taskoff_rx_queue *rxq = queue;
+	struct taskoff_port *port = rxq->port;
+	uint16_t got, i;
+
+	if (unlikely(!__atomic_load_n(&port->started, __ATOMIC_ACQUIRE)))
+		return 0;
+	(void)taskoff_config_reader_enter(&port->config, rx_reader_id(rxq));
+	got = taskoff_wire_receive(rxq, pkts, nb_pkts);
+	for (i = 0; i < got; i++) {
+		rxq->cnt.v[TASKOFF_CNT_RX_BYTES] += pkts[i]->pkt_len;
+		pkts[i]->port = port->port_id;
+	}
+	rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] += got;
+	got = rx_drop_oversized(rxq, pkts, got);
+	taskoff_config_reader_leave(&port->config, rx_reader_id(rxq));
+	return got;
+}
+
+/* Offload requests this build does not perform yet: refused, never sent wrong. */
+#define TASKOFF_TX_UNSUPPORTED_FLAGS                                                               \
+	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG |                  \
+	 RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_OUTER_IP_CKSUM | RTE_MBUF_F_TX_OUTER_UDP_CKSUM |    \
+	 RTE_MBUF_F_TX_TUNNEL_MASK)
+
+static int tx_check_one(const struct taskoff_offload_config *cfg, const struct rte_mbuf *m)
+{
+	(void)cfg;
+	if (m->ol_flags & TASKOFF_TX_UNSUPPORTED_FLAGS)
+		return -ENOTSUP;
+	return 0;
+}
+
+uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct taskoff_tx_queue *txq = queue;
+	const struct taskoff_offload_config *cfg;
+	uint16_t i;
+	int ret = 0;
+
+	/* Not a burst reader: prepare may run on any thread, so take a snapshot pointer
+	 * only to read plain flags that every config version has. */
+	cfg = taskoff_config_current(&txq->port->config);
+	for (i = 0; i < nb_pkts; i++) {
+		ret = tx_check_one(cfg, pkts[i]);
+		if (ret != 0) {
+			rte_errno = -ret;
+			break;
+		}
+	}
+	return i;
+}
+
+/* Offload stage: turns input packets into wire frames in txq->stage. */
+static uint16_t tx_stage_packets(struct taskoff_tx_queue *txq,
+				 const struct taskoff_offload_config *cfg, struct rte_mbuf **pkts,
+				 uint16_t nb_pkts, uint16_t *nb_frames)
+{
+	uint16_t i, out = 0, room = TASKOFF_TX_STAGE_MAX;
+
+	for (i = 0; i < nb_pkts && out < room; i++) {
+		if (unlikely(tx_check_one(cfg, pkts[i]) != 0)) {
+			txq->cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_UNSUPPORTED]++;
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		txq->stage[out++] = pkts[i];
+	}
+	*nb_frames = out;
+	return i;
+}
+
+static void tx_count_sent(struct taskoff_tx_queue *txq, struct rte_mbuf **frames, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		txq->cnt.v[TASKOFF_CNT_TX_BYTES] += frames[i]->pkt_len;
+	txq->cnt.v[TASKOFF_CNT_TX_PACKETS] += n;
+}
+
+/* Push the staged frames; what the wire refuses stays as the backlog. */
+static void tx_push_stage(struct taskoff_tx_queue *txq)
+{
+	struct rte_mbuf **first = &txq->stage[txq->backlog_head];
+	uint16_t sent = taskoff_wire_send(txq, first, txq->backlog_len);
+
+	tx_count_sent(txq, first, sent);
+	txq->backlog_head += sent;
+	txq->backlog_len -= sent;
+	if (txq->backlog_len == 0)
+		txq->backlog_head = 0;
+}
+
+static uint16_t tx_drop_link_down(struct taskoff_tx_queue *txq, struct rte_mbuf **pkts,
+				  uint16_t nb_pkts)
+{
+	rte_pktmbuf_free_bulk(pkts, nb_pkts);
+	txq->cnt.v[TASKOFF_CNT_TX_DROP_LINK_DOWN] += nb_pkts;
+	return nb_pkts;
+}
+
+uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct taskoff_tx_queue *txq = queue;
+	struct taskoff_port *port = txq->port;
+	const struct taskoff_offload_config *cfg;
+	uint16_t consumed, nb_frames;
+
+	if (unlikely(!taskoff_wire_link_up(port))) {
+		taskoff_tx_queue_drop_backlog(txq);
+		return tx_drop_link_down(txq, pkts, nb_pkts);
+	}
+	if (txq->backlog_len != 0) {
+		tx_push_stage(txq);
+		if (txq->backlog_len != 0)
+			return 0;
+	}
+	cfg = taskoff_config_reader_enter(&port->config, tx_reader_id(txq));
+	consumed = tx_stage_packets(txq, cfg, pkts, nb_pkts, &nb_frames);
+	taskoff_config_reader_leave(&port->config, tx_reader_id(txq));
+	txq->backlog_len = nb_frames;
+	tx_push_stage(txq);
+	return consumed;
+}
+
+unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq)
+{
+	unsigned int n = txq->backlog_len;
+
+	if (n != 0) {
+		rte_pktmbuf_free_bulk(&txq->stage[txq->backlog_head], n);
+		txq->cnt.v[TASKOFF_CNT_TX_DROP_LINK_DOWN] += n;
+	}
+	txq->backlog_head = 0;
+	txq->backlog_len = 0;
+	return n;
+}

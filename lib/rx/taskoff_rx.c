@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Receive pipeline entry point; see taskoff_rx.h. */
+#include <errno.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
+
+#include "taskoff_rx.h"
+#include "taskoff_rx_cksum.h"
+#include "taskoff_rx_parse.h"
+
+struct taskoff_rx_ctx {
+	struct taskoff_rsc_table *rsc;
+	struct taskoff_decap_policy decap;
+	struct taskoff_decap_meta meta;
+};
+
+struct taskoff_rx_ctx *taskoff_rx_ctx_create(const char *name, int socket_id, uint32_t max_flows)
+{
+	struct taskoff_rx_ctx *ctx;
+	int ret;
+
+	ctx = rte_zmalloc_socket(name, sizeof(*ctx), 0, socket_id);
+	if (ctx == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	ret = taskoff_decap_meta_register(&ctx->meta);
+	if (ret < 0) {
+		rte_free(ctx);
+		rte_errno = -ret;
+		return NULL;
+	}
+	ctx->rsc = taskoff_rsc_table_create(name, socket_id, max_flows);
+	if (ctx->rsc == NULL) {
+		rte_free(ctx);
+		return NULL; /* rte_errno set by the table */
+	}
+	return ctx;
+}
+
+void taskoff_rx_ctx_free(struct taskoff_rx_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	taskoff_rsc_table_free(ctx->rsc);
+	rte_free(ctx);
+}
+
+int taskoff_rx_set_decap(struct taskoff_rx_ctx *ctx, bool all, const uint32_t *vsids,
+			 unsigned int n)
+{
+	return taskoff_decap_policy_set(&ctx->decap, all, vsids, n);
+}
+
+/* One frame through decap, checksum validation and RSC. */
+static void rx_one(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
+		   struct taskoff_counters *cnt, struct rte_mbuf *m, struct rte_mbuf **out,
+		   uint16_t *nb_out)
+{
+	struct taskoff_rx_parsed p;
+	const struct taskoff_nvgre_info *nvgre = NULL;
+	bool decapped;
+
+	m->ol_flags &= ~(TASKOFF_RX_CKSUM_FLAGS_MASK | RTE_MBUF_F_RX_LRO | ctx->meta.decapped);
+	taskoff_rx_parse(m, &p);
+	decapped =
+	    taskoff_decap_frame(&ctx->decap, &ctx->meta, cfg, m, &p, cnt) == TASKOFF_DECAP_DONE;
+	if (decapped)
+		nvgre = RTE_MBUF_DYNFIELD(m, ctx->meta.info_offset, struct taskoff_nvgre_info *);
+	taskoff_rx_parse_to_mbuf(&p, m);
+	taskoff_rx_cksum_validate(cfg, &p, m, cnt, decapped);
+	taskoff_rsc_input(ctx->rsc, cfg, m, &p, nvgre, out, nb_out, cnt);
+}
+
+uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
+			  struct taskoff_counters *cnt, struct rte_mbuf **pkts, uint16_t nb_pkts,
+			  struct rte_mbuf **out, uint16_t out_cap)
+{
+	uint16_t i, nb_out = 0;
+
+	for (i = 0; i < nb_pkts; i++) {
+		/* Each frame takes at most one slot, so out == pkts is safe. */
+		if (nb_out == out_cap) {
+			cnt->v[TASKOFF_CNT_RX_DROP_OUT_CAP]++;
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out);
+	}
+	taskoff_rsc_flush_all(ctx->rsc, cnt);
+	return nb_out;
+}
+
+int taskoff_rsc_info_offset(void)
+{
+	return taskoff_rsc_info_register();
+}
+
+int taskoff_nvgre_info_offset(void)
+{
+	struct taskoff_decap_meta meta;
+	int ret = taskoff_decap_meta_register(&meta);
+
+	return ret < 0 ? ret : meta.info_offset;
+}
+
+uint64_t taskoff_nvgre_decapped_flag(void)
+{
+	struct taskoff_decap_meta meta;
+
+	return taskoff_decap_meta_register(&meta) < 0 ? 0 : meta.decapped;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_RX_H
+#define TASKOFF_RX_H
+
+/**
+ * @file
+ * The receive offload pipeline a PMD queue calls once per received burst:
+ * parse → NVGRE decap (per policy) → checksum validation → RSC. Pure
+ * function over mbuf arrays; all state is in the per-queue context, which
+ * only the polling lcore touches (no locks).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "taskoff_config.h"
+#include "taskoff_counters.h"
+#include "taskoff_decap.h"
+#include "taskoff_rsc.h"
+
+/** Per-queue receive context: RSC flow table, decap policy, dynfield offsets. */
+struct taskoff_rx_ctx;
+
+/**
+ * Create a receive context whose RSC table holds up to @p max_flows flows
+ * (1..TASKOFF_RSC_MAX_FLOWS). Registers the "taskoff_rsc_info" and
+ * "taskoff_nvgre_info" dynfields and the "taskoff_nvgre_decapped" dynflag.
+ * Decap starts off. @return the context, or NULL with rte_errno set.
+ */
+struct taskoff_rx_ctx *taskoff_rx_ctx_create(const char *name, int socket_id, uint32_t max_flows);
+
+/**
+ * Free @p ctx (NULL is fine). Every SCU is flushed at the end of each burst,
+ * so the context never holds an mbuf between bursts and nothing is left to free.
+ */
+void taskoff_rx_ctx_free(struct taskoff_rx_ctx *ctx);
+
+/**
+ * Set the queue's GRE decap policy: @p all for every VSID, otherwise the
+ * @p n VSIDs in @p vsids (at most TASKOFF_DECAP_VSID_MAX; n == 0 turns decap
+ * off). Control side; not concurrently with taskoff_rx_burst on this ctx.
+ * @return 0 or -EINVAL.
+ */
+int taskoff_rx_set_decap(struct taskoff_rx_ctx *ctx, bool all, const uint32_t *vsids,
+			 unsigned int n);
+
+/**
+ * Process one received burst: decap, checksum validation, RSC. Writes the
+ * delivered packets to @p out (which may equal @p pkts) in arrival order per
+ * flow; every SCU is flushed before returning. out_cap >= nb_pkts always
+ * suffices; packets that find no room are freed and counted in
+ * rx_drop_out_cap. @p cfg is the configuration for this burst.
+ * @return the number of packets written to @p out.
+ */
+uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
+			  struct taskoff_counters *cnt, struct rte_mbuf **pkts, uint16_t nb_pkts,
+			  struct rte_mbuf **out, uint16_t out_cap);
+
+/** Offset of the "taskoff_rsc_info" dynfield (struct taskoff_rsc_info), or -rte_errno. */
+int taskoff_rsc_info_offset(void);
+
+/** Offset of the "taskoff_nvgre_info" dynfield (struct taskoff_nvgre_info), or -rte_errno. */
+int taskoff_nvgre_info_offset(void);
+
+/** ol_flags bit set on decapsulated frames ("taskoff_nvgre_decapped"), or 0 if unregistered. */
+uint64_t taskoff_nvgre_decapped_flag(void);
+
+#endif

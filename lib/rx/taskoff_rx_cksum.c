@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Receive checksum validation; see taskoff_rx_cksum.h. */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "taskoff_rx_cksum.h"
+
+#define IPV4_HDR_MAX 60u
+
+/* Raw (unfolded) sum of the TCP/UDP pseudo header. */
+static uint32_t pseudo_hdr_sum(const struct taskoff_rx_l3 *l3)
+{
+	uint8_t ph[40] = {0};
+
+	if (l3->version == 4) {
+		memcpy(ph, l3->src, 4);
+		memcpy(ph + 4, l3->dst, 4);
+		ph[9] = l3->proto;
+		ph[10] = (uint8_t)(l3->l4_seg_len >> 8);
+		ph[11] = (uint8_t)l3->l4_seg_len;
+		return __rte_raw_cksum(ph, 12, 0);
+	}
+	memcpy(ph, l3->src, 16);
+	memcpy(ph + 16, l3->dst, 16);
+	ph[32] = (uint8_t)(l3->l4_seg_len >> 24);
+	ph[33] = (uint8_t)(l3->l4_seg_len >> 16);
+	ph[34] = (uint8_t)(l3->l4_seg_len >> 8);
+	ph[35] = (uint8_t)l3->l4_seg_len;
+	ph[39] = l3->proto;
+	return __rte_raw_cksum(ph, 40, 0);
+}
+
+/* Folded one's complement sum of pseudo header + segment; 0xffff when intact. */
+static int l4_folded_sum(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3, uint16_t *out)
+{
+	uint16_t seg_sum;
+
+	if (rte_raw_cksum_mbuf(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
+		return -1;
+	*out = __rte_raw_cksum_reduce(pseudo_hdr_sum(l3) + seg_sum);
+	return 0;
+}
+
+enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
+					       const struct taskoff_rx_l3 *l3)
+{
+	uint8_t buf[IPV4_HDR_MAX];
+	const void *hdr;
+
+	if (l3->version != 4)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	hdr = rte_pktmbuf_read(m, l3->l3_off, l3->l3_len, buf);
+	if (hdr == NULL)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	return rte_raw_cksum(hdr, l3->l3_len) == 0xffff ? TASKOFF_RX_CSUM_GOOD
+							: TASKOFF_RX_CSUM_BAD;
+}
+
+enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3)
+{
+	struct rte_udp_hdr udp_buf;
+	const struct rte_udp_hdr *udp;
+	uint16_t sum;
+
+	if (!l3->l4_valid)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	if (l3->proto == IPPROTO_UDP) {
+		udp = rte_pktmbuf_read(m, l3->l4_off, sizeof(*udp), &udp_buf);
+		if (udp == NULL)
+			return TASKOFF_RX_CSUM_UNKNOWN;
+		/* Zero means "no checksum" on IPv4; on IPv6 it is illegal (RFC 8200). */
+		if (udp->dgram_cksum == 0)
+			return l3->version == 4 ? TASKOFF_RX_CSUM_NONE : TASKOFF_RX_CSUM_BAD;
+	}
+	if (l4_folded_sum(m, l3, &sum) != 0)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	return sum == 0xffff ? TASKOFF_RX_CSUM_GOOD : TASKOFF_RX_CSUM_BAD;
+}
+
+uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3)
+{
+	uint16_t sum, cksum;
+
+	if (l4_folded_sum(m, l3, &sum) != 0)
+		return 0;
+	cksum = (uint16_t)~sum;
+	if (cksum == 0 && l3->proto == IPPROTO_UDP)
+		cksum = 0xffff;
+	return cksum;
+}
+
+/* Is receive validation of this layer's transport checksum enabled? */
+static bool l4_enabled(const struct taskoff_offload_config *cfg, const struct taskoff_rx_l3 *l3)
+{
+	uint8_t bits = 0;
+
+	if (l3->proto == IPPROTO_TCP)
+		bits = l3->version == 4 ? cfg->tcp4_csum : cfg->tcp6_csum;
+	else if (l3->proto == IPPROTO_UDP)
+		bits = l3->version == 4 ? cfg->udp4_csum : cfg->udp6_csum;
+	return (bits & TASKOFF_CSUM_RX) != 0;
+}
+
+static uint64_t ip_flag(enum taskoff_rx_csum r)
+{
+	static const uint64_t flag[] = {
+	    [TASKOFF_RX_CSUM_UNKNOWN] = RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN,
+	    [TASKOFF_RX_CSUM_GOOD] = RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+	    [TASKOFF_RX_CSUM_BAD] = RTE_MBUF_F_RX_IP_CKSUM_BAD,
+	    [TASKOFF_RX_CSUM_NONE] = RTE_MBUF_F_RX_IP_CKSUM_NONE,
+	};
+	return flag[r];
+}
+
+static uint64_t l4_flag(enum taskoff_rx_csum r)
+{
+	static const uint64_t flag[] = {
+	    [TASKOFF_RX_CSUM_UNKNOWN] = RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN,
+	    [TASKOFF_RX_CSUM_GOOD] = RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+	    [TASKOFF_RX_CSUM_BAD] = RTE_MBUF_F_RX_L4_CKSUM_BAD,
+	    [TASKOFF_RX_CSUM_NONE] = RTE_MBUF_F_RX_L4_CKSUM_NONE,
+	};
+	return flag[r];
+}
+
+enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_config *cfg,
+						  const struct taskoff_rx_l3 *outer,
+						  struct rte_mbuf *m, struct taskoff_counters *cnt)
+{
+	enum taskoff_rx_csum r = TASKOFF_RX_CSUM_UNKNOWN;
+
+	if (cfg->ipv4_csum & TASKOFF_CSUM_RX)
+		r = taskoff_rx_cksum_ipv4_hdr(m, outer);
+	if (r == TASKOFF_RX_CSUM_BAD) {
+		m->ol_flags |= RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD;
+		cnt->v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD]++;
+	}
+	return r;
+}
+
+/* Validate one IP layer + transport, set the (inner-or-only) flags, count failures. */
+static void validate_layer(const struct taskoff_offload_config *cfg, const struct taskoff_rx_l3 *l3,
+			   struct rte_mbuf *m, struct taskoff_counters *cnt, bool inner)
+{
+	enum taskoff_rx_csum ip = TASKOFF_RX_CSUM_UNKNOWN, l4 = TASKOFF_RX_CSUM_UNKNOWN;
+
+	if (cfg->ipv4_csum & TASKOFF_CSUM_RX)
+		ip = taskoff_rx_cksum_ipv4_hdr(m, l3);
+	if (l3->l4_valid && l4_enabled(cfg, l3))
+		l4 = taskoff_rx_cksum_l4(m, l3);
+	m->ol_flags = (m->ol_flags & ~(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK)) |
+		      ip_flag(ip) | l4_flag(l4);
+	if (ip == TASKOFF_RX_CSUM_BAD)
+		cnt->v[inner ? TASKOFF_CNT_RX_INNER_IP_CSUM_BAD : TASKOFF_CNT_RX_IP_CSUM_BAD]++;
+	if (l4 == TASKOFF_RX_CSUM_BAD)
+		cnt->v[inner ? TASKOFF_CNT_RX_INNER_L4_CSUM_BAD : TASKOFF_CNT_RX_L4_CSUM_BAD]++;
+}
+
+void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
+			       const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			       struct taskoff_counters *cnt, bool inner_counters)
+{
+	if (p->gre != TASKOFF_RX_GRE_NVGRE) {
+		validate_layer(cfg, &p->l3, m, cnt, inner_counters);
+		return;
+	}
+	/* NVGRE still encapsulated: inner results in the plain flags (DPDK tunnel
+	 * convention), outer IPv4 in OUTER_IP_CKSUM_BAD; GRE has no outer L4 sum. */
+	taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt);
+	if (cfg->encap_enabled)
+		validate_layer(cfg, &p->inner_l3, m, cnt, true);
+}

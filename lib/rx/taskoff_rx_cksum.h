@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_RX_CKSUM_H
+#define TASKOFF_RX_CKSUM_H
+
+/**
+ * @file
+ * Receive checksum validation (SPEC §2.4): the IPv4 header checksum and the
+ * TCP/UDP checksum over IPv4 and IPv6, for plain frames and for both layers
+ * of NVGRE. The result goes to ol_flags; a bad checksum is counted per layer
+ * but never stops delivery.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "taskoff_config.h"
+#include "taskoff_counters.h"
+#include "taskoff_rx_parse.h"
+
+/** Every ol_flags bit this module may write. */
+#define TASKOFF_RX_CKSUM_FLAGS_MASK                                                                \
+	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
+	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
+
+/** Verdict for one checksum. */
+enum taskoff_rx_csum {
+	TASKOFF_RX_CSUM_UNKNOWN = 0, /**< not checked: disabled, absent or unparseable */
+	TASKOFF_RX_CSUM_GOOD,
+	TASKOFF_RX_CSUM_BAD,
+	TASKOFF_RX_CSUM_NONE, /**< UDP/IPv4 sent without checksum (field 0) */
+};
+
+/** Check the IPv4 header checksum of @p l3 (UNKNOWN for IPv6 or no IP). */
+enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
+					       const struct taskoff_rx_l3 *l3);
+
+/** Check the TCP/UDP checksum of @p l3 (UNKNOWN when there is no valid TCP/UDP header). */
+enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
+
+/**
+ * The TCP/UDP checksum of @p l3 over the frame, as it must be stored in the
+ * header (network order), computed with the checksum field read as zero...
+ * i.e. the caller zeroes the field first. Used by RSC to rewrite an SCU.
+ */
+uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
+
+/**
+ * Validate the outer IPv4 header of an NVGRE frame (when cfg enables IPv4
+ * receive checksum): sets RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD and counts
+ * rx_outer_ip_csum_bad on failure. @return the verdict.
+ */
+enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_config *cfg,
+						  const struct taskoff_rx_l3 *outer,
+						  struct rte_mbuf *m, struct taskoff_counters *cnt);
+
+/**
+ * Validate frame @p m as parsed in @p p, per @p cfg, and set the
+ * RTE_MBUF_F_RX_IP_CKSUM_* / RTE_MBUF_F_RX_L4_CKSUM_* flags (for NVGRE: of the
+ * inner headers, plus the outer IPv4 header). @p inner_counters counts
+ * failures as rx_inner_* (used for a frame that was just decapsulated).
+ */
+void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
+			       const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			       struct taskoff_counters *cnt, bool inner_counters);
+
+#endif

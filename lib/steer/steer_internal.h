@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_STEER_INTERNAL_H
+#define TASKOFF_STEER_INTERNAL_H
+
+/*
+ * Internal to lib/steer: the frame parse that RSS and VMQ share. A frame is
+ * parsed once into struct steer_frame; each layer is either parsed, absent
+ * (e.g. not IP), or malformed (truncated or inconsistent headers).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "taskoff_steer.h"
+
+enum steer_status {
+	STEER_OK,        /* layer parsed */
+	STEER_ABSENT,    /* layer not there (not IP, not NVGRE) */
+	STEER_MALFORMED, /* headers truncated or inconsistent */
+};
+
+/* One Ethernet header. */
+struct steer_l2 {
+	struct rte_ether_addr dst;
+	bool has_vlan;
+	uint16_t vlan_id;    /* outermost tag */
+	uint16_t ether_type; /* host order, after the VLAN tags */
+	uint32_t l3_off;
+};
+
+/* One IP layer, as the RSS hash needs it. */
+struct steer_ip {
+	uint8_t version;   /* 4 or 6 */
+	uint8_t proto;     /* upper-layer protocol (after IPv6 extension headers) */
+	bool fragment;     /* not the only fragment: no L4 header to hash */
+	bool has_ports;    /* TCP or UDP with a complete header, not a fragment */
+	uint32_t l4_off;   /* offset of the upper-layer header */
+	uint32_t end;      /* end of the IP datagram within the frame data */
+	uint32_t src[4];   /* addresses as CPU-order 32-bit words (IPv4: [0]) */
+	uint32_t dst[4];
+	uint16_t sport;    /* CPU order */
+	uint16_t dport;
+};
+
+/* What VMQ matches a frame on. */
+struct steer_vmq_key {
+	struct rte_ether_addr dst;
+	bool has_vlan;
+	bool has_vsid;
+	uint16_t vlan_id;
+	uint32_t vsid;
+};
+
+/* Everything steering reads from one frame. */
+struct steer_frame {
+	bool malformed;       /* some layer that was looked at is malformed */
+	bool vmq_ok;          /* vmq key valid */
+	bool ip_ok;           /* outer IP parsed */
+	bool nvgre;           /* outer IP carries an NVGRE header (nvgre_enabled only) */
+	bool inner_ip_ok;     /* NVGRE inner IP parsed */
+	struct steer_vmq_key vmq;
+	struct steer_ip ip;
+	struct steer_ip inner_ip;
+};
+
+/* Read @p len header bytes at @p off, only if they lie before @p end (and the mbuf data). */
+static inline const void *steer_read(const struct rte_mbuf *m, uint32_t off, uint32_t len,
+				     uint32_t end, void *buf)
+{
+	if (off > end || len > end - off)
+		return NULL;
+	return rte_pktmbuf_read(m, off, len, buf);
+}
+
+/* Ethernet header (and up to two VLAN tags) at @p off, within @p end. OK or MALFORMED. */
+enum steer_status steer_parse_l2(const struct rte_mbuf *m, uint32_t off, uint32_t end,
+				 struct steer_l2 *l2);
+
+/* IP layer following @p l2, within @p end. OK, ABSENT (not IP) or MALFORMED. */
+enum steer_status steer_parse_ip(const struct rte_mbuf *m, const struct steer_l2 *l2, uint32_t end,
+				 struct steer_ip *ip);
+enum steer_status steer_parse_ipv4(const struct rte_mbuf *m, uint32_t off, uint32_t end,
+				   struct steer_ip *ip);
+enum steer_status steer_parse_ipv6(const struct rte_mbuf *m, uint32_t off, uint32_t end,
+				   struct steer_ip *ip);
+/* TCP/UDP ports of @p ip (ip->proto, l4_off, end, fragment set). OK or MALFORMED. */
+enum steer_status steer_parse_ports(const struct rte_mbuf *m, struct steer_ip *ip);
+
+/*
+ * NVGRE header carried by @p ip. OK: *vsid and *inner_off (inner Ethernet) set;
+ * ABSENT: not NVGRE; MALFORMED: protocol 47 but the GRE header is truncated.
+ */
+enum steer_status steer_parse_nvgre(const struct rte_mbuf *m, const struct steer_ip *ip,
+				    uint32_t *vsid, uint32_t *inner_off);
+
+/* Parse the whole frame (inner layers of NVGRE only when @p nvgre_enabled). */
+void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct steer_frame *f);
+
+/* RSS hash of a parsed frame; false when no enabled hash type applies. */
+bool steer_rss_hash_frame(const struct taskoff_rss_conf *conf, const struct steer_frame *f,
+			  uint32_t *hash);
+
+/* VMQ lookup; true and *queue when a filter matches. */
+bool steer_vmq_lookup(const struct taskoff_vmq_table *t, const struct steer_vmq_key *key,
+		      uint16_t *queue);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* One parse per frame: the VMQ key and the IP layers the RSS hash may use. */
+#include "steer_internal.h"
+
+static void steer_note(struct steer_frame *f, enum steer_status st)
+{
+	if (st == STEER_MALFORMED)
+		f->malformed = true;
+}
+
+/* MAC and VLAN of the Ethernet header VMQ matches on (the VSID is kept). */
+static void steer_vmq_key_set_l2(struct steer_vmq_key *k, const struct steer_l2 *l2)
+{
+	rte_ether_addr_copy(&l2->dst, &k->dst);
+	k->has_vlan = l2->has_vlan;
+	k->vlan_id = l2->vlan_id;
+}
+
+/* Inner Ethernet and IP of an NVGRE frame; a truncated inner Ethernet header
+ * leaves VMQ on the outer MAC. */
+static void steer_parse_nvgre_inner(const struct rte_mbuf *m, uint32_t inner_off,
+				    struct steer_frame *f)
+{
+	struct steer_l2 l2;
+	enum steer_status st;
+
+	st = steer_parse_l2(m, inner_off, f->ip.end, &l2);
+	steer_note(f, st);
+	if (st != STEER_OK)
+		return;
+	steer_vmq_key_set_l2(&f->vmq, &l2);
+	st = steer_parse_ip(m, &l2, f->ip.end, &f->inner_ip);
+	steer_note(f, st);
+	f->inner_ip_ok = st == STEER_OK;
+}
+
+void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct steer_frame *f)
+{
+	uint32_t end = rte_pktmbuf_pkt_len(m);
+	struct steer_l2 l2;
+	uint32_t inner_off;
+	enum steer_status st;
+
+	*f = (struct steer_frame){0};
+	st = steer_parse_l2(m, 0, end, &l2);
+	steer_note(f, st);
+	if (st != STEER_OK)
+		return;
+	steer_vmq_key_set_l2(&f->vmq, &l2);
+	f->vmq_ok = true;
+	st = steer_parse_ip(m, &l2, end, &f->ip);
+	steer_note(f, st);
+	f->ip_ok = st == STEER_OK;
+	if (!f->ip_ok || !nvgre_enabled)
+		return;
+	st = steer_parse_nvgre(m, &f->ip, &f->vmq.vsid, &inner_off);
+	steer_note(f, st);
+	if (st != STEER_OK)
+		return;
+	f->nvgre = true;
+	f->vmq.has_vsid = true;
+	steer_parse_nvgre_inner(m, inner_off, f);
+}

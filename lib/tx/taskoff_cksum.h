@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_CKSUM_H
+#define TASKOFF_CKSUM_H
+
+/**
+ * @file
+ * Internet checksum (RFC 1071) arithmetic for the transmit engine.
+ *
+ * Vocabulary: a "sum" is the folded 16-bit one's-complement sum of a byte
+ * stream read as native-order 16-bit words, exactly what rte_raw_cksum()
+ * returns; it is not complemented. A "checksum" is the complemented sum, the
+ * value stored in a header. Because the one's-complement sum is byte-order
+ * independent, a sum stored back in memory order lands correctly in a
+ * big-endian header field. Pseudo-header values (lengths, protocol) are
+ * converted to network order before they are added.
+ *
+ * Every function here is pure and thread-safe; taskoff_cksum_raw() and its
+ * two variants are callable on their own (benchmarks compare them with
+ * rte_raw_cksum()).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_mbuf.h>
+
+/** Sum of @p len bytes at @p buf (any alignment, any length); same result as rte_raw_cksum(). */
+uint16_t taskoff_cksum_raw(const void *buf, size_t len);
+
+/** Portable variant of taskoff_cksum_raw(): unrolled 64-bit loads with carry accumulation. */
+uint16_t taskoff_cksum_raw_scalar(const void *buf, size_t len);
+
+/**
+ * AVX2 variant of taskoff_cksum_raw(); falls back to the scalar one when the
+ * CPU (or the architecture) has no AVX2 (see taskoff_cksum_has_avx2()).
+ */
+uint16_t taskoff_cksum_raw_avx2(const void *buf, size_t len);
+
+/** True when taskoff_cksum_raw_avx2() really uses AVX2 on this machine. */
+bool taskoff_cksum_has_avx2(void);
+
+/**
+ * Sum of @p len bytes of the mbuf chain @p m starting at byte @p off of the
+ * packet; segment boundaries may fall on odd offsets.
+ * @return 0 and *sum, or -EINVAL when the range is not inside the chain's data.
+ */
+int taskoff_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *sum);
+
+/** Fold a 32- or 64-bit accumulation of sums into one 16-bit sum. */
+static inline uint16_t taskoff_cksum_fold(uint64_t acc)
+{
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffu) + (acc >> 16);
+	acc = (acc & 0xffffu) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+/** One's-complement addition of two sums. */
+static inline uint16_t taskoff_cksum_add(uint16_t a, uint16_t b)
+{
+	return taskoff_cksum_fold((uint32_t)a + b);
+}
+
+/**
+ * The sum of a block that starts at an odd offset of the stream it belongs to
+ * must be byte-swapped before it is added (RFC 1071 §2(B)).
+ */
+static inline uint16_t taskoff_cksum_at_offset(uint16_t sum, uint32_t stream_off)
+{
+	return (stream_off & 1) ? (uint16_t)((sum << 8) | (sum >> 8)) : sum;
+}
+
+/**
+ * RFC 1624 eqn. 3 incremental update: the checksum @p cksum of a block in which
+ * one 16-bit field changed from @p old_val to @p new_val (both in memory order).
+ * Returns the new checksum.
+ */
+static inline uint16_t taskoff_cksum_update16(uint16_t cksum, uint16_t old_val, uint16_t new_val)
+{
+	return (uint16_t)~taskoff_cksum_fold((uint32_t)(uint16_t)~cksum + (uint16_t)~old_val +
+					     new_val);
+}
+
+/**
+ * RFC 1624 update for a 32-bit field (e.g. a TCP sequence number), memory order.
+ */
+static inline uint16_t taskoff_cksum_update32(uint16_t cksum, uint32_t old_val, uint32_t new_val)
+{
+	cksum = taskoff_cksum_update16(cksum, (uint16_t)old_val, (uint16_t)new_val);
+	return taskoff_cksum_update16(cksum, (uint16_t)(old_val >> 16), (uint16_t)(new_val >> 16));
+}
+
+/**
+ * IPv4 header checksum of the @p len header bytes at @p hdr (options
+ * included); the checksum field itself is treated as zero.
+ */
+uint16_t taskoff_ipv4_hdr_cksum(const void *hdr, size_t len);
+
+/**
+ * Sum of the IPv4 pseudo-header: source and destination of the IPv4 header
+ * @p ip4, protocol @p proto, upper-layer length @p l4_len (host order).
+ */
+uint16_t taskoff_phdr_sum_ipv4(const void *ip4, uint8_t proto, uint32_t l4_len);
+
+/**
+ * Sum of the IPv6 pseudo-header (RFC 8200 §8.1): @p src, the final
+ * destination @p dst (16 bytes each), upper-layer length @p l4_len and next
+ * header @p proto.
+ */
+uint16_t taskoff_phdr_sum_ipv6(const void *src, const void *dst, uint8_t proto, uint32_t l4_len);
+
+/**
+ * Turn the sum of pseudo-header + L4 segment (checksum field zero) into the
+ * value to store. UDP never sends 0 (0 means "no checksum"): 0xFFFF instead.
+ */
+static inline uint16_t taskoff_l4_cksum_finish(uint16_t sum, bool is_udp)
+{
+	uint16_t ck = (uint16_t)~sum;
+
+	return (is_udp && ck == 0) ? 0xffff : ck;
+}
+
+#endif

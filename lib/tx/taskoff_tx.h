@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_TX_H
+#define TASKOFF_TX_H
+
+/**
+ * @file
+ * The transmit offload pipeline the PMD calls: checksum filling (SPEC §2.1),
+ * LSOv1/LSOv2 (§2.2), USO (§2.3) and NVGRE tunnel offloads (§2.6) as pure
+ * functions over rte_mbuf arrays. No locks, no globals: all state is in the
+ * caller's taskoff_tx_ctx, owned by the lcore polling the queue.
+ *
+ * Conventions:
+ * - Offload size (MaxOffLoadSize) is measured over the IP datagram handed
+ *   down: pkt_len minus the first L2 header (outer_l2_len for NVGRE).
+ * - Segmentation computes every checksum it changes (IP header, TCP/UDP,
+ *   outer IPv4), whatever the request flags say; enabling LSO/USO covers them.
+ * - A request whose offload is disabled is never sent wrong: dropped and counted.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "taskoff_config.h"
+#include "taskoff_counters.h"
+#include "taskoff_tx_parse.h"
+
+/** Per-queue transmit context. */
+struct taskoff_tx_ctx {
+	const struct taskoff_offload_config *cfg; /**< set by the caller before each burst */
+	struct rte_mempool *hdr_pool;		  /**< direct pktmbufs for segment headers */
+	struct rte_mempool
+	    *indirect_pool;	      /**< mbufs used to attach to payload (may equal hdr_pool) */
+	struct taskoff_counters *cnt; /**< this queue's counters */
+	/** A packet that would need more frames is dropped (tx_drop_too_many_segments); 0 = no
+	 * limit. Keep it <= the out_cap passed to taskoff_tx_burst(), or such a packet blocks the
+	 * queue. */
+	uint32_t max_frames_per_pkt;
+};
+
+/**
+ * tx_pkt_prepare: validate one packet's offload request against @p cfg.
+ * Does not modify the packet.
+ * @return 0, -EINVAL (bad metadata or headers), -ENOTSUP (offload disabled or
+ *         not supported), -EMSGSIZE (too big).
+ */
+int taskoff_tx_prepare(const struct taskoff_offload_config *cfg, struct rte_mbuf *m);
+
+/** Like taskoff_tx_prepare() but returns the named reason (TASKOFF_TX_OK when fine). */
+enum taskoff_tx_reason taskoff_tx_check(const struct taskoff_offload_config *cfg,
+					const struct rte_mbuf *m);
+
+/** The negative errno taskoff_tx_prepare() reports for @p r (0 for TASKOFF_TX_OK). */
+int taskoff_tx_reason_errno(enum taskoff_tx_reason r);
+
+/** The drop counter of @p r (TASKOFF_CNT_MAX for TASKOFF_TX_OK). */
+enum taskoff_counter taskoff_tx_reason_counter(enum taskoff_tx_reason r);
+
+/**
+ * Process @p pkts in order: each packet is either turned into wire frames
+ * appended to @p out (checksums filled, segmented) or freed and counted under
+ * exactly one named drop counter. Stops before the first packet whose frames
+ * do not fit in the remaining @p out_cap (that packet is not consumed).
+ * Packets without offload requests pass through untouched. Emitted frames
+ * carry ol_flags cleared of TX offload requests.
+ * @return packets consumed; *nb_out = frames written.
+ */
+uint16_t taskoff_tx_burst(struct taskoff_tx_ctx *ctx, struct rte_mbuf **pkts, uint16_t nb_pkts,
+			  struct rte_mbuf **out, uint16_t out_cap, uint16_t *nb_out);
+
+#endif

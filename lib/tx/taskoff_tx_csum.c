@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Transmit checksum of a packet that is not segmented (SPEC §2.1): the fields
+ * are recomputed from scratch (field zeroed first), so it does not matter
+ * whether the application left 0 or the pseudo-header sum there.
+ */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "taskoff_cksum.h"
+#include "taskoff_tx_internal.h"
+
+/* We may only write where nobody else can see: direct segments we alone reference. */
+static bool headers_writable(const struct rte_mbuf *m, uint32_t len)
+{
+	const struct rte_mbuf *seg;
+	uint32_t covered = 0;
+
+	for (seg = m; seg != NULL && covered < len; seg = seg->next) {
+		if (!RTE_MBUF_DIRECT(seg) || rte_mbuf_refcnt_read(seg) != 1)
+			return false;
+		covered += seg->data_len;
+	}
+	return true;
+}
+
+/* Store a 16-bit field (memory order) at packet offset @p off; it may straddle two segments. */
+static void put16(struct rte_mbuf *m, uint32_t off, uint16_t v)
+{
+	const uint8_t *src = (const uint8_t *)&v;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(v); i++) {
+		struct rte_mbuf *seg = m;
+		uint32_t o = off + i;
+
+		while (o >= seg->data_len) {
+			o -= seg->data_len;
+			seg = seg->next;
+		}
+		*rte_pktmbuf_mtod_offset(seg, uint8_t *, o) = src[i];
+	}
+}
+
+static uint16_t phdr_sum(const struct taskoff_tx_desc *d)
+{
+	const struct taskoff_tx_l3 *l3 = &d->inner;
+
+	if (l3->ipv4)
+		return taskoff_phdr_sum_ipv4(d->hdr + l3->off, l3->proto, d->l4_total);
+	return taskoff_phdr_sum_ipv6(d->hdr + l3->off + 8, d->hdr + l3->final_dst_off, l3->proto,
+				     d->l4_total);
+}
+
+static void fill_l4_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d)
+{
+	bool udp = d->inner.proto == IPPROTO_UDP;
+	uint32_t field = d->l4_off + (udp ? 6u : 16u);
+	uint16_t sum = 0;
+
+	put16(m, field, 0);
+	/* the parser checked [l4_off, l4_off + l4_total) is inside the chain */
+	(void)taskoff_cksum_mbuf(m, d->l4_off, d->l4_total, &sum);
+	put16(m, field, taskoff_l4_cksum_finish(taskoff_cksum_add(sum, phdr_sum(d)), udp));
+}
+
+/* Shared header bytes: rebuild the packet as one frame, headers copied, payload attached. */
+static int fill_by_copy(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
+			const struct taskoff_tx_desc *d, struct rte_mbuf **frame)
+{
+	struct taskoff_tx_desc one = *d;
+	struct taskoff_seg_tmpl t;
+	int rc;
+
+	one.nb_segs = 1;
+	one.mss = 0;
+	taskoff_seg_tmpl_init(&t, &one);
+	rc = taskoff_seg_build(pools, m, &t, frame);
+	return rc < 0 ? rc : 0;
+}
+
+int taskoff_tx_fill_csum(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
+			 const struct taskoff_tx_desc *d, struct rte_mbuf **frame)
+{
+	if (!headers_writable(m, d->hdr_len))
+		return fill_by_copy(pools, m, d, frame);
+	if (d->ops & TASKOFF_TX_OP_OUTER_IP_CKSUM)
+		put16(m, d->outer.off + 10u,
+		      taskoff_ipv4_hdr_cksum(d->hdr + d->outer.off, d->outer.len));
+	if (d->ops & TASKOFF_TX_OP_IP_CKSUM)
+		put16(m, d->inner.off + 10u,
+		      taskoff_ipv4_hdr_cksum(d->hdr + d->inner.off, d->inner.len));
+	if (d->ops & TASKOFF_TX_OP_L4_CKSUM)
+		fill_l4_in_place(m, d);
+	taskoff_tx_clear_requests(m);
+	*frame = m;
+	return 0;
+}

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Frame builder for the receive tests; see rx_pkt_builder.h. */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "rx_pkt_builder.h"
+
+void tb_tcp4_defaults(struct tb_frame *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->ip_version = 4;
+	f->proto = IPPROTO_TCP;
+	f->src_last = 1;
+	f->ttl = 64;
+	f->df = true;
+	f->ip_id = 100;
+	f->sport = 1000;
+	f->dport = 2000;
+	f->seq = 1000;
+	f->ack = 5000;
+	f->tcp_flags = RTE_TCP_ACK_FLAG;
+	f->win = 1024;
+}
+
+void tb_payload(uint8_t *buf, size_t len, unsigned int i)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		buf[k] = (uint8_t)(i * 31 + k * 7 + 3);
+}
+
+static size_t put_eth(uint8_t *buf, bool vlan, uint16_t tci, uint16_t type)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
+	struct rte_vlan_hdr *vh;
+	const struct rte_ether_addr dst = {{0x02, 0, 0, 0, 0, 0x02}};
+	const struct rte_ether_addr src = {{0x02, 0, 0, 0, 0, 0x01}};
+
+	eth->dst_addr = dst;
+	eth->src_addr = src;
+	if (!vlan) {
+		eth->ether_type = rte_cpu_to_be_16(type);
+		return sizeof(*eth);
+	}
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	vh = (struct rte_vlan_hdr *)(eth + 1);
+	vh->vlan_tci = rte_cpu_to_be_16(tci);
+	vh->eth_proto = rte_cpu_to_be_16(type);
+	return sizeof(*eth) + sizeof(*vh);
+}
+
+static size_t put_l4(uint8_t *l4, const struct tb_frame *f)
+{
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)l4;
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
+	size_t hlen = sizeof(*tcp);
+	uint8_t *opt = l4 + sizeof(*tcp);
+
+	if (f->proto == IPPROTO_UDP) {
+		memset(udp, 0, sizeof(*udp));
+		udp->src_port = rte_cpu_to_be_16(f->sport);
+		udp->dst_port = rte_cpu_to_be_16(f->dport);
+		udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + f->payload_len);
+		memcpy(udp + 1, f->payload, f->payload_len);
+		return sizeof(*udp);
+	}
+	if (f->proto != IPPROTO_TCP) {
+		memcpy(l4, f->payload, f->payload_len);
+		return 0;
+	}
+	memset(tcp, 0, sizeof(*tcp));
+	tcp->src_port = rte_cpu_to_be_16(f->sport);
+	tcp->dst_port = rte_cpu_to_be_16(f->dport);
+	tcp->sent_seq = rte_cpu_to_be_32(f->seq);
+	tcp->recv_ack = rte_cpu_to_be_32(f->ack);
+	tcp->tcp_flags = f->tcp_flags;
+	tcp->rx_win = rte_cpu_to_be_16(f->win);
+	if (f->mss_opt) { /* MSS 1460 */
+		memcpy(opt, "\x02\x04\x05\xb4", 4);
+		opt += 4;
+		hlen += 4;
+	}
+	if (f->ts) { /* NOP NOP TS */
+		uint32_t v = rte_cpu_to_be_32(f->tsval), e = rte_cpu_to_be_32(f->tsecr);
+
+		memcpy(opt, "\x01\x01\x08\x0a", 4);
+		memcpy(opt + 4, &v, 4);
+		memcpy(opt + 8, &e, 4);
+		hlen += 12;
+	}
+	tcp->data_off = (uint8_t)((hlen / 4) << 4);
+	memcpy(l4 + hlen, f->payload, f->payload_len);
+	return hlen;
+}
+
+static void fill_l4_cksum(uint8_t *l4, const struct tb_frame *f, uint16_t cksum)
+{
+	if (f->proto == IPPROTO_TCP)
+		((struct rte_tcp_hdr *)l4)->cksum = f->bad_l4_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
+	else if (f->proto == IPPROTO_UDP)
+		((struct rte_udp_hdr *)l4)->dgram_cksum =
+		    f->udp_zero_csum ? 0 : f->bad_l4_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
+}
+
+static size_t put_ipv4(uint8_t *buf, const struct tb_frame *f)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)buf;
+	size_t ihl = sizeof(*ip) + f->ipv4_opt_len, l4h;
+	uint8_t *l4 = buf + ihl;
+
+	memset(ip, 0, ihl);
+	memset(ip + 1, 1, f->ipv4_opt_len); /* NOP options */
+	ip->version_ihl = (uint8_t)(0x40 | ihl / 4);
+	ip->type_of_service = (uint8_t)(f->dscp << 2 | f->ecn);
+	ip->packet_id = rte_cpu_to_be_16(f->ip_id);
+	ip->fragment_offset =
+	    rte_cpu_to_be_16((f->df ? RTE_IPV4_HDR_DF_FLAG : 0) | (f->mf ? RTE_IPV4_HDR_MF_FLAG : 0));
+	ip->time_to_live = f->ttl;
+	ip->next_proto_id = f->proto;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, f->src_last));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 200));
+	l4h = put_l4(l4, f);
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(ihl + l4h + f->payload_len));
+	fill_l4_cksum(l4, f, rte_ipv4_udptcp_cksum(ip, l4));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (f->bad_ip_csum)
+		ip->hdr_checksum ^= 0x00f0;
+	return ihl + l4h + f->payload_len;
+}
+
+static size_t put_ipv6(uint8_t *buf, const struct tb_frame *f)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)buf, ph;
+	uint8_t *ext = buf + sizeof(*ip), *l4, *next = &ip->proto;
+	size_t ext_len = 0, l4h;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)(f->dscp << 2 | f->ecn) << 20 |
+					(f->flow_label & 0xfffff));
+	ip->hop_limits = f->ttl;
+	ip->src_addr[0] = 0x20;
+	ip->src_addr[1] = 0x01;
+	ip->src_addr[15] = f->src_last;
+	ip->dst_addr[0] = 0x20;
+	ip->dst_addr[1] = 0x01;
+	ip->dst_addr[15] = 200;
+	if (f->ipv6_hbh_len) { /* hop-by-hop with PadN */
+		*next = 0;
+		memset(ext, 0, f->ipv6_hbh_len);
+		ext[1] = (uint8_t)(f->ipv6_hbh_len / 8 - 1);
+		ext[2] = 1;
+		ext[3] = (uint8_t)(f->ipv6_hbh_len - 4);
+		next = &ext[0];
+		ext_len += f->ipv6_hbh_len;
+	}
+	if (f->ipv6_frag) { /* atomic fragment: offset 0, M set */
+		*next = 44;
+		memset(ext + ext_len, 0, 8);
+		ext[ext_len + 3] = 1;
+		next = &ext[ext_len];
+		ext_len += 8;
+	}
+	*next = f->proto;
+	l4 = ext + ext_len;
+	l4h = put_l4(l4, f);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(ext_len + l4h + f->payload_len));
+	/* DPDK's helper takes the upper-layer length from payload_len: give it a
+	 * copy without the extension headers. */
+	ph = *ip;
+	ph.proto = f->proto;
+	ph.payload_len = rte_cpu_to_be_16((uint16_t)(l4h + f->payload_len));
+	fill_l4_cksum(l4, f, rte_ipv6_udptcp_cksum(&ph, l4));
+	return sizeof(*ip) + ext_len + l4h + f->payload_len;
+}
+
+size_t tb_build(uint8_t *buf, const struct tb_frame *f)
+{
+	size_t len = put_eth(buf, f->vlan, f->vlan_tci,
+			     f->ip_version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
+
+	len += f->ip_version == 4 ? put_ipv4(buf + len, f) : put_ipv6(buf + len, f);
+	if (len < f->min_frame) {
+		memset(buf + len, 0, f->min_frame - len);
+		len = f->min_frame;
+	}
+	return len;
+}
+
+void tb_nvgre_defaults(struct tb_nvgre *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->outer_version = 4;
+	n->gre_flags = 0x2000;
+	n->gre_proto = 0x6558;
+	n->vsid = 0x123456;
+	n->flow_id = 0x78;
+	n->outer_ip_id = 7;
+}
+
+size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inner,
+		      size_t inner_len)
+{
+	size_t len = put_eth(buf, false, 0,
+			     n->outer_version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
+	size_t ip_len = n->outer_version == 4 ? sizeof(struct rte_ipv4_hdr)
+					      : sizeof(struct rte_ipv6_hdr);
+	uint8_t *gre = buf + len + ip_len;
+	uint32_t key = n->vsid << 8 | n->flow_id;
+	struct rte_ipv4_hdr *v4 = (struct rte_ipv4_hdr *)(buf + len);
+	struct rte_ipv6_hdr *v6 = (struct rte_ipv6_hdr *)(buf + len);
+
+	gre[0] = (uint8_t)(n->gre_flags >> 8);
+	gre[1] = (uint8_t)n->gre_flags;
+	gre[2] = (uint8_t)(n->gre_proto >> 8);
+	gre[3] = (uint8_t)n->gre_proto;
+	gre[4] = (uint8_t)(key >> 24);
+	gre[5] = (uint8_t)(key >> 16);
+	gre[6] = (uint8_t)(key >> 8);
+	gre[7] = (uint8_t)key;
+	memcpy(gre + 8, inner, inner_len);
+	memset(buf + len, 0, ip_len);
+	if (n->outer_version == 4) {
+		v4->version_ihl = 0x45;
+		v4->total_length = rte_cpu_to_be_16((uint16_t)(ip_len + 8 + inner_len));
+		v4->packet_id = rte_cpu_to_be_16(n->outer_ip_id);
+		v4->time_to_live = 32;
+		v4->next_proto_id = 47;
+		v4->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 1));
+		v4->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 2));
+		v4->hdr_checksum = rte_ipv4_cksum(v4);
+		if (n->bad_outer_csum)
+			v4->hdr_checksum ^= 0x0f00;
+	} else {
+		v6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+		v6->payload_len = rte_cpu_to_be_16((uint16_t)(8 + inner_len));
+		v6->proto = 47;
+		v6->hop_limits = 32;
+		v6->src_addr[0] = 0xfd;
+		v6->src_addr[15] = 1;
+		v6->dst_addr[0] = 0xfd;
+		v6->dst_addr[15] = 2;
+	}
+	return len + ip_len + 8 + inner_len;
+}
+
+struct rte_mbuf *tb_mbuf(struct rte_mempool *mp, const uint8_t *buf, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	char *data;
+
+	if (m == NULL)
+		return NULL;
+	data = rte_pktmbuf_append(m, (uint16_t)len);
+	if (data == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(data, buf, len);
+	return m;
+}
+
+struct rte_mbuf *tb_mbuf_split(struct rte_mempool *mp, const uint8_t *buf, size_t len,
+			       size_t split)
+{
+	struct rte_mbuf *head = tb_mbuf(mp, buf, split);
+	struct rte_mbuf *tail = tb_mbuf(mp, buf + split, len - split);
+
+	if (head == NULL || tail == NULL || rte_pktmbuf_chain(head, tail) != 0) {
+		rte_pktmbuf_free(head);
+		rte_pktmbuf_free(tail);
+		return NULL;
+	}
+	return head;
+}

@@ -1,0 +1,130 @@
+"""Drive stock dpdk-testpmd interactively from a test, with the TaskOff plugin.
+
+Every instance gets its own --file-prefix, runs without hugepages, and is
+bounded in time; output is collected by a reader thread so a command can wait
+for the next prompt.
+"""
+import os
+import re
+import subprocess
+import threading
+import time
+
+TESTPMD = "/usr/bin/dpdk-testpmd"
+PROMPT = "testpmd> "
+
+
+def plugin_path():
+    """The PMD built by meson: passed in by meson.build as TASKOFF_PMD."""
+    path = os.environ.get("TASKOFF_PMD")
+    if not path or not os.path.exists(path):
+        raise RuntimeError("TASKOFF_PMD does not name the built librte_net_taskoff.so")
+    return path
+
+
+class TestpmdError(Exception):
+    pass
+
+
+class Testpmd:
+    """One interactive testpmd process."""
+
+    def __init__(self, vdevs, app_args=(), lcores="0-1", timeout=120, mem_mb=512,
+                 extra_eal=()):
+        self.prefix = "tko-%d-%d" % (os.getpid(), int(time.monotonic() * 1000) % 100000)
+        eal = ["-l", lcores, "--no-pci", "--no-huge", "-m", str(mem_mb),
+               "--file-prefix", self.prefix, "-d", plugin_path(), *extra_eal]
+        for v in vdevs:
+            eal += ["--vdev", v]
+        # stdbuf: testpmd prints with stdio, which a pipe would fully buffer
+        self.argv = ["timeout", "-s", "KILL", str(timeout), "stdbuf", "-oL", "-eL", TESTPMD,
+                     *eal, "--",
+                     "-i", "--total-num-mbufs=16384", *app_args]
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, bufsize=1)
+        self.fd = self.proc.stdout.fileno()
+        self.out = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.wait_for(PROMPT, 0, 60)
+
+    def _read(self):
+        # raw reads: the prompt has no newline, so line iteration would hide it
+        while True:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return
+            with self.lock:
+                self.out += chunk.decode("utf-8", "replace")
+
+    def _text(self):
+        with self.lock:
+            return self.out
+
+    def wait_for(self, needle, start, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self._text()
+            idx = text.find(needle, start)
+            if idx >= 0:
+                return idx
+            if self.proc.poll() is not None and not self.reader.is_alive():
+                raise TestpmdError("testpmd exited (%s) waiting for %r:\n%s"
+                                   % (self.proc.returncode, needle, text[-3000:]))
+            time.sleep(0.02)
+        raise TestpmdError("timeout waiting for %r:\n%s" % (needle, self._text()[-3000:]))
+
+    def cmd(self, command, timeout=30):
+        """Run one command and return its output (up to the next prompt)."""
+        start = len(self._text())
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        end = self.wait_for(PROMPT, start + 1, timeout)
+        return self._text()[start:end]
+
+    def quit(self, timeout=60):
+        start = len(self._text())
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass
+        rc = self.proc.wait(timeout)
+        self.reader.join(5)
+        return rc, self._text()[start:]
+
+    def log(self):
+        return self._text()
+
+    # --- parsed views -------------------------------------------------------
+
+    def port_stats(self, port):
+        text = self.cmd("show port stats %d" % port)
+        get = lambda k: int(re.search(k + r":\s+(\d+)", text).group(1))
+        return {"rx_packets": get("RX-packets"), "rx_bytes": get("RX-bytes"),
+                "rx_errors": get("RX-errors"), "tx_packets": get("TX-packets"),
+                "tx_bytes": get("TX-bytes"), "tx_errors": get("TX-errors")}
+
+    def xstats(self, port):
+        text = self.cmd("show port xstats %d" % port)
+        return {m.group(1): int(m.group(2))
+                for m in re.finditer(r"^(\w+):\s+(\d+)\s*$", text, re.M)}
+
+    def mempool_in_use(self):
+        """Mbufs taken from every pool: size - common pool - caches, summed."""
+        text = self.cmd("dump_mempool")
+        total = 0
+        for block in text.split("mempool <")[1:]:
+            size = int(re.search(r"\bsize=(\d+)", block).group(1))
+            common = int(re.search(r"common_pool_count=(\d+)", block).group(1))
+            cached = int(re.search(r"total_cache_count=(\d+)", block).group(1))
+            total += size - common - cached
+        return total
+
+
+def run_until_quiet(tp, seconds):
+    tp.cmd("start")
+    time.sleep(seconds)
+    tp.cmd("stop")
