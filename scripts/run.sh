@@ -6,5 +6,5 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/build.sh
-exec build/app/taskoff/taskoff -l 0-1 --file-prefix taskoff-run \
+exec build/app/taskoff/taskoff -l 0-1 --no-pci --file-prefix taskoff-run \
 	-d build/drivers/net/taskoff/librte_net_taskoff.so -- "$@"

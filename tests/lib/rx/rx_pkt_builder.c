@@ -102,10 +102,13 @@ static size_t put_l4(uint8_t *l4, const struct tb_frame *f)
 static void fill_l4_cksum(uint8_t *l4, const struct tb_frame *f, uint16_t cksum)
 {
 	if (f->proto == IPPROTO_TCP)
-		((struct rte_tcp_hdr *)l4)->cksum = f->bad_l4_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
+		((struct rte_tcp_hdr *)l4)->cksum =
+		    f->bad_l4_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
 	else if (f->proto == IPPROTO_UDP)
-		((struct rte_udp_hdr *)l4)->dgram_cksum =
-		    f->udp_zero_csum ? 0 : f->bad_l4_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
+		((struct rte_udp_hdr *)l4)->dgram_cksum = f->udp_zero_csum ? 0
+							  : f->bad_l4_csum
+							      ? (uint16_t)(cksum ^ 0x0101)
+							      : cksum;
 }
 
 static size_t put_ipv4(uint8_t *buf, const struct tb_frame *f)
@@ -119,8 +122,8 @@ static size_t put_ipv4(uint8_t *buf, const struct tb_frame *f)
 	ip->version_ihl = (uint8_t)(0x40 | ihl / 4);
 	ip->type_of_service = (uint8_t)(f->dscp << 2 | f->ecn);
 	ip->packet_id = rte_cpu_to_be_16(f->ip_id);
-	ip->fragment_offset =
-	    rte_cpu_to_be_16((f->df ? RTE_IPV4_HDR_DF_FLAG : 0) | (f->mf ? RTE_IPV4_HDR_MF_FLAG : 0));
+	ip->fragment_offset = rte_cpu_to_be_16((f->df ? RTE_IPV4_HDR_DF_FLAG : 0) |
+					       (f->mf ? RTE_IPV4_HDR_MF_FLAG : 0));
 	ip->time_to_live = f->ttl;
 	ip->next_proto_id = f->proto;
 	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, f->src_last));
@@ -208,8 +211,8 @@ size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inn
 {
 	size_t len = put_eth(buf, false, 0,
 			     n->outer_version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
-	size_t ip_len = n->outer_version == 4 ? sizeof(struct rte_ipv4_hdr)
-					      : sizeof(struct rte_ipv6_hdr);
+	size_t ip_len =
+	    n->outer_version == 4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
 	uint8_t *gre = buf + len + ip_len;
 	uint32_t key = n->vsid << 8 | n->flow_id;
 	struct rte_ipv4_hdr *v4 = (struct rte_ipv4_hdr *)(buf + len);
@@ -265,8 +268,7 @@ struct rte_mbuf *tb_mbuf(struct rte_mempool *mp, const uint8_t *buf, size_t len)
 	return m;
 }
 
-struct rte_mbuf *tb_mbuf_split(struct rte_mempool *mp, const uint8_t *buf, size_t len,
-			       size_t split)
+struct rte_mbuf *tb_mbuf_split(struct rte_mempool *mp, const uint8_t *buf, size_t len, size_t split)
 {
 	struct rte_mbuf *head = tb_mbuf(mp, buf, split);
 	struct rte_mbuf *tail = tb_mbuf(mp, buf + split, len - split);

@@ -22,8 +22,8 @@
 struct tb_frame {
 	bool vlan;
 	uint16_t vlan_tci;
-	int ip_version;  /* 4 or 6 */
-	uint8_t proto;   /* IPPROTO_TCP / IPPROTO_UDP / other */
+	int ip_version;	  /* 4 or 6 */
+	uint8_t proto;	  /* IPPROTO_TCP / IPPROTO_UDP / other */
 	uint8_t src_last; /* last byte of the source address (flows differ by it) */
 	uint8_t ttl;
 	uint8_t dscp;

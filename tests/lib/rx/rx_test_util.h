@@ -23,7 +23,8 @@ struct rx_fixture {
 /** Start EAL and create the shared pool (call once from main). */
 int rx_fixture_global_init(const char *name, unsigned int nb_mbufs, uint16_t data_room);
 
-/** cmocka setup/teardown: fresh ctx (64 flows), default config, zero counters; pool level checked. */
+/** cmocka setup/teardown: fresh ctx (64 flows), default config, zero counters; pool level checked.
+ */
 int rx_fixture_setup(void **state);
 int rx_fixture_teardown(void **state);
 

@@ -55,14 +55,13 @@ static uint16_t build_ipv4(uint8_t *p, uint8_t opts, uint8_t proto, uint16_t id,
 	put32(p + 16, saddr + 1);
 	if (opts > 0) {
 		memset(p + 20, 1, opts); /* NOPs ... */
-		p[20 + opts - 1] = 0;     /* ... then end of list */
+		p[20 + opts - 1] = 0;	 /* ... then end of list */
 	}
 	put16(p + 10, tx_ref_ip4_cksum(p));
 	return len;
 }
 
-static uint16_t build_ipv6(uint8_t *p, const struct tx_pkt_spec *s, uint8_t proto,
-			   uint32_t payload)
+static uint16_t build_ipv6(uint8_t *p, const struct tx_pkt_spec *s, uint8_t proto, uint32_t payload)
 {
 	memset(p, 0, 40);
 	put32(p, 0x60012345); /* traffic class 0x00, flow label 0x12345 */
@@ -99,8 +98,7 @@ static uint16_t build_l4(uint8_t *p, const struct tx_pkt_spec *s, uint32_t l4_to
 }
 
 /* The DPDK convention: pseudo-header sum (no length for segmentation) in the L4 field. */
-static void write_phdr(uint8_t *frame, const struct tx_pkt_spec *s,
-		       const struct tx_pkt_layout *lay)
+static void write_phdr(uint8_t *frame, const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay)
 {
 	uint8_t *ck = frame + lay->l4 + (s->l4_proto == IPPROTO_UDP ? 6 : 16);
 	uint16_t v;
@@ -177,7 +175,7 @@ struct rte_mbuf *tx_pkt_mbuf(struct rte_mempool *mp, const uint8_t *buf, uint32_
 	for (i = 0; i <= nb_splits; i++) {
 		uint32_t end = i < nb_splits ? splits[i] : len;
 
-		while (start < end || (start == end && head == NULL)) {
+		while (start < end) {
 			struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
 			uint32_t n = RTE_MIN(end - start, (uint32_t)rte_pktmbuf_tailroom(m));
 
@@ -191,8 +189,6 @@ struct rte_mbuf *tx_pkt_mbuf(struct rte_mempool *mp, const uint8_t *buf, uint32_
 			}
 			last = m;
 			start += n;
-			if (n == 0)
-				break;
 		}
 	}
 	return head;
@@ -293,7 +289,7 @@ uint32_t tx_pkt_expected_segment(const uint8_t *orig, const struct tx_pkt_spec *
 		uint8_t f = s->tcp_flags;
 
 		if (i + 1 != nb_segs)
-			f &= (uint8_t)~(RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG);
+			f &= (uint8_t) ~(RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG);
 		if (i != 0)
 			f &= (uint8_t)~RTE_TCP_CWR_FLAG;
 		put32(l4 + 4, s->seq + i * mss);
@@ -308,4 +304,64 @@ uint32_t tx_pkt_expected_segment(const uint8_t *orig, const struct tx_pkt_spec *
 	}
 	(void)get16;
 	return len;
+}
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+void tx_env_init(struct tx_env *e, struct rte_mempool *pool)
+{
+	memset(e, 0, sizeof(*e));
+	taskoff_offload_config_default(&e->cfg);
+	e->ctx.cfg = &e->cfg;
+	e->ctx.hdr_pool = pool;
+	e->ctx.indirect_pool = pool;
+	e->ctx.cnt = &e->cnt;
+	e->ctx.max_frames_per_pkt = 0;
+}
+
+uint16_t tx_env_send(struct tx_env *e, struct rte_mbuf *m, struct rte_mbuf **out, uint16_t cap)
+{
+	uint16_t nb_out = 0xffff;
+
+	assert_int_equal(taskoff_tx_burst(&e->ctx, &m, 1, out, cap, &nb_out), 1);
+	return nb_out;
+}
+
+void tx_assert_bytes(const uint8_t *got, const uint8_t *exp, uint32_t len, const char *what)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (got[i] != exp[i])
+			fail_msg("%s: byte %u is %02x, expected %02x", what, i, got[i], exp[i]);
+}
+
+void tx_check_segments(struct rte_mbuf **out, uint16_t n, const uint8_t *orig,
+		       const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay, uint16_t mss,
+		       bool id_15bit)
+{
+	static uint8_t got[TX_PKT_MAX], exp[TX_PKT_MAX];
+	uint32_t want = (s->payload_len + mss - 1) / mss;
+	uint16_t i;
+	char what[32];
+
+	assert_int_equal(n, want);
+	for (i = 0; i < n; i++) {
+		uint32_t len = tx_pkt_flatten(out[i], got);
+		uint32_t elen = tx_pkt_expected_segment(orig, s, lay, mss, i, n, id_15bit, exp);
+
+		assert_int_equal(len, elen);
+		assert_int_equal(out[i]->pkt_len, elen);
+		snprintf(what, sizeof(what), "segment %u", i);
+		tx_assert_bytes(got, exp, len, what);
+		assert_int_equal(out[i]->ol_flags & TASKOFF_TX_OFFLOAD_FLAGS, 0);
+		/* zero-copy: headers in their own mbuf, payload attached */
+		assert_int_equal(out[i]->data_len, lay->hdr_len);
+		if (len > lay->hdr_len)
+			assert_true(RTE_MBUF_CLONED(out[i]->next));
+	}
+	rte_pktmbuf_free_bulk(out, n);
 }

@@ -19,24 +19,24 @@
 /** What to build: Ethernet / IPv4 or IPv6 / TCP or UDP / payload, optionally inside NVGRE. */
 struct tx_pkt_spec {
 	bool ipv6;
-	uint8_t l4_proto;      /* IPPROTO_TCP or IPPROTO_UDP */
-	uint8_t ip_opts_len;   /* IPv4 options length (multiple of 4) */
-	const uint8_t *ext;    /* IPv6 extension headers, raw (next-header fields included) */
+	uint8_t l4_proto;    /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t ip_opts_len; /* IPv4 options length (multiple of 4) */
+	const uint8_t *ext;  /* IPv6 extension headers, raw (next-header fields included) */
 	uint16_t ext_len;
-	uint8_t ext_first;     /* next header value of the IPv6 header when ext is set */
+	uint8_t ext_first;	  /* next header value of the IPv6 header when ext is set */
 	const uint8_t *final_dst; /* pseudo-header destination when a routing header says so */
 	const uint8_t *tcp_opts;
-	uint8_t tcp_opts_len;  /* multiple of 4 */
+	uint8_t tcp_opts_len; /* multiple of 4 */
 	uint8_t tcp_flags;
 	uint32_t seq;
 	uint16_t ip_id;
-	uint16_t ip_frag;      /* IPv4 flags/fragment offset field, host order */
+	uint16_t ip_frag; /* IPv4 flags/fragment offset field, host order */
 	uint32_t payload_len;
-	bool tunnel;           /* NVGRE */
+	bool tunnel; /* NVGRE */
 	bool outer_ipv6;
 	uint16_t outer_id;
-	bool phdr_in_l4;       /* DPDK convention: pseudo-header sum in the L4 checksum field */
-	bool zero_l4_cksum;    /* leave the L4 checksum field 0 */
+	bool phdr_in_l4;    /* DPDK convention: pseudo-header sum in the L4 checksum field */
+	bool zero_l4_cksum; /* leave the L4 checksum field 0 */
 };
 
 /** Offsets of what was built. */
@@ -78,3 +78,31 @@ uint16_t tx_ref_l4_cksum(const uint8_t *frame, const struct tx_pkt_spec *s,
 uint16_t tx_ref_ip4_cksum(const uint8_t *ip);
 
 #endif
+
+#include "taskoff_config.h"
+#include "taskoff_counters.h"
+#include "taskoff_tx.h"
+
+/** A transmit queue for tests: default config (everything on), counters, one pool. */
+struct tx_env {
+	struct taskoff_offload_config cfg;
+	struct taskoff_counters cnt;
+	struct taskoff_tx_ctx ctx;
+};
+
+void tx_env_init(struct tx_env *e, struct rte_mempool *pool);
+
+/** Run one packet through taskoff_tx_burst(); asserts it was consumed; returns frames. */
+uint16_t tx_env_send(struct tx_env *e, struct rte_mbuf *m, struct rte_mbuf **out, uint16_t cap);
+
+/**
+ * Assert @p out[0..n) are exactly the segments of @p orig for @p mss (every
+ * byte, see tx_pkt_expected_segment), zero-copy (payload in indirect mbufs)
+ * and without offload requests left in ol_flags. Frees them.
+ */
+void tx_check_segments(struct rte_mbuf **out, uint16_t n, const uint8_t *orig,
+		       const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay, uint16_t mss,
+		       bool id_15bit);
+
+/** Assert two byte ranges are equal, naming the first differing offset. */
+void tx_assert_bytes(const uint8_t *got, const uint8_t *exp, uint32_t len, const char *what);

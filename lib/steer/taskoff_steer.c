@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Steering state defaults and the datapath entry point. */
+#include <string.h>
+
+#include "steer_internal.h"
+
+void taskoff_steer_init(struct taskoff_steer *st, uint16_t nb_queues)
+{
+	memset(st, 0, sizeof(*st));
+	st->nb_queues = nb_queues ? nb_queues : 1;
+	(void)taskoff_rss_set_key(st, taskoff_rss_default_key, TASKOFF_RSS_KEY_LEN);
+	(void)taskoff_rss_set_hash_types(st, TASKOFF_RSS_HF_SUPPORTED);
+	(void)taskoff_rss_reta_set_size(st, TASKOFF_RSS_RETA_SIZE_DEFAULT);
+}
+
+static inline void steer_count(struct taskoff_counters *cnt, enum taskoff_counter c)
+{
+	if (cnt != NULL)
+		cnt->v[c]++;
+}
+
+/* A queue from the tables, kept in range even if the state was built for more queues. */
+static inline uint16_t steer_queue_in_range(const struct taskoff_steer *st, uint16_t queue)
+{
+	return queue < st->nb_queues ? queue : 0;
+}
+
+static inline uint16_t steer_reta_lookup(const struct taskoff_rss_conf *rss, uint32_t hash)
+{
+	if (rss->reta_size == 0 || rss->reta_size > TASKOFF_RSS_RETA_SIZE_MAX)
+		return 0;
+	return rss->reta[hash % rss->reta_size];
+}
+
+uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, bool nvgre_enabled,
+			     struct rte_mbuf *m, struct taskoff_counters *cnt)
+{
+	struct steer_frame f;
+	uint16_t queue;
+	uint32_t hash;
+
+	m->ol_flags &= ~RTE_MBUF_F_RX_RSS_HASH;
+	if (!rss_enabled && st->vmq.nb_filters == 0)
+		return 0; /* nothing to decide: no need to look at the frame */
+	steer_parse_frame(m, nvgre_enabled, &f);
+	if (f.malformed)
+		steer_count(cnt, TASKOFF_CNT_STEER_MALFORMED);
+	if (f.vmq_ok && steer_vmq_lookup(&st->vmq, &f.vmq, &queue)) {
+		steer_count(cnt, TASKOFF_CNT_VMQ_MATCHED);
+		return steer_queue_in_range(st, queue);
+	}
+	if (!rss_enabled || !steer_rss_hash_frame(&st->rss, &f, &hash))
+		return 0;
+	m->hash.rss = hash;
+	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	steer_count(cnt, TASKOFF_CNT_RSS_HASHED);
+	return steer_queue_in_range(st, steer_reta_lookup(&st->rss, hash));
+}

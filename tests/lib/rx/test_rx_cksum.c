@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Receive checksum validation and packet-type parsing (SPEC §2.4, §2.6). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "rx_pkt_builder.h"
+#include "rx_test_util.h"
+
+#define CSUM_FLAGS                                                                                 \
+	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
+	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
+
+static uint8_t payload[256];
+
+/* Build, run one frame, return it (caller frees). */
+static struct rte_mbuf *run_frame(struct rx_fixture *fx, const uint8_t *buf, size_t len)
+{
+	struct rte_mbuf *m = rx_mbuf(fx, buf, len);
+
+	assert_int_equal(rx_run(fx, &m, 1), 1);
+	return m;
+}
+
+static struct rte_mbuf *run_spec(struct rx_fixture *fx, const struct tb_frame *f)
+{
+	uint8_t buf[TB_FRAME_MAX];
+
+	return run_frame(fx, buf, tb_build(buf, f));
+}
+
+static void frame_defaults(struct tb_frame *f, int version, uint8_t proto)
+{
+	tb_tcp4_defaults(f);
+	f->ip_version = version;
+	f->proto = proto;
+	f->payload = payload;
+	f->payload_len = 100;
+	f->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_FIN_FLAG; /* keep RSC out of the way */
+}
+
+static void ipv4_tcp_good(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
+	assert_int_equal(m->l2_len, 14);
+	assert_int_equal(m->l3_len, 20);
+	assert_int_equal(m->l4_len, 20);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv4_header_bad(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.bad_ip_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_BAD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv4_tcp_bad(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.bad_l4_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 1);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv4_udp_good_and_bad(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_UDP);
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP);
+	assert_int_equal(m->l4_len, 8);
+	rte_pktmbuf_free(m);
+	f.bad_l4_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 1);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv4_udp_zero_checksum_is_none(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_UDP);
+	f.udp_zero_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_NONE);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv6_udp_zero_checksum_is_bad(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 6, IPPROTO_UDP);
+	f.udp_zero_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 1);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv6_tcp_udp_good_and_bad(void **state)
+{
+	struct rx_fixture *fx = *state;
+	const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP};
+	struct tb_frame f;
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		frame_defaults(&f, 6, protos[i]);
+		m = run_spec(fx, &f);
+		/* IPv6 has no header checksum: IP verdict unknown. */
+		assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+		assert_int_equal(m->packet_type,
+				 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
+				     (i == 0 ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP));
+		assert_int_equal(m->l3_len, 40);
+		rte_pktmbuf_free(m);
+		f.bad_l4_csum = true;
+		m = run_spec(fx, &f);
+		assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 2);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
+}
+
+static void ipv4_options_and_vlan(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.ipv4_opt_len = 8;
+	f.vlan = true;
+	f.vlan_tci = 42;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type,
+			 RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4_EXT | RTE_PTYPE_L4_TCP);
+	assert_int_equal(m->l2_len, 18);
+	assert_int_equal(m->l3_len, 28);
+	rte_pktmbuf_free(m);
+}
+
+static void ipv6_extension_headers_walked(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 6, IPPROTO_TCP);
+	f.ipv6_hbh_len = 16;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP);
+	assert_int_equal(m->l3_len, 56);
+	rte_pktmbuf_free(m);
+	/* 136 bytes of extension headers exceed the 128-byte walk: L4 not checked. */
+	f.ipv6_hbh_len = 136;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, 0);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT);
+	rte_pktmbuf_free(m);
+}
+
+static void fragments_are_recognized(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.mf = true;
+	f.df = false;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	assert_int_equal(m->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_FRAG);
+	rte_pktmbuf_free(m);
+	frame_defaults(&f, 6, IPPROTO_TCP);
+	f.ipv6_frag = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, 0);
+	assert_int_equal(m->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG);
+	rte_pktmbuf_free(m);
+}
+
+static void disabled_validation_reports_unknown(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	fx->cfg.ipv4_csum = TASKOFF_CSUM_TX;
+	fx->cfg.tcp4_csum = TASKOFF_CSUM_TX;
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.bad_ip_csum = true;
+	f.bad_l4_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+	/* UDP over IPv4 has its own switch, still on. */
+	frame_defaults(&f, 4, IPPROTO_UDP);
+	f.bad_l4_csum = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	rte_pktmbuf_free(m);
+}
+
+static void checksum_over_segmented_mbuf(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct rte_mbuf *m;
+	size_t len;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.payload_len = 201;
+	len = tb_build(buf, &f);
+	/* split inside the TCP header and again in the payload: headers span segments */
+	m = tb_mbuf_split(fx->mp, buf, len, 40);
+	assert_non_null(m);
+	assert_int_equal(rx_run(fx, &m, 1), 1);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
+	rte_pktmbuf_free(m);
+}
+
+static void truncated_frames_do_not_crash(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct rte_mbuf *m;
+	size_t len, cut;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	len = tb_build(buf, &f);
+	for (cut = 0; cut < len; cut += 7) {
+		m = run_frame(fx, buf, cut);
+		/* IP length exceeds the frame: only Ethernet (if present) is recognized. */
+		assert_int_equal(m->packet_type, cut >= 14 ? RTE_PTYPE_L2_ETHER : 0);
+		assert_int_equal(m->ol_flags & CSUM_FLAGS, 0);
+		rte_pktmbuf_free(m);
+	}
+}
+
+static void nvgre_flags_and_ptypes(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	struct rte_mbuf *m;
+	size_t ilen;
+
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	tb_nvgre_defaults(&n);
+	ilen = tb_build(inner, &f);
+	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+					     RTE_PTYPE_TUNNEL_NVGRE | RTE_PTYPE_INNER_L2_ETHER |
+					     RTE_PTYPE_INNER_L3_IPV4 | RTE_PTYPE_INNER_L4_TCP);
+	assert_int_equal(m->outer_l2_len, 14);
+	assert_int_equal(m->outer_l3_len, 20);
+	assert_int_equal(m->l2_len, 8 + 14);
+	assert_int_equal(m->l3_len, 20);
+	assert_int_equal(m->l4_len, 20);
+	rte_pktmbuf_free(m);
+
+	/* bad outer IPv4 header, bad inner IPv4 header and TCP */
+	n.bad_outer_csum = true;
+	f.bad_ip_csum = true;
+	f.bad_l4_csum = true;
+	ilen = tb_build(inner, &f);
+	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
+						       RTE_MBUF_F_RX_IP_CKSUM_BAD |
+						       RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+}
+
+static void nvgre_ipv6_outer_ipv6_inner_udp(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	struct rte_mbuf *m;
+	size_t ilen;
+
+	frame_defaults(&f, 6, IPPROTO_UDP);
+	f.vlan = true;
+	tb_nvgre_defaults(&n);
+	n.outer_version = 6;
+	ilen = tb_build(inner, &f);
+	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
+					     RTE_PTYPE_TUNNEL_NVGRE |
+					     RTE_PTYPE_INNER_L2_ETHER_VLAN |
+					     RTE_PTYPE_INNER_L3_IPV6 | RTE_PTYPE_INNER_L4_UDP);
+	assert_int_equal(m->outer_l3_len, 40);
+	assert_int_equal(m->l2_len, 8 + 18);
+	rte_pktmbuf_free(m);
+}
+
+static void nvgre_inner_unchecked_when_encap_disabled(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	struct rte_mbuf *m;
+	size_t ilen;
+
+	fx->cfg.encap_enabled = false;
+	frame_defaults(&f, 4, IPPROTO_TCP);
+	f.bad_l4_csum = true;
+	tb_nvgre_defaults(&n);
+	n.bad_outer_csum = true;
+	ilen = tb_build(inner, &f);
+	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
+	rte_pktmbuf_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(ipv4_tcp_good, rx_fixture_setup, rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv4_header_bad, rx_fixture_setup, rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv4_tcp_bad, rx_fixture_setup, rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv4_udp_good_and_bad, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv4_udp_zero_checksum_is_none, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv6_udp_zero_checksum_is_bad, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv6_tcp_udp_good_and_bad, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv4_options_and_vlan, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv6_extension_headers_walked, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(fragments_are_recognized, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(disabled_validation_reports_unknown, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(checksum_over_segmented_mbuf, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(truncated_frames_do_not_crash, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(nvgre_flags_and_ptypes, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(nvgre_ipv6_outer_ipv6_inner_udp, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(nvgre_inner_unchecked_when_encap_disabled,
+					    rx_fixture_setup, rx_fixture_teardown),
+	};
+
+	tb_payload(payload, sizeof(payload), 0);
+	if (rx_fixture_global_init("test_rx_cksum", 1024, 2048) != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* taskoff_cksum: buffer sums, mbuf-chain sums, RFC 1624 updates, IP/L4 checksums. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <rte_eal.h>
+#include <rte_ip.h>
+
+#include "taskoff_cksum.h"
+#include "test_eal.h"
+#include "tx_pkt.h"
+
+static struct rte_mempool *pool;
+
+static void fill_random(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	srand(seed);
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)rand();
+}
+
+static void raw_sum_matches_rte_raw_cksum_every_length_and_alignment(void **state)
+{
+	static uint8_t buf[2048 + 64];
+	unsigned int align;
+	size_t len;
+
+	fill_random(buf, sizeof(buf), 1);
+	for (align = 0; align < 64; align++) {
+		for (len = 0; len <= 2048; len++) {
+			uint16_t ref = rte_raw_cksum(buf + align, len);
+
+			if (taskoff_cksum_raw(buf + align, len) != ref ||
+			    taskoff_cksum_raw_scalar(buf + align, len) != ref ||
+			    taskoff_cksum_raw_avx2(buf + align, len) != ref)
+				fail_msg(
+				    "len %zu align %u: ref %04x raw %04x scalar %04x avx2 %04x",
+				    len, align, ref, taskoff_cksum_raw(buf + align, len),
+				    taskoff_cksum_raw_scalar(buf + align, len),
+				    taskoff_cksum_raw_avx2(buf + align, len));
+		}
+	}
+}
+
+static void raw_sum_handles_all_ones_and_carries(void **state)
+{
+	static uint8_t buf[65536];
+	size_t len;
+
+	/* worst case for carry propagation: every word 0xffff */
+	memset(buf, 0xff, sizeof(buf));
+	for (len = 0; len <= sizeof(buf); len = len * 2 + 1)
+		assert_int_equal(taskoff_cksum_raw(buf, len), rte_raw_cksum(buf, len));
+	assert_int_equal(taskoff_cksum_raw(buf, sizeof(buf)), rte_raw_cksum(buf, sizeof(buf)));
+	assert_int_equal(taskoff_cksum_raw(buf, 0), 0);
+}
+
+static void mbuf_chain_sum_with_odd_split_points(void **state)
+{
+	static uint8_t buf[3000];
+	static const uint32_t splits[][3] = {
+	    {1, 2, 3}, {7, 501, 1333}, {100, 101, 2999}, {2, 4, 6}};
+	unsigned int s;
+
+	fill_random(buf, sizeof(buf), 2);
+	for (s = 0; s < RTE_DIM(splits); s++) {
+		struct rte_mbuf *m = tx_pkt_mbuf(pool, buf, sizeof(buf), splits[s], 3);
+		uint32_t off, len;
+
+		assert_true(m->nb_segs >= 4);
+		for (off = 0; off < 40; off += 3) {
+			for (len = 0; off + len <= sizeof(buf); len += 97) {
+				uint16_t sum;
+
+				assert_int_equal(taskoff_cksum_mbuf(m, off, len, &sum), 0);
+				assert_int_equal(sum, rte_raw_cksum(buf + off, len));
+			}
+		}
+		/* past the end is refused, not read */
+		{
+			uint16_t sum;
+
+			assert_int_equal(taskoff_cksum_mbuf(m, 1, sizeof(buf), &sum), -EINVAL);
+		}
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+static void rfc1624_update_equals_recompute(void **state)
+{
+	uint8_t hdr[20];
+	unsigned int i;
+
+	fill_random(hdr, sizeof(hdr), 3);
+	for (i = 0; i < 1000; i++) {
+		uint16_t old_val, new_val = (uint16_t)rand(), ck;
+		uint32_t old32, new32 = (uint32_t)rand();
+
+		hdr[10] = hdr[11] = 0;
+		ck = (uint16_t)~rte_raw_cksum(hdr, sizeof(hdr));
+		memcpy(&old_val, hdr + 2, 2);
+		memcpy(hdr + 2, &new_val, 2);
+		ck = taskoff_cksum_update16(ck, old_val, new_val);
+		assert_int_equal(ck, (uint16_t)~rte_raw_cksum(hdr, sizeof(hdr)));
+		memcpy(&old32, hdr + 4, 4);
+		memcpy(hdr + 4, &new32, 4);
+		ck = taskoff_cksum_update32(ck, old32, new32);
+		assert_int_equal(ck, (uint16_t)~rte_raw_cksum(hdr, sizeof(hdr)));
+	}
+}
+
+static void ipv4_header_checksum_with_options(void **state)
+{
+	static uint8_t buf[TX_PKT_MAX];
+	struct tx_pkt_layout lay;
+	uint8_t opts;
+
+	for (opts = 0; opts <= 40; opts += 4) {
+		struct tx_pkt_spec s = {.l4_proto = IPPROTO_TCP, .ip_opts_len = opts, .ip_id = 7};
+		uint16_t ck;
+
+		tx_pkt_build(buf, &s, &lay);
+		buf[lay.l3 + 10] = 0x55; /* whatever is in the field is ignored */
+		ck = taskoff_ipv4_hdr_cksum(buf + lay.l3, lay.l3_len);
+		assert_int_equal(rte_be_to_cpu_16(ck), tx_ref_ip4_cksum(buf + lay.l3));
+	}
+}
+
+static void pseudo_header_sums_match_dpdk(void **state)
+{
+	static uint8_t buf[TX_PKT_MAX];
+	struct tx_pkt_spec s4 = {.l4_proto = IPPROTO_UDP, .payload_len = 333};
+	struct tx_pkt_spec s6 = {.ipv6 = true, .l4_proto = IPPROTO_TCP, .payload_len = 1000};
+	struct tx_pkt_layout lay;
+	const struct rte_ipv6_hdr *ip6;
+
+	tx_pkt_build(buf, &s4, &lay);
+	assert_int_equal(taskoff_phdr_sum_ipv4(buf + lay.l3, IPPROTO_UDP, 341),
+			 rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)(buf + lay.l3), 0));
+	tx_pkt_build(buf, &s6, &lay);
+	ip6 = (const struct rte_ipv6_hdr *)(buf + lay.l3);
+	assert_int_equal(taskoff_phdr_sum_ipv6(ip6->src_addr, ip6->dst_addr, IPPROTO_TCP, 1020),
+			 rte_ipv6_phdr_cksum(ip6, 0));
+}
+
+static void udp_zero_result_is_sent_as_ffff(void **state)
+{
+	assert_int_equal(taskoff_l4_cksum_finish(0xffff, true), 0xffff);
+	assert_int_equal(taskoff_l4_cksum_finish(0xffff, false), 0x0000);
+	assert_int_equal(taskoff_l4_cksum_finish(0x1234, true), 0xedcb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(raw_sum_matches_rte_raw_cksum_every_length_and_alignment),
+	    cmocka_unit_test(raw_sum_handles_all_ones_and_carries),
+	    cmocka_unit_test(mbuf_chain_sum_with_odd_split_points),
+	    cmocka_unit_test(rfc1624_update_equals_recompute),
+	    cmocka_unit_test(ipv4_header_checksum_with_options),
+	    cmocka_unit_test(pseudo_header_sums_match_dpdk),
+	    cmocka_unit_test(udp_zero_result_is_sent_as_ffff),
+	};
+
+	if (test_eal_init("test_tx_cksum") != 0)
+		return 1;
+	pool = test_pktmbuf_pool("tx_cksum", 1023, 512);
+	if (pool == NULL)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL) || rte_eal_cleanup();
+}
