@@ -9,16 +9,14 @@
  *
  * A configuration object is immutable once published. The control side builds
  * a new object, publishes it with one atomic pointer store, and retires the old
- * one; the old object is freed only after every datapath queue has passed a
- * quiescent point (rte_rcu_qsbr). Queues read the pointer once per burst, so a
- * change takes effect from the next burst and no lock is ever taken on the
- * datapath.
+ * one to RCU (taskoff_rcu.h); the old object is freed only after every
+ * datapath queue has left the burst in which it could have read it. Queues
+ * read the pointer once per burst, so a change takes effect from the next
+ * burst and no lock is ever taken on the datapath.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include <rte_rcu_qsbr.h>
 
 /** Checksum offload direction bits (NDIS TX_ENABLED / RX_ENABLED). */
 #define TASKOFF_CSUM_TX 0x1u
@@ -65,65 +63,35 @@ struct taskoff_offload_config {
 /** Fill @p cfg with TaskOff's defaults: every offload enabled. */
 void taskoff_offload_config_default(struct taskoff_offload_config *cfg);
 
-/** Maximum configurations waiting for reclamation at once. */
-#define TASKOFF_CONFIG_RETIRE_MAX 64
-
 /**
- * A published configuration plus the RCU state that protects it. One per port.
- * The datapath only calls taskoff_config_reader_enter/leave; everything else is
+ * The published configuration of one port. The datapath reads it with
+ * taskoff_config_load inside an RCU burst (taskoff_rcu.h); everything else is
  * control side, serialized by the caller.
  */
 struct taskoff_config_slot {
 	const struct taskoff_offload_config *current;
-	struct rte_rcu_qsbr *qsbr;
-	uint32_t nb_readers;
-	struct {
-		const struct taskoff_offload_config *cfg;
-		uint64_t token;
-	} retired[TASKOFF_CONFIG_RETIRE_MAX];
-	uint32_t nb_retired;
 	uint64_t next_generation;
 };
 
-/**
- * Initialise @p slot with a copy of @p initial for @p nb_readers datapath
- * readers (one per queue that reads the config).
- * @return 0 or -ENOMEM.
- */
+/** Publish a copy of @p initial as the first configuration. @return 0 or -ENOMEM. */
 int taskoff_config_slot_init(struct taskoff_config_slot *slot,
-			     const struct taskoff_offload_config *initial, uint32_t nb_readers);
+			     const struct taskoff_offload_config *initial);
 
-/** Free everything; no reader may be inside a burst. */
+/** Free the current configuration; no reader may be inside a burst. */
 void taskoff_config_slot_fini(struct taskoff_config_slot *slot);
 
 /**
- * Publish a copy of @p next as the current configuration.
- * @return 0, -ENOMEM, or -EBUSY when too many old configurations are still
- *         referenced by a reader that has not reached a quiescent point.
+ * Publish a copy of @p next as the current configuration; the old one is
+ * retired to RCU and freed once no reader can see it.
+ * @return 0, -ENOMEM, or -EBUSY when too many old objects are still
+ *         referenced by readers (nothing changed then).
  */
 int taskoff_config_publish(struct taskoff_config_slot *slot,
 			   const struct taskoff_offload_config *next);
 
-/** Free retired configurations that no reader can still see. @return number freed. */
-unsigned int taskoff_config_reclaim(struct taskoff_config_slot *slot);
-
-/** Datapath: start of a burst on reader @p id; returns the config to use for this burst. */
+/** Datapath (inside taskoff_rcu_enter/leave) and control side: the current config. */
 static inline const struct taskoff_offload_config *
-taskoff_config_reader_enter(struct taskoff_config_slot *slot, uint32_t id)
-{
-	rte_rcu_qsbr_thread_online(slot->qsbr, id);
-	return __atomic_load_n(&slot->current, __ATOMIC_ACQUIRE);
-}
-
-/** Datapath: end of a burst; the reader no longer holds the config. */
-static inline void taskoff_config_reader_leave(struct taskoff_config_slot *slot, uint32_t id)
-{
-	rte_rcu_qsbr_thread_offline(slot->qsbr, id);
-}
-
-/** Control side: the configuration current right now (valid until the next publish). */
-static inline const struct taskoff_offload_config *
-taskoff_config_current(const struct taskoff_config_slot *slot)
+taskoff_config_load(const struct taskoff_config_slot *slot)
 {
 	return __atomic_load_n(&slot->current, __ATOMIC_ACQUIRE);
 }

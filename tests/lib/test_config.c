@@ -10,6 +10,7 @@
 
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
+#include "taskoff_rcu.h"
 #include "test_eal.h"
 
 static void defaults_enable_every_offload(void **state)
@@ -32,44 +33,59 @@ static void publish_is_seen_from_next_burst(void **state)
 	struct taskoff_config_slot slot;
 	struct taskoff_offload_config cfg;
 	const struct taskoff_offload_config *seen;
+	struct rte_rcu_qsbr *v = taskoff_rcu();
+	uint32_t id = taskoff_rcu_reader_id(3, true, 1);
 
+	assert_non_null(v);
+	assert_int_equal(taskoff_rcu_reader_register(id), 0);
 	taskoff_offload_config_default(&cfg);
-	assert_int_equal(taskoff_config_slot_init(&slot, &cfg, 2), 0);
-	seen = taskoff_config_reader_enter(&slot, 0);
+	assert_int_equal(taskoff_config_slot_init(&slot, &cfg), 0);
+	taskoff_rcu_enter(v, id);
+	seen = taskoff_config_load(&slot);
 	assert_true(seen->lsov1);
 	assert_int_equal(seen->generation, 1);
 
 	cfg.lsov1 = false;
 	assert_int_equal(taskoff_config_publish(&slot, &cfg), 0);
-	/* reader 0 is still inside its burst: it keeps its snapshot, unchanged */
+	/* the reader is still inside its burst: its snapshot stays valid and unchanged */
 	assert_true(seen->lsov1);
-	assert_int_equal(taskoff_config_reclaim(&slot), 0);
-	taskoff_config_reader_leave(&slot, 0);
+	assert_int_equal(taskoff_rcu_reclaim(), 0);
+	assert_int_equal(taskoff_rcu_pending(), 1);
+	taskoff_rcu_leave(v, id);
 
-	seen = taskoff_config_reader_enter(&slot, 0);
+	taskoff_rcu_enter(v, id);
+	seen = taskoff_config_load(&slot);
 	assert_false(seen->lsov1);
 	assert_int_equal(seen->generation, 2);
-	taskoff_config_reader_leave(&slot, 0);
-	assert_int_equal(taskoff_config_reclaim(&slot), 1);
+	taskoff_rcu_leave(v, id);
+	assert_int_equal(taskoff_rcu_reclaim(), 1);
+	assert_int_equal(taskoff_rcu_pending(), 0);
 	taskoff_config_slot_fini(&slot);
+	taskoff_rcu_reader_unregister(id);
 }
 
-static void retire_list_full_is_ebusy_not_a_leak(void **state)
+static void stuck_reader_makes_publish_ebusy_not_a_leak(void **state)
 {
 	struct taskoff_config_slot slot;
 	struct taskoff_offload_config cfg;
+	struct rte_rcu_qsbr *v = taskoff_rcu();
+	uint32_t id = taskoff_rcu_reader_id(0, false, 0);
 	unsigned int i;
 
+	assert_int_equal(taskoff_rcu_reader_register(id), 0);
 	taskoff_offload_config_default(&cfg);
-	assert_int_equal(taskoff_config_slot_init(&slot, &cfg, 1), 0);
-	(void)taskoff_config_reader_enter(&slot, 0); /* a reader stuck in a burst */
-	for (i = 0; i < TASKOFF_CONFIG_RETIRE_MAX; i++)
+	assert_int_equal(taskoff_config_slot_init(&slot, &cfg), 0);
+	taskoff_rcu_enter(v, id); /* a reader stuck in a burst */
+	for (i = 0; i < TASKOFF_RCU_RETIRE_MAX; i++)
 		assert_int_equal(taskoff_config_publish(&slot, &cfg), 0);
 	assert_int_equal(taskoff_config_publish(&slot, &cfg), -EBUSY);
-	taskoff_config_reader_leave(&slot, 0);
+	assert_int_equal(taskoff_config_load(&slot)->generation, TASKOFF_RCU_RETIRE_MAX + 1);
+	taskoff_rcu_leave(v, id);
 	assert_int_equal(taskoff_config_publish(&slot, &cfg), 0);
-	assert_int_equal(slot.nb_retired, 1);
+	assert_int_equal(taskoff_rcu_pending(), 1);
+	assert_int_equal(taskoff_rcu_reclaim(), 1);
 	taskoff_config_slot_fini(&slot);
+	taskoff_rcu_reader_unregister(id);
 }
 
 static void counter_names_are_unique_and_complete(void **state)
@@ -89,7 +105,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(defaults_enable_every_offload),
 	    cmocka_unit_test(publish_is_seen_from_next_burst),
-	    cmocka_unit_test(retire_list_full_is_ebusy_not_a_leak),
+	    cmocka_unit_test(stuck_reader_makes_publish_ebusy_not_a_leak),
 	    cmocka_unit_test(counter_names_are_unique_and_complete),
 	};
 

@@ -34,7 +34,7 @@ static int check_requested(const struct taskoff_port *port, const char *dir, uin
 static int taskoff_dev_configure(struct rte_eth_dev *dev)
 {
 	struct taskoff_port *port = port_of(dev);
-	const struct taskoff_offload_config *cfg = taskoff_config_current(&port->config);
+	const struct taskoff_offload_config *cfg = taskoff_config_load(&port->config);
 	const struct rte_eth_conf *conf = &dev->data->dev_conf;
 	int ret;
 
@@ -58,7 +58,7 @@ static int taskoff_dev_configure(struct rte_eth_dev *dev)
 static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct taskoff_port *port = port_of(dev);
-	const struct taskoff_offload_config *cfg = taskoff_config_current(&port->config);
+	const struct taskoff_offload_config *cfg = taskoff_config_load(&port->config);
 
 	info->max_mac_addrs = 1;
 	info->max_rx_queues = port->args.queues;
@@ -156,6 +156,12 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 		return -ENOMEM;
 	rxq->port = port;
 	rxq->queue_id = qid;
+	rxq->rcu = taskoff_rcu();
+	rxq->rcu_id = taskoff_rcu_reader_id(port->port_id, false, qid);
+	if (rxq->rcu == NULL || taskoff_rcu_reader_register(rxq->rcu_id) != 0) {
+		rte_free(rxq);
+		return -ENOMEM;
+	}
 	rxq->mb_pool = mb_pool;
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
@@ -179,13 +185,23 @@ static int taskoff_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 		return -ENOMEM;
 	txq->port = port;
 	txq->queue_id = qid;
+	txq->rcu = taskoff_rcu();
+	txq->rcu_id = taskoff_rcu_reader_id(port->port_id, true, qid);
+	if (txq->rcu == NULL || taskoff_rcu_reader_register(txq->rcu_id) != 0) {
+		rte_free(txq);
+		return -ENOMEM;
+	}
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
 
 static void taskoff_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->rx_queues[qid]);
+	struct taskoff_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq != NULL)
+		taskoff_rcu_reader_unregister(rxq->rcu_id);
+	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
 }
 
@@ -193,8 +209,10 @@ static void taskoff_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct taskoff_tx_queue *txq = dev->data->tx_queues[qid];
 
-	if (txq != NULL)
+	if (txq != NULL) {
 		taskoff_tx_queue_drop_backlog(txq);
+		taskoff_rcu_reader_unregister(txq->rcu_id);
+	}
 	rte_free(txq);
 	dev->data->tx_queues[qid] = NULL;
 }

@@ -28,8 +28,8 @@
  *
  * Configuration. The current offload configuration is an immutable object
  * published with an atomic pointer swap (lib/taskoff_config.h); every burst
- * reads it once as an RCU reader (RX queue q is reader q, TX queue q is reader
- * TASKOFF_MAX_QUEUES + q).
+ * is an RCU read-side section of the process-wide TaskOff QSBR domain
+ * (lib/taskoff_rcu.h), one reader id per queue.
  */
 
 #include <stdbool.h>
@@ -41,8 +41,9 @@
 
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
+#include "taskoff_rcu.h"
 
-#define TASKOFF_MAX_QUEUES   16
+#define TASKOFF_MAX_QUEUES   TASKOFF_RCU_QUEUES
 #define TASKOFF_RING_SIZE    2048
 #define TASKOFF_TX_STAGE_MAX 1024
 #define TASKOFF_MAX_MTU	     9600
@@ -59,6 +60,8 @@ struct taskoff_port;
 /** One RX queue: polled by exactly one lcore. */
 struct taskoff_rx_queue {
 	struct taskoff_port *port;
+	struct rte_rcu_qsbr *rcu;
+	uint32_t rcu_id;
 	uint16_t queue_id;
 	uint16_t next_src; /* round-robin start among source rings */
 	struct rte_mempool *mb_pool;
@@ -69,6 +72,8 @@ struct taskoff_rx_queue {
 /** One TX queue: used by exactly one lcore. */
 struct taskoff_tx_queue {
 	struct taskoff_port *port;
+	struct rte_rcu_qsbr *rcu;
+	uint32_t rcu_id;
 	uint16_t queue_id;
 	uint16_t backlog_head;
 	uint16_t backlog_len;

@@ -163,7 +163,7 @@ static int port_init(struct rte_eth_dev *dev, const char *name, const struct tas
 					     : TASKOFF_WIRE_LOOPBACK;
 	port_default_mac(port);
 	taskoff_offload_config_default(&cfg);
-	ret = taskoff_config_slot_init(&port->config, &cfg, 2 * TASKOFF_MAX_QUEUES);
+	ret = taskoff_config_slot_init(&port->config, &cfg);
 	if (ret != 0)
 		return ret;
 	if (port->wire == TASKOFF_WIRE_LOWER)

@@ -5,16 +5,6 @@
 
 #include "taskoff_pmd.h"
 
-static inline uint32_t rx_reader_id(const struct taskoff_rx_queue *rxq)
-{
-	return rxq->queue_id;
-}
-
-static inline uint32_t tx_reader_id(const struct taskoff_tx_queue *txq)
-{
-	return TASKOFF_MAX_QUEUES + txq->queue_id;
-}
-
 /* Frames longer than the MTU allows are dropped, as a NIC's MAC would. */
 static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -41,7 +31,7 @@ uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	if (unlikely(!__atomic_load_n(&port->started, __ATOMIC_ACQUIRE)))
 		return 0;
-	(void)taskoff_config_reader_enter(&port->config, rx_reader_id(rxq));
+	taskoff_rcu_enter(rxq->rcu, rxq->rcu_id);
 	got = taskoff_wire_receive(rxq, pkts, nb_pkts);
 	for (i = 0; i < got; i++) {
 		rxq->cnt.v[TASKOFF_CNT_RX_BYTES] += pkts[i]->pkt_len;
@@ -49,7 +39,7 @@ uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	}
 	rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] += got;
 	got = rx_drop_oversized(rxq, pkts, got);
-	taskoff_config_reader_leave(&port->config, rx_reader_id(rxq));
+	taskoff_rcu_leave(rxq->rcu, rxq->rcu_id);
 	return got;
 }
 
@@ -74,9 +64,9 @@ uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkt
 	uint16_t i;
 	int ret = 0;
 
-	/* Not a burst reader: prepare may run on any thread, so take a snapshot pointer
-	 * only to read plain flags that every config version has. */
-	cfg = taskoff_config_current(&txq->port->config);
+	/* Prepare runs on the lcore that owns this TX queue, so it is this queue's reader. */
+	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
+	cfg = taskoff_config_load(&txq->port->config);
 	for (i = 0; i < nb_pkts; i++) {
 		ret = tx_check_one(cfg, pkts[i]);
 		if (ret != 0) {
@@ -84,6 +74,7 @@ uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkt
 			break;
 		}
 	}
+	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
 	return i;
 }
 
@@ -152,9 +143,10 @@ uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (txq->backlog_len != 0)
 			return 0;
 	}
-	cfg = taskoff_config_reader_enter(&port->config, tx_reader_id(txq));
+	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
+	cfg = taskoff_config_load(&port->config);
 	consumed = tx_stage_packets(txq, cfg, pkts, nb_pkts, &nb_frames);
-	taskoff_config_reader_leave(&port->config, tx_reader_id(txq));
+	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
 	txq->backlog_len = nb_frames;
 	tx_push_stage(txq);
 	return consumed;
