@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Human output: NDIS structures as indented trees with decoded bit sets. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "ctl_print.h"

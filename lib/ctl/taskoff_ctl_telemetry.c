@@ -3,7 +3,8 @@
  * Read-only views for DPDK telemetry (dpdk-telemetry.py): /taskoff/ports,
  * /taskoff/caps,<port>, /taskoff/config,<port>, /taskoff/stats,<port>.
  * Telemetry dictionaries cannot nest dictionaries in 22.11, so the NDIS_OFFLOAD
- * tree is flattened into dotted keys ("LsoV2.IPv4.MaxOffLoadSize").
+ * tree is flattened into path keys ("LsoV2/IPv4/MaxOffLoadSize": telemetry
+ * names allow letters, digits, _ and / only).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ static void flatten(struct rte_tel_data *d, const char *prefix, json_t *v)
 	if (json_is_object(v)) {
 		json_object_foreach(v, name, child)
 		{
-			snprintf(key, sizeof(key), "%s%s%s", prefix, prefix[0] ? "." : "", name);
+			snprintf(key, sizeof(key), "%s%s%s", prefix, prefix[0] ? "/" : "", name);
 			flatten(d, key, child);
 		}
 	} else if (json_is_integer(v)) {

@@ -11,6 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "taskoff_counters.h"
+#include "taskoff_decap.h"
 #include "taskoff_rx_parse.h"
 
 /** What makes two segments the same flow. memcmp-able: always zero-filled. */
@@ -78,6 +79,71 @@ struct taskoff_rsc_scu {
 	uint16_t mss;	      /* largest segment payload seen */
 	uint32_t payload_len; /* payload bytes of every segment */
 };
+
+enum taskoff_rsc_flow_state {
+	TASKOFF_RSC_FLOW_IDLE = 0, /* known this burst, no open SCU */
+	TASKOFF_RSC_FLOW_OPEN,	   /* an SCU is collecting segments */
+};
+
+struct taskoff_rsc_flow {
+	struct taskoff_rsc_flow_key key;
+	enum taskoff_rsc_flow_state state;
+	uint32_t bucket; /* slot in the hash index, cleared when the table empties */
+	struct taskoff_rsc_scu scu;
+};
+
+struct taskoff_rsc_table {
+	uint32_t max_flows;
+	uint32_t nb_flows; /* flows[0..nb_flows) are in use this burst */
+	uint32_t bucket_mask;
+	int32_t *buckets; /* open addressing, linear probing: index into flows or EMPTY */
+	struct taskoff_rsc_flow *flows;
+	int info_offset; /* "taskoff_rsc_info" dynfield */
+};
+
+/* ---- flow table (taskoff_rsc_flow_table.c) ---- */
+
+/** The flow of @p key, or NULL; with @p bucket, also the free bucket it would take. */
+struct taskoff_rsc_flow *taskoff_rsc_flow_find(const struct taskoff_rsc_table *t,
+					       const struct taskoff_rsc_flow_key *key,
+					       uint32_t *bucket);
+
+/** The flow of @p key, added IDLE if new; NULL when the table is full. */
+struct taskoff_rsc_flow *taskoff_rsc_flow_insert(struct taskoff_rsc_table *t,
+						 const struct taskoff_rsc_flow_key *key);
+
+/** Forget every flow (their SCUs must be flushed). */
+void taskoff_rsc_table_empty(struct taskoff_rsc_table *t);
+
+/* ---- segments (taskoff_rsc_seg.c) ---- */
+
+/**
+ * Describe frame @p m (parsed in @p p; @p nvgre: metadata of a decapsulated
+ * frame or NULL) for RSC. A fragment gets only its key (its first bytes are
+ * read as ports). @return false when not even the ports can be read.
+ */
+bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
+			      const struct taskoff_rx_parsed *p,
+			      const struct taskoff_nvgre_info *nvgre);
+
+/* ---- SCUs (taskoff_rsc_scu.c) ---- */
+
+/** Open @p scu on @p seg (trims the segment's Ethernet padding). */
+void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg);
+
+/** Strip @p seg's headers and chain its payload behind the SCU; no payload copy. */
+void taskoff_rsc_scu_append(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg,
+			    struct taskoff_counters *cnt);
+
+/**
+ * Make the SCU read as one received segment (SPEC §2.5 "SCU headers"), fill
+ * the dynfield at @p info_offset, flag RX_LRO and count it. A one-segment
+ * SCU is left exactly as received.
+ */
+void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
+			      struct taskoff_counters *cnt);
+
+/* ---- rules (taskoff_rsc_rules.c) ---- */
 
 /** What to do with a segment. */
 enum taskoff_rsc_action {

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 
 #include "taskoff_config.h"
 #include "taskoff_counters.h"

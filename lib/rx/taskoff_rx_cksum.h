@@ -40,9 +40,9 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
 
 /**
- * The TCP/UDP checksum of @p l3 over the frame, as it must be stored in the
- * header (network order), computed with the checksum field read as zero...
- * i.e. the caller zeroes the field first. Used by RSC to rewrite an SCU.
+ * Compute the TCP/UDP checksum of @p l3 over frame @p m (any number of
+ * segments), ready to store in the header. The caller zeroes the checksum
+ * field first. RSC uses it to rewrite an SCU.
  */
 uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
 

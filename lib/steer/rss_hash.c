@@ -33,7 +33,7 @@ static bool rss_4tuple_applies(uint64_t rss_hf, const struct steer_ip *ip)
 	return ip->has_ports && rss_l4_type_enabled(rss_hf, ip);
 }
 
-/* Toeplitz over source address, destination address and, with_ports, source and destination port. */
+/* Toeplitz over source and destination address, then (with_ports) source and destination port. */
 static uint32_t rss_toeplitz(const struct taskoff_rss_conf *conf, const struct steer_ip *ip,
 			     bool with_ports)
 {

@@ -17,8 +17,8 @@
 #include "taskoff_steer.h"
 
 enum steer_status {
-	STEER_OK,        /* layer parsed */
-	STEER_ABSENT,    /* layer not there (not IP, not NVGRE) */
+	STEER_OK,	 /* layer parsed */
+	STEER_ABSENT,	 /* layer not there (not IP, not NVGRE) */
 	STEER_MALFORMED, /* headers truncated or inconsistent */
 };
 
@@ -33,15 +33,15 @@ struct steer_l2 {
 
 /* One IP layer, as the RSS hash needs it. */
 struct steer_ip {
-	uint8_t version;   /* 4 or 6 */
-	uint8_t proto;     /* upper-layer protocol (after IPv6 extension headers) */
-	bool fragment;     /* not the only fragment: no L4 header to hash */
-	bool has_ports;    /* TCP or UDP with a complete header, not a fragment */
-	uint32_t l4_off;   /* offset of the upper-layer header */
-	uint32_t end;      /* end of the IP datagram within the frame data */
-	uint32_t src[4];   /* addresses as CPU-order 32-bit words (IPv4: [0]) */
+	uint8_t version; /* 4 or 6 */
+	uint8_t proto;	 /* upper-layer protocol (after IPv6 extension headers) */
+	bool fragment;	 /* not the only fragment: no L4 header to hash */
+	bool has_ports;	 /* TCP or UDP with a complete header, not a fragment */
+	uint32_t l4_off; /* offset of the upper-layer header */
+	uint32_t end;	 /* end of the IP datagram within the frame data */
+	uint32_t src[4]; /* addresses as CPU-order 32-bit words (IPv4: [0]) */
 	uint32_t dst[4];
-	uint16_t sport;    /* CPU order */
+	uint16_t sport; /* CPU order */
 	uint16_t dport;
 };
 
@@ -56,11 +56,11 @@ struct steer_vmq_key {
 
 /* Everything steering reads from one frame. */
 struct steer_frame {
-	bool malformed;       /* some layer that was looked at is malformed */
-	bool vmq_ok;          /* vmq key valid */
-	bool ip_ok;           /* outer IP parsed */
-	bool nvgre;           /* outer IP carries an NVGRE header (nvgre_enabled only) */
-	bool inner_ip_ok;     /* NVGRE inner IP parsed */
+	bool malformed;	  /* some layer that was looked at is malformed */
+	bool vmq_ok;	  /* vmq key valid */
+	bool ip_ok;	  /* outer IP parsed */
+	bool nvgre;	  /* outer IP carries an NVGRE header (nvgre_enabled only) */
+	bool inner_ip_ok; /* NVGRE inner IP parsed */
 	struct steer_vmq_key vmq;
 	struct steer_ip ip;
 	struct steer_ip inner_ip;

@@ -12,9 +12,10 @@
  * swap, and the datapath only reads it through taskoff_steer_queue().
  *
  * Order of decisions for one frame:
- *  1. VMQ: the first filter table match wins (the most specific filter, see
- *     taskoff_vmq_filter); the frame goes to the filter's queue, unhashed. There
- *     is no further spreading inside a VMQ queue (no VMMQ).
+ *  1. VMQ: when a filter matches (the most specific one when several do, see
+ *     taskoff_vmq_filter), the frame goes to the filter's queue, unhashed: there
+ *     is no further spreading inside a VMQ queue (no VMMQ). VMQ applies whether
+ *     or not RSS is enabled.
  *  2. RSS (when enabled): a Toeplitz hash of the NDIS hash inputs selected by
  *     the enabled hash types; queue = reta[hash % reta_size].
  *  3. Otherwise queue 0: RSS disabled, non-IP frames, hash type not enabled,
@@ -95,8 +96,8 @@ struct taskoff_vmq_filter {
 	bool match_vlan;
 	bool match_vsid;
 	uint16_t vlan_id; /**< 0..4095, used when match_vlan */
-	uint32_t vsid;    /**< 0..TASKOFF_VSID_MAX, used when match_vsid */
-	uint16_t queue;   /**< RX queue, < nb_queues */
+	uint32_t vsid;	  /**< 0..TASKOFF_VSID_MAX, used when match_vsid */
+	uint16_t queue;	  /**< RX queue, < nb_queues */
 };
 
 /** The VMQ filter table (filters kept in insertion order). */
@@ -122,7 +123,10 @@ void taskoff_steer_init(struct taskoff_steer *st, uint16_t nb_queues);
 /** Set the RSS key. @return 0, or -EINVAL (NULL key, @p key_len != 40). */
 int taskoff_rss_set_key(struct taskoff_steer *st, const uint8_t *key, uint8_t key_len);
 
-/** Set the enabled hash types. @return 0, or -ENOTSUP when a bit outside TASKOFF_RSS_HF_SUPPORTED is set. */
+/**
+ * Set the enabled hash types.
+ * @return 0, or -ENOTSUP when a bit outside TASKOFF_RSS_HF_SUPPORTED is set.
+ */
 int taskoff_rss_set_hash_types(struct taskoff_steer *st, uint64_t rss_hf);
 
 /**

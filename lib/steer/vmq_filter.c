@@ -8,7 +8,8 @@
 #define VMQ_VLAN_ID_MAX 4095
 
 /* Same identity: MAC, and VLAN / VSID each either unused or equal. */
-static bool vmq_same_identity(const struct taskoff_vmq_filter *a, const struct taskoff_vmq_filter *b)
+static bool vmq_same_identity(const struct taskoff_vmq_filter *a,
+			      const struct taskoff_vmq_filter *b)
 {
 	return rte_is_same_ether_addr(&a->mac, &b->mac) && a->match_vlan == b->match_vlan &&
 	       a->vlan_id == b->vlan_id && a->match_vsid == b->match_vsid && a->vsid == b->vsid;
@@ -110,7 +111,8 @@ bool steer_vmq_lookup(const struct taskoff_vmq_table *t, const struct steer_vmq_
 	for (i = 0; i < n; i++) {
 		const struct taskoff_vmq_filter *f = &t->filters[i];
 
-		if (vmq_matches(f, key) && (best == NULL || vmq_specificity(f) > vmq_specificity(best)))
+		if (vmq_matches(f, key) &&
+		    (best == NULL || vmq_specificity(f) > vmq_specificity(best)))
 			best = f;
 	}
 	if (best == NULL)

@@ -9,7 +9,11 @@
  * is both implemented here and enabled in the current configuration; the
  * masks grow as the offload stages land in lib/.
  */
-#define TASKOFF_TX_IMPLEMENTED (RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+#define TASKOFF_TX_IMPLEMENTED                                                                     \
+	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |                           \
+	 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |                             \
+	 RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |                                 \
+	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM)
 #define TASKOFF_RX_IMPLEMENTED (RTE_ETH_RX_OFFLOAD_SCATTER)
 
 uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)

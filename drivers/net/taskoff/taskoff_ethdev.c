@@ -180,11 +180,18 @@ static int taskoff_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 			return ret;
 	}
 	(void)tx_conf;
+	ret = taskoff_pools_create(port);
+	if (ret != 0)
+		return ret;
 	txq = rte_zmalloc_socket("taskoff_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (txq == NULL)
 		return -ENOMEM;
 	txq->port = port;
 	txq->queue_id = qid;
+	txq->offload.hdr_pool = port->hdr_pool;
+	txq->offload.indirect_pool = port->indirect_pool;
+	txq->offload.cnt = &txq->cnt;
+	txq->offload.max_frames_per_pkt = TASKOFF_TX_STAGE_MAX;
 	txq->rcu = taskoff_rcu();
 	txq->rcu_id = taskoff_rcu_reader_id(port->port_id, true, qid);
 	if (txq->rcu == NULL || taskoff_rcu_reader_register(txq->rcu_id) != 0) {
@@ -438,6 +445,7 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 	taskoff_wire_rings_free(port);
 	if (port->wire == TASKOFF_WIRE_LOWER)
 		taskoff_lower_detach(port);
+	taskoff_pools_free(port);
 	taskoff_config_slot_fini(&port->config);
 	return 0;
 }

@@ -42,6 +42,7 @@
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
 #include "taskoff_rcu.h"
+#include "taskoff_tx.h"
 
 #define TASKOFF_MAX_QUEUES   TASKOFF_RCU_QUEUES
 #define TASKOFF_RING_SIZE    2048
@@ -77,6 +78,7 @@ struct taskoff_tx_queue {
 	uint16_t queue_id;
 	uint16_t backlog_head;
 	uint16_t backlog_len;
+	struct taskoff_tx_ctx offload; /* lib/tx state: pools, counters, config of this burst */
 	struct taskoff_counters cnt;
 	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
 	struct rte_mbuf *stage[TASKOFF_TX_STAGE_MAX];
@@ -112,6 +114,10 @@ struct taskoff_port {
 
 	struct taskoff_config_slot config;
 
+	/* segment headers and payload references made by TX offloads */
+	struct rte_mempool *hdr_pool;
+	struct rte_mempool *indirect_pool;
+
 	/* stats baseline: stats_reset snapshots, stats_get subtracts (lockless reset) */
 	struct taskoff_counters baseline;
 	/* counted by the control thread while no lcore polls (stop, queue release) */
@@ -133,9 +139,9 @@ void taskoff_lower_detach(struct taskoff_port *port);
 int taskoff_lower_configure(struct taskoff_port *port, uint16_t nb_rxq, uint16_t nb_txq);
 
 /* taskoff_rxtx.c */
-uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
-uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
-uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
 
 /* taskoff_ethdev.c */
@@ -143,6 +149,10 @@ extern const struct eth_dev_ops taskoff_ops;
 bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev);
 /** Sum of the port's queue counters since the last stats reset. */
 void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out);
+
+/* taskoff_pools.c */
+int taskoff_pools_create(struct taskoff_port *port);
+void taskoff_pools_free(struct taskoff_port *port);
 
 /* taskoff_caps.c */
 uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg);

@@ -215,9 +215,9 @@ static int taskoff_probe(struct rte_vdev_device *vdev)
 	}
 	*dev->data->mac_addrs = port->mac;
 	dev->dev_ops = &taskoff_ops;
-	dev->rx_pkt_burst = taskoff_rx_burst;
-	dev->tx_pkt_burst = taskoff_tx_burst;
-	dev->tx_pkt_prepare = taskoff_tx_prepare;
+	dev->rx_pkt_burst = taskoff_pmd_rx_burst;
+	dev->tx_pkt_burst = taskoff_pmd_tx_burst;
+	dev->tx_pkt_prepare = taskoff_pmd_tx_prepare;
 	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	rte_eth_dev_probing_finish(dev);
 	TASKOFF_LOG(INFO, "%s: port %u, %s wire%s%s, %u queue(s)", name, port->port_id,

@@ -4,6 +4,7 @@
 #include <rte_mbuf.h>
 
 #include "taskoff_pmd.h"
+#include "taskoff_tx.h"
 
 /* Frames longer than the MTU allows are dropped, as a NIC's MAC would. */
 static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
@@ -23,7 +24,7 @@ static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf 
 	return kept;
 }
 
-uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_rx_queue *rxq = queue;
 	struct taskoff_port *port = rxq->port;
@@ -43,57 +44,24 @@ uint16_t taskoff_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return got;
 }
 
-/* Offload requests this build does not perform yet: refused, never sent wrong. */
-#define TASKOFF_TX_UNSUPPORTED_FLAGS                                                               \
-	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG |                  \
-	 RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_OUTER_IP_CKSUM | RTE_MBUF_F_TX_OUTER_UDP_CKSUM |    \
-	 RTE_MBUF_F_TX_TUNNEL_MASK)
-
-static int tx_check_one(const struct taskoff_offload_config *cfg, const struct rte_mbuf *m)
-{
-	(void)cfg;
-	if (m->ol_flags & TASKOFF_TX_UNSUPPORTED_FLAGS)
-		return -ENOTSUP;
-	return 0;
-}
-
-uint16_t taskoff_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_tx_queue *txq = queue;
 	const struct taskoff_offload_config *cfg;
 	uint16_t i;
-	int ret = 0;
+	int ret;
 
 	/* Prepare runs on the lcore that owns this TX queue, so it is this queue's reader. */
 	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
 	cfg = taskoff_config_load(&txq->port->config);
 	for (i = 0; i < nb_pkts; i++) {
-		ret = tx_check_one(cfg, pkts[i]);
+		ret = taskoff_tx_prepare(cfg, pkts[i]);
 		if (ret != 0) {
 			rte_errno = -ret;
 			break;
 		}
 	}
 	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
-	return i;
-}
-
-/* Offload stage: turns input packets into wire frames in txq->stage. */
-static uint16_t tx_stage_packets(struct taskoff_tx_queue *txq,
-				 const struct taskoff_offload_config *cfg, struct rte_mbuf **pkts,
-				 uint16_t nb_pkts, uint16_t *nb_frames)
-{
-	uint16_t i, out = 0, room = TASKOFF_TX_STAGE_MAX;
-
-	for (i = 0; i < nb_pkts && out < room; i++) {
-		if (unlikely(tx_check_one(cfg, pkts[i]) != 0)) {
-			txq->cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_UNSUPPORTED]++;
-			rte_pktmbuf_free(pkts[i]);
-			continue;
-		}
-		txq->stage[out++] = pkts[i];
-	}
-	*nb_frames = out;
 	return i;
 }
 
@@ -127,11 +95,10 @@ static uint16_t tx_drop_link_down(struct taskoff_tx_queue *txq, struct rte_mbuf 
 	return nb_pkts;
 }
 
-uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_tx_queue *txq = queue;
 	struct taskoff_port *port = txq->port;
-	const struct taskoff_offload_config *cfg;
 	uint16_t consumed, nb_frames;
 
 	if (unlikely(!taskoff_wire_link_up(port))) {
@@ -144,8 +111,9 @@ uint16_t taskoff_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			return 0;
 	}
 	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
-	cfg = taskoff_config_load(&port->config);
-	consumed = tx_stage_packets(txq, cfg, pkts, nb_pkts, &nb_frames);
+	txq->offload.cfg = taskoff_config_load(&port->config);
+	consumed = taskoff_tx_burst(&txq->offload, pkts, nb_pkts, txq->stage, TASKOFF_TX_STAGE_MAX,
+				    &nb_frames);
 	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
 	txq->backlog_len = nb_frames;
 	tx_push_stage(txq);

@@ -126,8 +126,8 @@ static size_t put_ipv4(uint8_t *buf, const struct tb_frame *f)
 					       (f->mf ? RTE_IPV4_HDR_MF_FLAG : 0));
 	ip->time_to_live = f->ttl;
 	ip->next_proto_id = f->proto;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, f->src_last));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 200));
+	ip->src_addr = rte_cpu_to_be_32(0x0a000000u | f->src_last);
+	ip->dst_addr = rte_cpu_to_be_32(0x0a0000c8u);
 	l4h = put_l4(l4, f);
 	ip->total_length = rte_cpu_to_be_16((uint16_t)(ihl + l4h + f->payload_len));
 	fill_l4_cksum(l4, f, rte_ipv4_udptcp_cksum(ip, l4));
@@ -162,6 +162,18 @@ static size_t put_ipv6(uint8_t *buf, const struct tb_frame *f)
 		next = &ext[0];
 		ext_len += f->ipv6_hbh_len;
 	}
+	if (f->ipv6_rt2) {
+		*next = 43;
+		memset(ext + ext_len, 0, 24);
+		ext[ext_len + 1] = 2;
+		ext[ext_len + 2] = 2;
+		ext[ext_len + 3] = 1;
+		ext[ext_len + 8] = 0x20;
+		ext[ext_len + 9] = 0x01;
+		ext[ext_len + 23] = 0x99;
+		next = &ext[ext_len];
+		ext_len += 24;
+	}
 	if (f->ipv6_frag) { /* atomic fragment: offset 0, M set */
 		*next = 44;
 		memset(ext + ext_len, 0, 8);
@@ -178,6 +190,8 @@ static size_t put_ipv6(uint8_t *buf, const struct tb_frame *f)
 	ph = *ip;
 	ph.proto = f->proto;
 	ph.payload_len = rte_cpu_to_be_16((uint16_t)(l4h + f->payload_len));
+	if (f->ipv6_rt2) /* the pseudo header names the final destination */
+		memcpy(ph.dst_addr, ext + (f->ipv6_hbh_len ? f->ipv6_hbh_len : 0) + 8, 16);
 	fill_l4_cksum(l4, f, rte_ipv6_udptcp_cksum(&ph, l4));
 	return sizeof(*ip) + ext_len + l4h + f->payload_len;
 }
@@ -234,8 +248,8 @@ size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inn
 		v4->packet_id = rte_cpu_to_be_16(n->outer_ip_id);
 		v4->time_to_live = 32;
 		v4->next_proto_id = 47;
-		v4->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 1));
-		v4->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 0, 2));
+		v4->src_addr = rte_cpu_to_be_32(0xc0a80001u);
+		v4->dst_addr = rte_cpu_to_be_32(0xc0a80002u);
 		v4->hdr_checksum = rte_ipv4_cksum(v4);
 		if (n->bad_outer_csum)
 			v4->hdr_checksum ^= 0x0f00;

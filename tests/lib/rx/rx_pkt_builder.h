@@ -35,6 +35,7 @@ struct tb_frame {
 	uint8_t ipv4_opt_len; /* multiple of 4 */
 	uint8_t ipv6_hbh_len; /* 0 or a multiple of 8 */
 	bool ipv6_frag;
+	bool ipv6_rt2; /* type 2 routing header, 1 segment left: final dst = 2001::99 */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t tcp_flags;

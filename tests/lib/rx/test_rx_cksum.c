@@ -213,6 +213,65 @@ static void ipv6_extension_headers_walked(void **state)
 	rte_pktmbuf_free(m);
 }
 
+static void ipv6_routing_header_final_destination(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct tb_frame f;
+	struct rte_mbuf *m;
+
+	frame_defaults(&f, 6, IPPROTO_UDP);
+	f.ipv6_hbh_len = 8;
+	f.ipv6_rt2 = true;
+	m = run_spec(fx, &f);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_UDP);
+	assert_int_equal(m->l3_len, 40 + 8 + 24);
+	rte_pktmbuf_free(m);
+}
+
+/* Random corruption of valid frames: every frame is delivered, nothing crashes
+ * (run under ASan in CI-like builds to catch out-of-bounds reads). */
+static void corrupted_frames_are_delivered(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX], work[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[8];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	uint32_t rnd = 12345;
+	size_t len, ilen, cut;
+	unsigned int iter, k;
+	uint64_t merged;
+	uint16_t nb;
+
+	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
+	frame_defaults(&f, 6, IPPROTO_TCP);
+	f.ipv6_hbh_len = 8;
+	f.tcp_flags = RTE_TCP_ACK_FLAG;
+	f.ts = true;
+	tb_nvgre_defaults(&n);
+	ilen = tb_build(inner, &f);
+	len = tb_build_nvgre(buf, &n, inner, ilen);
+	for (iter = 0; iter < 2000; iter++) {
+		for (k = 0; k < RTE_DIM(pkts); k++) {
+			memcpy(work, buf, len);
+			rnd = rnd * 1103515245u + 12345u;
+			work[(rnd >> 8) % len] ^= (uint8_t)(1u << (rnd & 7));
+			rnd = rnd * 1103515245u + 12345u;
+			work[(rnd >> 8) % 80] = (uint8_t)(rnd >> 24);
+			cut = len - (rnd >> 16) % 16;
+			pkts[k] = rx_mbuf(fx, work, cut);
+		}
+		merged = fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS];
+		nb = rx_run(fx, pkts, RTE_DIM(pkts));
+		/* every frame is either delivered or merged into a delivered SCU */
+		assert_int_equal(nb + fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS] - merged,
+				 RTE_DIM(pkts));
+		rx_free(pkts, nb);
+	}
+}
+
 static void fragments_are_recognized(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -405,6 +464,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(ipv4_options_and_vlan, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(ipv6_extension_headers_walked, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ipv6_routing_header_final_destination, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(corrupted_frames_are_delivered, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(fragments_are_recognized, rx_fixture_setup,
 					    rx_fixture_teardown),

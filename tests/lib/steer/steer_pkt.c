@@ -129,7 +129,8 @@ size_t pkt_eth(uint8_t *out, const char *dst_mac, const uint16_t *vlans, unsigne
 	memcpy(out, dst.addr_bytes, RTE_ETHER_ADDR_LEN);
 	memcpy(out + RTE_ETHER_ADDR_LEN, "\x02\x00\x00\x00\x00\x01", RTE_ETHER_ADDR_LEN);
 	for (i = 0; i < nb_vlans; i++, off += 4) {
-		pkt_put16(out + off, nb_vlans > 1 && i == 0 ? RTE_ETHER_TYPE_QINQ : RTE_ETHER_TYPE_VLAN);
+		pkt_put16(out + off,
+			  nb_vlans > 1 && i == 0 ? RTE_ETHER_TYPE_QINQ : RTE_ETHER_TYPE_VLAN);
 		pkt_put16(out + off + 2, vlans[i]);
 	}
 	pkt_put16(out + off, ether_type);

@@ -19,19 +19,20 @@
 
 /** What to put in one IP layer. */
 struct pkt_ip_spec {
-	int version;          /**< 4 or 6 */
-	const char *src;      /**< textual address (inet_pton) */
+	int version;	 /**< 4 or 6 */
+	const char *src; /**< textual address (inet_pton) */
 	const char *dst;
-	uint8_t proto;        /**< IPPROTO_TCP, _UDP, _ICMP, _ICMPV6, _GRE ... */
-	uint16_t sport;       /**< TCP/UDP only */
+	uint8_t proto;	/**< IPPROTO_TCP, _UDP, _ICMP, _ICMPV6, _GRE ... */
+	uint16_t sport; /**< TCP/UDP only */
 	uint16_t dport;
-	uint16_t v4_frag;     /**< IPv4 flags+offset field, host order */
+	uint16_t v4_frag;      /**< IPv4 flags+offset field, host order */
 	const uint8_t *v6_ext; /**< IPv6 extension header types in order (8 bytes each) */
 	unsigned int v6_nb_ext;
 };
 
 /** IP header(s) + L4 header (TCP 20, UDP 8, ICMP 8; none for other protocols) + payload. */
-size_t pkt_ip(uint8_t *out, const struct pkt_ip_spec *s, const uint8_t *payload, size_t payload_len);
+size_t pkt_ip(uint8_t *out, const struct pkt_ip_spec *s, const uint8_t *payload,
+	      size_t payload_len);
 
 /** Ethernet header with @p nb_vlans tags (first is outermost, TPID 0x88a8 when two) + @p l3. */
 size_t pkt_eth(uint8_t *out, const char *dst_mac, const uint16_t *vlans, unsigned int nb_vlans,
@@ -41,7 +42,7 @@ size_t pkt_eth(uint8_t *out, const char *dst_mac, const uint16_t *vlans, unsigne
 size_t pkt_gre(uint8_t *out, uint16_t flags, uint16_t proto, uint32_t vsid, uint8_t flow_id,
 	       const uint8_t *inner, size_t inner_len);
 
-/** Whole NVGRE frame: outer Ethernet to @p outer_mac, outer IP per @p outer (proto forced to GRE). */
+/** NVGRE frame: outer Ethernet to @p outer_mac, outer IP per @p outer (protocol forced to GRE). */
 size_t pkt_nvgre(uint8_t *out, const char *outer_mac, struct pkt_ip_spec outer, uint32_t vsid,
 		 const uint8_t *inner, size_t inner_len);
 

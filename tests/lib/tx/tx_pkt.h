@@ -14,7 +14,7 @@
 
 #include <rte_mbuf.h>
 
-#define TX_PKT_MAX 70000u
+#define TX_PKT_MAX 131072u
 
 /** What to build: Ethernet / IPv4 or IPv6 / TCP or UDP / payload, optionally inside NVGRE. */
 struct tx_pkt_spec {

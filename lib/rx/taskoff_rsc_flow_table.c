@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* RSC flow table: a bounded array of flows indexed by an open-addressing hash
+ * (linear probing, twice as many buckets as flows). Flows are only added
+ * during a burst and all dropped at its end, so no deletion is needed. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+
+#include "taskoff_rsc.h"
+#include "taskoff_rsc_internal.h"
+
+#define RSC_BUCKET_EMPTY (-1)
+
+struct taskoff_rsc_table *taskoff_rsc_table_create(const char *name, int socket_id,
+						   uint32_t max_flows)
+{
+	struct taskoff_rsc_table *t;
+	uint32_t nb_buckets, i;
+	int off;
+
+	if (max_flows == 0 || max_flows > TASKOFF_RSC_MAX_FLOWS) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	off = taskoff_rsc_info_register();
+	if (off < 0) {
+		rte_errno = -off;
+		return NULL;
+	}
+	nb_buckets = rte_align32pow2(max_flows * 2);
+	t = rte_zmalloc_socket(name, sizeof(*t), 0, socket_id);
+	if (t == NULL)
+		goto nomem;
+	t->buckets = rte_malloc_socket(name, nb_buckets * sizeof(*t->buckets), 0, socket_id);
+	t->flows = rte_zmalloc_socket(name, max_flows * sizeof(*t->flows), 0, socket_id);
+	if (t->buckets == NULL || t->flows == NULL)
+		goto nomem;
+	for (i = 0; i < nb_buckets; i++)
+		t->buckets[i] = RSC_BUCKET_EMPTY;
+	t->max_flows = max_flows;
+	t->bucket_mask = nb_buckets - 1;
+	t->info_offset = off;
+	return t;
+nomem:
+	taskoff_rsc_table_free(t);
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+void taskoff_rsc_table_free(struct taskoff_rsc_table *t)
+{
+	if (t == NULL)
+		return;
+	rte_free(t->buckets);
+	rte_free(t->flows);
+	rte_free(t);
+}
+
+static uint32_t flow_hash(const struct taskoff_rsc_flow_key *key)
+{
+	return rte_jhash(key, sizeof(*key), 0);
+}
+
+/* The flow of @p key, or NULL. With @p bucket, also the free slot where it would go. */
+struct taskoff_rsc_flow *taskoff_rsc_flow_find(const struct taskoff_rsc_table *t,
+					       const struct taskoff_rsc_flow_key *key,
+					       uint32_t *bucket)
+{
+	uint32_t b = flow_hash(key) & t->bucket_mask;
+	struct taskoff_rsc_flow *f;
+
+	/* Buckets outnumber flows 2:1, so an empty one is always reached. */
+	for (;; b = (b + 1) & t->bucket_mask) {
+		if (t->buckets[b] == RSC_BUCKET_EMPTY) {
+			if (bucket != NULL)
+				*bucket = b;
+			return NULL;
+		}
+		f = &t->flows[t->buckets[b]];
+		if (memcmp(&f->key, key, sizeof(*key)) == 0)
+			return f;
+	}
+}
+
+/* Add a flow for @p key; NULL when the table is full. */
+struct taskoff_rsc_flow *taskoff_rsc_flow_insert(struct taskoff_rsc_table *t,
+						 const struct taskoff_rsc_flow_key *key)
+{
+	struct taskoff_rsc_flow *f;
+	uint32_t b;
+
+	f = taskoff_rsc_flow_find(t, key, &b);
+	if (f != NULL)
+		return f;
+	if (t->nb_flows == t->max_flows)
+		return NULL;
+	f = &t->flows[t->nb_flows];
+	f->key = *key;
+	f->state = TASKOFF_RSC_FLOW_IDLE;
+	f->bucket = b;
+	t->buckets[b] = (int32_t)t->nb_flows++;
+	return f;
+}
+
+/* Forget every flow (all SCUs must be flushed). */
+void taskoff_rsc_table_empty(struct taskoff_rsc_table *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->nb_flows; i++)
+		t->buckets[t->flows[i].bucket] = RSC_BUCKET_EMPTY;
+	t->nb_flows = 0;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* One SCU: open it on a segment, append segments without copying payload,
+ * and rewrite its headers so it reads as one normal received segment. */
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_tcp.h>
+
+#include "taskoff_rsc.h"
+#include "taskoff_rsc_internal.h"
+#include "taskoff_rx_cksum.h"
+
+static void write_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+uint32_t taskoff_rsc_outer_ip_len(const struct taskoff_rsc_scu *scu, uint32_t extra)
+{
+	const struct taskoff_rx_l3 *outer = &scu->hdrs.l3;
+	uint32_t len = scu->hdr_len - outer->l3_off + scu->payload_len + extra;
+
+	return outer->version == 6 ? len - (uint32_t)sizeof(struct rte_ipv6_hdr) : len;
+}
+
+/* Drop Ethernet padding so pkt_len ends with the TCP payload. */
+static void trim_padding(const struct taskoff_rsc_seg *seg)
+{
+	uint32_t pad = rte_pktmbuf_pkt_len(seg->m) - seg->hdr_len - seg->payload_len;
+
+	if (pad > 0)
+		rte_pktmbuf_trim(seg->m, (uint16_t)pad);
+}
+
+void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg)
+{
+	trim_padding(seg);
+	scu->head = seg->m;
+	scu->hdrs = *seg->p;
+	scu->hdr_len = seg->hdr_len;
+	scu->next_seq = seg->seq + seg->payload_len;
+	scu->ack = seg->ack;
+	scu->window = seg->window;
+	scu->min_ttl = seg->ttl;
+	scu->psh = (seg->tcp_flags & RTE_TCP_PSH_FLAG) != 0;
+	scu->has_ts = seg->has_ts;
+	scu->first_tsval = seg->tsval;
+	scu->tsval = seg->tsval;
+	scu->tsecr = seg->tsecr;
+	scu->ts_off = seg->ts_off;
+	scu->ip_fields = seg->ip_fields;
+	scu->ecn = seg->ecn;
+	scu->seg_count = 1;
+	scu->mss = (uint16_t)seg->payload_len;
+	scu->payload_len = seg->payload_len;
+}
+
+void taskoff_rsc_scu_append(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg,
+			    struct taskoff_counters *cnt)
+{
+	trim_padding(seg);
+	rte_pktmbuf_adj(seg->m, (uint16_t)seg->hdr_len);
+	/* Cannot fail: the seg-limit rule checked the segment count. */
+	rte_pktmbuf_chain(scu->head, seg->m);
+	scu->next_seq += seg->payload_len;
+	scu->ack = seg->ack;
+	scu->window = seg->window;
+	scu->min_ttl = RTE_MIN(scu->min_ttl, seg->ttl);
+	scu->psh |= (seg->tcp_flags & RTE_TCP_PSH_FLAG) != 0;
+	if (seg->has_ts) {
+		scu->tsval = seg->tsval;
+		scu->tsecr = seg->tsecr;
+	}
+	scu->seg_count++;
+	scu->mss = (uint16_t)RTE_MAX(scu->mss, seg->payload_len);
+	scu->payload_len += seg->payload_len;
+	cnt->v[TASKOFF_CNT_RSC_COALESCE_EVENTS]++;
+}
+
+/* IPv4 total length / IPv6 payload length of @p l3 in the SCU, and its TTL. */
+static void scu_rewrite_ip(const struct taskoff_rsc_scu *scu, const struct taskoff_rx_l3 *l3,
+			   bool set_ttl)
+{
+	uint8_t *base = rte_pktmbuf_mtod(scu->head, uint8_t *);
+	uint32_t len = scu->hdr_len - l3->l3_off + scu->payload_len;
+	struct rte_ipv4_hdr *v4;
+	struct rte_ipv6_hdr *v6;
+
+	if (l3->version == 4) {
+		v4 = (struct rte_ipv4_hdr *)(base + l3->l3_off);
+		v4->total_length = rte_cpu_to_be_16((uint16_t)len);
+		if (set_ttl)
+			v4->time_to_live = scu->min_ttl;
+		v4->hdr_checksum = 0;
+		v4->hdr_checksum = rte_ipv4_cksum(v4);
+		return;
+	}
+	v6 = (struct rte_ipv6_hdr *)(base + l3->l3_off);
+	v6->payload_len = rte_cpu_to_be_16((uint16_t)(len - sizeof(*v6)));
+	if (set_ttl)
+		v6->hop_limits = scu->min_ttl;
+}
+
+/* ACK, window, PSH, timestamps of the latest segment; checksum over the chain. */
+static void scu_rewrite_tcp(const struct taskoff_rsc_scu *scu, const struct taskoff_rx_l3 *l3)
+{
+	uint8_t *base = rte_pktmbuf_mtod(scu->head, uint8_t *);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(base + l3->l4_off);
+	struct taskoff_rx_l3 scu_l3 = *l3;
+
+	tcp->recv_ack = rte_cpu_to_be_32(scu->ack);
+	tcp->rx_win = rte_cpu_to_be_16(scu->window);
+	if (scu->psh)
+		tcp->tcp_flags |= RTE_TCP_PSH_FLAG;
+	if (scu->has_ts) {
+		write_be32(base + scu->ts_off, scu->tsval);
+		write_be32(base + scu->ts_off + 4, scu->tsecr);
+	}
+	tcp->cksum = 0;
+	scu_l3.l4_seg_len = l3->l4_len + scu->payload_len;
+	tcp->cksum = taskoff_rx_cksum_l4_compute(scu->head, &scu_l3);
+}
+
+void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
+			      struct taskoff_counters *cnt)
+{
+	const struct taskoff_rx_l3 *l3 = taskoff_rx_payload_l3(&scu->hdrs);
+	struct taskoff_rsc_info *info;
+
+	if (scu->seg_count < 2)
+		return; /* a lone segment is delivered exactly as received */
+	scu_rewrite_ip(scu, l3, true);
+	if (scu->hdrs.gre == TASKOFF_RX_GRE_NVGRE)
+		scu_rewrite_ip(scu, &scu->hdrs.l3, false);
+	scu_rewrite_tcp(scu, l3);
+	info = RTE_MBUF_DYNFIELD(scu->head, info_offset, struct taskoff_rsc_info *);
+	info->coalesced_seg_count = scu->seg_count;
+	info->dup_ack_count = 0;
+	info->ts_delta = scu->has_ts ? scu->tsval - scu->first_tsval : 0;
+	scu->head->ol_flags |= RTE_MBUF_F_RX_LRO;
+	scu->head->tso_segsz = scu->mss;
+	cnt->v[TASKOFF_CNT_RSC_COALESCED_PKTS]++;
+	cnt->v[TASKOFF_CNT_RSC_COALESCED_OCTETS] += scu->payload_len;
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* What RSC needs to know about one received TCP segment (struct taskoff_rsc_seg). */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "taskoff_rsc_internal.h"
+
+#define TCP_OPT_EOL    0
+#define TCP_OPT_NOP    1
+#define TCP_OPT_TS     8
+#define TCP_OPT_TS_LEN 10
+#define TCP_HDR_MAX    60u
+
+static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *tcp,
+			 const struct taskoff_nvgre_info *nvgre)
+{
+	const struct taskoff_rx_parsed *p = seg->p;
+	struct taskoff_rsc_flow_key *k = &seg->key;
+
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, seg->l3->src, sizeof(k->src));
+	memcpy(k->dst, seg->l3->dst, sizeof(k->dst));
+	k->sport = tcp->src_port;
+	k->dport = tcp->dst_port;
+	k->vlan_tci = p->l2.vlan_tci;
+	k->ip_version = seg->l3->version;
+	if (p->gre == TASKOFF_RX_GRE_NVGRE) {
+		k->encap = TASKOFF_RSC_NVGRE;
+		k->vsid = p->vsid;
+		k->inner_vlan_tci = p->inner_l2.vlan_tci;
+	} else if (nvgre != NULL) {
+		k->encap = TASKOFF_RSC_DECAPPED;
+		k->vsid = nvgre->vsid;
+	}
+}
+
+/* TCP options have no alignment guarantee. */
+static uint32_t read_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Timestamp option and whether any other option is present. */
+static void describe_options(struct taskoff_rsc_seg *seg, const uint8_t *tcp, uint16_t tcp_len)
+{
+	uint16_t i = sizeof(struct rte_tcp_hdr);
+	uint8_t len;
+
+	while (i < tcp_len) {
+		if (tcp[i] == TCP_OPT_EOL)
+			return;
+		if (tcp[i] == TCP_OPT_NOP) {
+			i++;
+			continue;
+		}
+		len = i + 1 < tcp_len ? tcp[i + 1] : 0;
+		if (tcp[i] != TCP_OPT_TS || len != TCP_OPT_TS_LEN || i + len > tcp_len ||
+		    seg->has_ts) {
+			seg->other_options = true; /* includes malformed option lists */
+			return;
+		}
+		seg->has_ts = true;
+		seg->ts_off = (uint16_t)(seg->l3->l4_off + i + 2);
+		seg->tsval = read_be32(&tcp[i + 2]);
+		seg->tsecr = read_be32(&tcp[i + 6]);
+		i += len;
+	}
+}
+
+/* TTL, DSCP/DF/flow label and ECN of the TCP-carrying IP header. */
+static void describe_ip(struct taskoff_rsc_seg *seg)
+{
+	uint8_t buf[sizeof(struct rte_ipv6_hdr)];
+	const struct rte_ipv4_hdr *v4;
+	const struct rte_ipv6_hdr *v6;
+	uint32_t vtc;
+
+	if (seg->l3->version == 4) {
+		v4 = rte_pktmbuf_read(seg->m, seg->l3->l3_off, sizeof(*v4), buf);
+		seg->ttl = v4->time_to_live;
+		seg->ip_fields = (uint32_t)(v4->type_of_service >> 2) << 16 |
+				 (rte_be_to_cpu_16(v4->fragment_offset) & RTE_IPV4_HDR_DF_FLAG);
+		seg->ecn = v4->type_of_service & 0x3;
+		return;
+	}
+	v6 = rte_pktmbuf_read(seg->m, seg->l3->l3_off, sizeof(*v6), buf);
+	vtc = rte_be_to_cpu_32(v6->vtc_flow);
+	seg->ttl = v6->hop_limits;
+	seg->ip_fields = vtc & 0x0fcfffffu; /* DSCP + flow label, not version/ECN */
+	seg->ecn = (vtc >> 20) & 0x3;
+}
+
+/* Checksums RSC relies on: every IPv4 header verified good, TCP verified good. */
+static bool describe_csum(const struct taskoff_rsc_seg *seg)
+{
+	uint64_t f = seg->m->ol_flags;
+
+	if ((f & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		return false;
+	if (seg->l3->version == 4 &&
+	    (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		return false;
+	if (seg->p->gre == TASKOFF_RX_GRE_NVGRE && seg->p->l3.version == 4)
+		return (f & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD) == 0 &&
+		       (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	return true;
+}
+
+/* Data bytes in the last segment of @p m (where trailing padding must sit to be trimmed). */
+static uint16_t last_seg_data_len(const struct rte_mbuf *m)
+{
+	while (m->next != NULL)
+		m = m->next;
+	return m->data_len;
+}
+
+/* Headers writable in the first segment, trailing padding removable. */
+static bool describe_layout(const struct taskoff_rsc_seg *seg)
+{
+	const struct rte_mbuf *m = seg->m;
+	uint32_t pad = rte_pktmbuf_pkt_len(m) - seg->hdr_len - seg->payload_len;
+
+	if (RTE_MBUF_CLONED(m) || rte_mbuf_refcnt_read(m) != 1)
+		return false;
+	if (rte_pktmbuf_data_len(m) < seg->hdr_len)
+		return false;
+	return pad <= last_seg_data_len(m);
+}
+
+/* Fill @p seg from frame @p m. false: no TCP header to identify the flow by. */
+bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
+			      const struct taskoff_rx_parsed *p,
+			      const struct taskoff_nvgre_info *nvgre)
+{
+	uint8_t buf[TCP_HDR_MAX];
+	const struct rte_tcp_hdr *tcp;
+	uint16_t tcp_len;
+
+	memset(seg, 0, sizeof(*seg));
+	seg->m = m;
+	seg->p = p;
+	seg->l3 = taskoff_rx_payload_l3(p);
+	/* A fragment carries its ports only if it is the first one; otherwise
+	 * the key is nonsense and at worst flushes an unrelated SCU early. */
+	tcp_len = seg->l3->l4_valid ? seg->l3->l4_len : sizeof(*tcp);
+	tcp = rte_pktmbuf_read(m, seg->l3->l4_off, tcp_len, buf);
+	if (tcp == NULL)
+		return false;
+	describe_key(seg, tcp, nvgre);
+	if (!seg->l3->l4_valid)
+		return true;
+	seg->seq = rte_be_to_cpu_32(tcp->sent_seq);
+	seg->ack = rte_be_to_cpu_32(tcp->recv_ack);
+	seg->window = rte_be_to_cpu_16(tcp->rx_win);
+	seg->tcp_flags = tcp->tcp_flags;
+	seg->hdr_len = seg->l3->l4_off + tcp_len;
+	seg->payload_len = seg->l3->l4_seg_len - tcp_len;
+	describe_options(seg, (const uint8_t *)tcp, tcp_len);
+	describe_ip(seg);
+	/* ECE and CWR belong to the ECN state the SCU must not change */
+	seg->ecn |= (uint8_t)((seg->tcp_flags & (RTE_TCP_ECE_FLAG | RTE_TCP_CWR_FLAG)) >> 4);
+	seg->csum_good = describe_csum(seg);
+	seg->layout_ok = describe_layout(seg);
+	return true;
+}
