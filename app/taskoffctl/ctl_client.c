@@ -149,12 +149,11 @@ static json_t *response_result(json_t *resp, char *err, size_t errlen)
 	return json_incref(result);
 }
 
-json_t *ctl_call(struct ctl_client *c, const char *method, json_t *params, char *err,
-		 size_t errlen)
+json_t *ctl_call(struct ctl_client *c, const char *method, json_t *params, char *err, size_t errlen)
 {
 	int id = c->next_id++;
-	json_t *req = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", id, "method", method,
-				"params", params ? params : json_object());
+	json_t *req = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", id, "method",
+				method, "params", params ? params : json_object());
 	json_t *msg, *result;
 	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	int rc = text ? send_all(c->fd, text, strlen(text)) : -1;

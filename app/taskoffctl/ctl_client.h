@@ -39,7 +39,8 @@ json_t *ctl_call(struct ctl_client *c, const char *method, json_t *params, char 
  */
 json_t *ctl_read_message(struct ctl_client *c, int timeout_ms, char *err, size_t errlen);
 
-/** Default socket path for EAL file prefix @p prefix (NULL: "rte"), like rte_eal_get_runtime_dir(). */
+/** Default socket path for EAL file prefix @p prefix (NULL: "rte"), like rte_eal_get_runtime_dir().
+ */
 void ctl_default_socket(const char *prefix, char *out, size_t outlen);
 
 #endif

@@ -27,7 +27,7 @@ struct ctl_command {
 	const char *help;  /**< what it does, options */
 	int (*run)(struct ctl_ctx *ctx, int argc, char **argv); /**< argv[0] is the command */
 	int min_args, max_args; /**< positional arguments after the command (-1: no limit) */
-	const char *flags;	/**< options it accepts besides --json and --help, space separated */
+	const char *flags; /**< options it accepts besides --json and --help, space separated */
 };
 
 /** Print the error line, return exit status 1. */

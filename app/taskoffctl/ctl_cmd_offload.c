@@ -90,7 +90,8 @@ void ctl_print_summary(const json_t *offload)
 		if (features[i].kind == FEAT_CSUM) {
 			v = (json_path_int(offload, features[i].on_path) ? 1 : 0) |
 			    (json_path_int(offload, features[i].rx_path) ? 2 : 0);
-			printf(" %s=%s", features[i].alias, (const char *[]){"off", "tx", "rx", "on"}[v]);
+			printf(" %s=%s", features[i].alias,
+			       (const char *[]){"off", "tx", "rx", "on"}[v]);
 		} else {
 			printf(" %s=%s", features[i].alias,
 			       json_path_int(offload, features[i].on_path) ? "on" : "off");
@@ -110,9 +111,9 @@ int cmd_ports(struct ctl_ctx *ctx, int argc, char **argv)
 		print_json(stdout, ports);
 	} else {
 		printf("%-6s %s\n", "ID", "NAME");
-		json_array_foreach(ports, i, p)
-			printf("%-6lld %s\n", (long long)json_integer_value(json_object_get(p, "port_id")),
-			       json_string_value(json_object_get(p, "name")));
+		json_array_foreach(ports, i, p) printf(
+		    "%-6lld %s\n", (long long)json_integer_value(json_object_get(p, "port_id")),
+		    json_string_value(json_object_get(p, "name")));
 	}
 	json_decref(ports);
 	return 0;
@@ -239,8 +240,7 @@ static int keyword_list(struct ctl_ctx *ctx, const char *port)
 	if (ctx->json)
 		print_json(stdout, list);
 	else
-		json_array_foreach(list, i, k)
-			print_keyword(k);
+		json_array_foreach(list, i, k) print_keyword(k);
 	json_decref(list);
 	return 0;
 }

@@ -20,7 +20,8 @@ int cmd_stats(struct ctl_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		print_json(stdout, r);
 	} else {
-		printf("Counters of %s (port %lld):\n", json_string_value(json_object_get(r, "port")),
+		printf("Counters of %s (port %lld):\n",
+		       json_string_value(json_object_get(r, "port")),
 		       (long long)json_integer_value(json_object_get(r, "port_id")));
 		print_tree(stdout, json_object_get(r, "counters"), 2);
 		printf("RSC statistics (OID_TCP_RSC_STATISTICS):\n");

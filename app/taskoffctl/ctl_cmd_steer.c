@@ -116,7 +116,8 @@ static bool filter_args(json_t *params, int n, char **a, bool need_queue)
 	for (i = 1; i < n; i += 2) {
 		ok = false;
 		for (k = 0; k < 3 && i + 1 < n; k++) {
-			if (strcmp(a[i], opts[k].word) == 0 && parse_uint(a[i + 1], opts[k].max, &v)) {
+			if (strcmp(a[i], opts[k].word) == 0 &&
+			    parse_uint(a[i + 1], opts[k].max, &v)) {
 				json_object_set_new(params, opts[k].word, json_integer(v));
 				has_queue |= k == 2;
 				ok = true;
@@ -138,7 +139,8 @@ int cmd_vmq(struct ctl_ctx *ctx, int argc, char **argv)
 	if (n == 1 || strcmp(pos[1], "list") == 0)
 		return print_result(ctx, ctl_rpc(ctx, "vmq.filter_list", params), "VMQ filters:");
 	if (strcmp(pos[1], "add") == 0 && filter_args(params, n - 2, pos + 2, true))
-		return print_result(ctx, ctl_rpc(ctx, "vmq.filter_add", params), "VMQ filter added:");
+		return print_result(ctx, ctl_rpc(ctx, "vmq.filter_add", params),
+				    "VMQ filter added:");
 	if (strcmp(pos[1], "remove") == 0 && n == 4 && strcmp(pos[2], "id") == 0 &&
 	    parse_uint(pos[3], 1L << 30, &id)) {
 		json_object_set_new(params, "id", json_integer(id));

@@ -8,14 +8,16 @@
 static const struct {
 	unsigned int bit;
 	const char *name;
-} frame_encap[] = {
-    {0x2, "IEEE_802_3"},
-    {0x4, "IEEE_802_3_P_AND_Q"},
-    {0x8, "IEEE_802_3_P_AND_Q_IN_OOB"},
-    {0x10, "IEEE_LLC_SNAP_ROUTED"},
-}, encap_types[] = {
-    {0x1, "GRE_MAC"},
-    {0x2, "VXLAN"},
+} frame_encap[] =
+    {
+	{0x2, "IEEE_802_3"},
+	{0x4, "IEEE_802_3_P_AND_Q"},
+	{0x8, "IEEE_802_3_P_AND_Q_IN_OOB"},
+	{0x10, "IEEE_LLC_SNAP_ROUTED"},
+},
+  encap_types[] = {
+      {0x1, "GRE_MAC"},
+      {0x2, "VXLAN"},
 };
 
 static void print_bits(FILE *out, long long v, const void *table, size_t n)
@@ -67,9 +69,7 @@ static bool is_scalar_array(const json_t *a)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(a, i, e)
-		if (json_is_object(e) || json_is_array(e))
-			return false;
+	json_array_foreach(a, i, e) if (json_is_object(e) || json_is_array(e)) return false;
 	return true;
 }
 
@@ -101,9 +101,8 @@ static int key_width(const json_t *obj)
 	json_t *v;
 	int w = 0;
 
-	json_object_foreach((json_t *)obj, key, v)
-		if (!json_is_object(v) && (int)strlen(key) > w)
-			w = (int)strlen(key);
+	json_object_foreach((json_t *)obj, key, v) if (!json_is_object(v) && (int)strlen(key) > w)
+	    w = (int)strlen(key);
 	return w;
 }
 
@@ -152,7 +151,8 @@ long long json_path_int(const json_t *obj, const char *path)
 	size_t n;
 
 	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
-		n = (size_t)(dot - path) < sizeof(part) - 1 ? (size_t)(dot - path) : sizeof(part) - 1;
+		n = (size_t)(dot - path) < sizeof(part) - 1 ? (size_t)(dot - path)
+							    : sizeof(part) - 1;
 		memcpy(part, path, n);
 		part[n] = '\0';
 		obj = json_object_get(obj, part);

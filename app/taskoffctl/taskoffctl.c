@@ -36,8 +36,8 @@ static const struct ctl_command commands[] = {
      "List the NDIS standardized keywords of PORT, show one, or set one\n"
      "(quote the '*' from the shell, or leave it out: keyword 0 LsoV2IPv6=0).",
      cmd_keyword, 1, 2, ""},
-    {"stats", "PORT", "Counters of PORT, summed over its queues, and RSC statistics.", cmd_stats,
-     1, 1, ""},
+    {"stats", "PORT", "Counters of PORT, summed over its queues, and RSC statistics.", cmd_stats, 1,
+     1, ""},
     {"watch", "[PORT] [--count N]",
      "Print offload configuration and capability changes (NDIS status indications)\n"
      "as they happen; --count N exits after N of them.",
@@ -46,10 +46,11 @@ static const struct ctl_command commands[] = {
      "Show RSS, or set its 40-byte Toeplitz key (80 hex digits), indirection table,\n"
      "or hash types (ipv4,tcp4,udp4,ipv6,tcp6,udp6).",
      cmd_rss, 1, -1, ""},
-    {"vmq", "PORT [list | add MAC [vlan N] [vsid N] queue Q | remove MAC [vlan N] [vsid N] | "
-	    "remove id N]",
-     "List, add or remove VMQ filters (inner destination MAC [+ VLAN] [+ VSID] -> queue).",
-     cmd_vmq, 1, -1, ""},
+    {"vmq",
+     "PORT [list | add MAC [vlan N] [vsid N] queue Q | remove MAC [vlan N] [vsid N] | "
+     "remove id N]",
+     "List, add or remove VMQ filters (inner destination MAC [+ VLAN] [+ VSID] -> queue).", cmd_vmq,
+     1, -1, ""},
 };
 
 #define NB_COMMANDS (sizeof(commands) / sizeof(commands[0]))

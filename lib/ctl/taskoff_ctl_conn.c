@@ -23,10 +23,27 @@ struct taskoff_ctl_conn *taskoff_ctl_conn_new(int fd)
 	return conn;
 }
 
+/*
+ * Discard what the client sent and we will not read (the rest of an oversized
+ * line): closing a Unix socket with unread input resets the connection, and
+ * the client would lose the error reply we just sent. Bounded, never blocks.
+ */
+static void input_discard(int fd)
+{
+	char sink[4096];
+	unsigned int i;
+
+	for (i = 0; i < 256; i++)
+		if (recv(fd, sink, sizeof(sink), MSG_DONTWAIT) <= 0)
+			return;
+}
+
 void taskoff_ctl_conn_free(struct taskoff_ctl_conn *conn)
 {
 	if (conn == NULL)
 		return;
+	if (!conn->dead)
+		input_discard(conn->fd);
 	close(conn->fd);
 	free(conn->out);
 	free(conn);

@@ -37,7 +37,15 @@ struct taskoff_ctl_port_ops {
 	 * NDIS_STATUS_INVALID_PARAMETER), -ENOTSUP (NDIS_STATUS_NOT_SUPPORTED),
 	 * -ENOENT (no such filter, NDIS_STATUS_INVALID_PARAMETER), -ENOSPC
 	 * (NDIS_STATUS_RESOURCES) or another -errno (NDIS_STATUS_FAILURE), with a
-	 * human message in err.
+	 * human message in err. @p in is the request's params object (it also
+	 * holds "port"). Shapes taskoffctl sends and prints:
+	 *   rss.get  → {"key": "<80 hex digits>", "reta": [queue...], "hash_types": ["ipv4",
+	 *              "tcp4", "udp4", "ipv6", "tcp6", "udp6"...]}
+	 *   rss.set  ← any of "key" (hex string), "reta" (array of queues, repeated
+	 *              to fill the table), "hash_types" (array of names)
+	 *   vmq.filter_add    ← {"mac": "02:00:00:00:00:01", "vlan"?: n, "vsid"?: n, "queue": q}
+	 *   vmq.filter_remove ← {"mac", "vlan"?, "vsid"?} or {"id": n}
+	 *   vmq.filter_list   → [{"id", "mac", "vlan", "vsid", "queue"}...]
 	 */
 	int (*rss_get)(void *opaque, json_t **out);
 	int (*rss_set)(void *opaque, const json_t *in, char *err, size_t errlen);
@@ -75,5 +83,17 @@ void taskoff_ctl_port_config_changed(const char *name);
 
 /** Number of registered ports (lets the PMD stop the server with the last one). */
 unsigned int taskoff_ctl_port_count(void);
+
+/**
+ * The registry mutex, under which every callback above runs. A PMD that also
+ * publishes or frees configurations by other paths than config_publish (e.g.
+ * dev_configure, close) takes it around them, so the control server never
+ * reads a configuration that is being replaced: the control thread is not an
+ * RCU reader. Never call it from inside a callback (they already hold it),
+ * and release it before calling the register / unregister / config_changed
+ * functions above, which take it themselves.
+ */
+void taskoff_ctl_port_lock(void);
+void taskoff_ctl_port_unlock(void);
 
 #endif

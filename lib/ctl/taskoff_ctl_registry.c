@@ -22,6 +22,16 @@ void taskoff_ctl_registry_unlock(void)
 	pthread_mutex_unlock(&registry_mutex);
 }
 
+void taskoff_ctl_port_lock(void)
+{
+	taskoff_ctl_registry_lock();
+}
+
+void taskoff_ctl_port_unlock(void)
+{
+	taskoff_ctl_registry_unlock();
+}
+
 struct taskoff_ctl_port *taskoff_ctl_port_at_locked(unsigned int slot)
 {
 	if (slot >= TASKOFF_CTL_MAX_PORTS || !registry[slot].used)

@@ -256,7 +256,7 @@ static int socket_open(const char *path)
 	if (rc == 0 && chmod(path, 0660) != 0)
 		rc = -1;
 	if (rc == 0)
-		rc = listen(fd, 64);
+		rc = listen(fd, SOMAXCONN);
 	if (rc != 0) {
 		rc = -errno;
 		close(fd);

@@ -2,8 +2,9 @@
 #ifndef TASKOFF_RSC_INTERNAL_H
 #define TASKOFF_RSC_INTERNAL_H
 
-/* Shared between the RSC engine (taskoff_rsc.c) and its rules
- * (taskoff_rsc_rules.c); not part of the library's API. */
+/* Shared by the RSC files: taskoff_rsc.c (decisions), taskoff_rsc_flow_table.c,
+ * taskoff_rsc_seg.c (segment description), taskoff_rsc_scu.c (SCU building)
+ * and taskoff_rsc_rules.c (the NDIS rules). Not part of the library's API. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -143,6 +144,12 @@ void taskoff_rsc_scu_append(struct taskoff_rsc_scu *scu, const struct taskoff_rs
 void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
 			      struct taskoff_counters *cnt);
 
+/** Largest IPv4 total length / IPv6 payload length. */
+#define TASKOFF_RSC_IP_LEN_MAX 65535u
+
+/** Length field of the SCU's outermost IP header with @p extra more payload bytes. */
+uint32_t taskoff_rsc_outer_ip_len(const struct taskoff_rsc_scu *scu, uint32_t extra);
+
 /* ---- rules (taskoff_rsc_rules.c) ---- */
 
 /** What to do with a segment. */
@@ -160,13 +167,6 @@ enum taskoff_rsc_action {
 enum taskoff_rsc_action taskoff_rsc_decide(const struct taskoff_rsc_seg *seg,
 					   const struct taskoff_rsc_scu *scu,
 					   enum taskoff_counter *rule);
-
-/** Largest IPv4 total length / IPv6 payload length. */
-#define TASKOFF_RSC_IP_LEN_MAX 65535u
-
-/** IP length field the outermost IP header of @p scu would carry with @p extra more payload bytes.
- */
-uint32_t taskoff_rsc_outer_ip_len(const struct taskoff_rsc_scu *scu, uint32_t extra);
 
 /** Serial-number "a >= b" (RFC 1982), for sequence, ACK and timestamp values. */
 static inline bool taskoff_rsc_seq_ge(uint32_t a, uint32_t b)

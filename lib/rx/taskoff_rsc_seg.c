@@ -98,15 +98,13 @@ static bool describe_csum(const struct taskoff_rsc_seg *seg)
 {
 	uint64_t f = seg->m->ol_flags;
 
+	/* An outer IPv4 header (NVGRE, or stripped by decap) only reports BAD. */
+	if (f & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD)
+		return false;
 	if ((f & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_GOOD)
 		return false;
-	if (seg->l3->version == 4 &&
-	    (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD)
-		return false;
-	if (seg->p->gre == TASKOFF_RX_GRE_NVGRE && seg->p->l3.version == 4)
-		return (f & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD) == 0 &&
-		       (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	return true;
+	return seg->l3->version != 4 ||
+	       (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 }
 
 /* Data bytes in the last segment of @p m (where trailing padding must sit to be trimmed). */

@@ -343,6 +343,33 @@ static enum taskoff_tx_reason size_ip_only(const struct parse_view *v, struct ta
 	return TASKOFF_TX_OK;
 }
 
+/* NVGRE: outer IP (protocol GRE), the GRE header; returns where the inner IP header starts. */
+static enum taskoff_tx_reason parse_outer(const struct parse_view *v, const struct rte_mbuf *m,
+					  struct taskoff_tx_desc *d, uint32_t *inner_off)
+{
+	bool seg = d->ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO);
+	enum taskoff_tx_reason r;
+	uint32_t gre_off;
+
+	d->outer.off = m->outer_l2_len;
+	d->outer.len = m->outer_l3_len;
+	d->outer.ipv4 = (m->ol_flags & RTE_MBUF_F_TX_OUTER_IPV4) != 0;
+	if (m->outer_l2_len < ETHER_HDR)
+		return TASKOFF_TX_BAD_LENGTH;
+	r = parse_l3(v, &d->outer);
+	if (r != TASKOFF_TX_OK)
+		return r;
+	if (d->outer.proto != IPPROTO_GRE)
+		return TASKOFF_TX_BAD_GRE;
+	/* segmentation rewrites the outer length; a checksum request relies on it */
+	if (!seg && (r = check_stated_lengths(v, &d->outer)) != TASKOFF_TX_OK)
+		return r;
+	gre_off = (uint32_t)d->outer.off + d->outer.len;
+	r = parse_nvgre(v, gre_off, m->l2_len);
+	*inner_off = gre_off + m->l2_len;
+	return r;
+}
+
 static enum taskoff_tx_reason parse_layers(const struct parse_view *v, const struct rte_mbuf *m,
 					   struct taskoff_tx_desc *d)
 {
@@ -350,32 +377,18 @@ static enum taskoff_tx_reason parse_layers(const struct parse_view *v, const str
 	uint32_t l3_off = m->l2_len;
 	enum taskoff_tx_reason r;
 
-	if (d->ops & TASKOFF_TX_OP_TUNNEL) {
-		d->outer.off = m->outer_l2_len;
-		d->outer.len = m->outer_l3_len;
-		d->outer.ipv4 = (m->ol_flags & RTE_MBUF_F_TX_OUTER_IPV4) != 0;
-		if (m->outer_l2_len < ETHER_HDR)
-			return TASKOFF_TX_BAD_LENGTH;
-		r = parse_l3(v, &d->outer);
-		if (r != TASKOFF_TX_OK)
-			return r;
-		if (d->outer.proto != IPPROTO_GRE)
-			return TASKOFF_TX_BAD_GRE;
-		if (!seg && (r = check_stated_lengths(v, &d->outer)) != TASKOFF_TX_OK)
-			return r;
-		l3_off = (uint32_t)d->outer.off + d->outer.len;
-		r = parse_nvgre(v, l3_off, m->l2_len);
-		if (r != TASKOFF_TX_OK)
-			return r;
-		l3_off += m->l2_len;
-	} else if (m->l2_len < ETHER_HDR) {
-		return TASKOFF_TX_BAD_LENGTH;
-	}
-	d->hdr_len = (uint16_t)RTE_MIN(l3_off, TASKOFF_TX_MAX_HDR_LEN);
-	if (!(d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM))) {
-		r = need(v, l3_off); /* outer checksum only */
-		return r != TASKOFF_TX_OK ? r : size_ip_only(v, d, &d->outer);
-	}
+	if (d->ops & TASKOFF_TX_OP_TUNNEL)
+		r = parse_outer(v, m, d, &l3_off);
+	else
+		r = m->l2_len < ETHER_HDR ? TASKOFF_TX_BAD_LENGTH : TASKOFF_TX_OK;
+	if (r != TASKOFF_TX_OK)
+		return r;
+	r = need(v, l3_off);
+	if (r != TASKOFF_TX_OK)
+		return r;
+	d->hdr_len = (uint16_t)l3_off;
+	if (!(d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM)))
+		return size_ip_only(v, d, &d->outer); /* outer checksum only */
 	d->inner.off = (uint16_t)l3_off;
 	d->inner.len = m->l3_len;
 	d->inner.ipv4 = (m->ol_flags & RTE_MBUF_F_TX_IPV4) != 0;

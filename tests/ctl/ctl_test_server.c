@@ -2,7 +2,8 @@
 /*
  * Control server under test: EAL without hugepages, two fake ports with an
  * in-memory RCU config slot, fixed counters and in-memory RSS/VMQ state, the
- * server on the socket path given as argv[1]. Prints "READY <runtime dir>"
+ * server on the socket path given as argv[1] ("-": the default path in the EAL
+ * runtime dir). Prints "READY <runtime dir>"
  * when listening. SIGUSR1 registers a third port (hot-plug), SIGTERM stops.
  *
  * Counter i of queue q is (i + 1) * mult + q, two queues per port, so the
@@ -278,6 +279,7 @@ static void port_take_down(struct fake_port *p)
 int main(int argc, char **argv)
 {
 	bool hotplugged = false;
+	const char *path;
 	int rc;
 
 	if (argc < 2) {
@@ -289,12 +291,13 @@ int main(int argc, char **argv)
 	signal(SIGUSR1, on_signal);
 	if (test_eal_init("ctl_test_server") != 0)
 		return 1;
-	rc = taskoff_ctl_server_start(argv[1]);
+	path = strcmp(argv[1], "-") == 0 ? NULL : argv[1];
+	rc = taskoff_ctl_server_start(path);
 	if (rc == 0)
 		rc = port_bring_up(&ports[0], &full_ops);
 	if (rc == 0)
 		rc = port_bring_up(&ports[1], &basic_ops);
-	if (rc != 0 || taskoff_ctl_server_start(argv[1]) != 0) {
+	if (rc != 0 || taskoff_ctl_server_start(path) != 0) { /* a second start is a no-op */
 		fprintf(stderr, "ctl_test_server: start failed: %s\n", strerror(-rc));
 		return 1;
 	}

@@ -9,8 +9,8 @@
 
 #include "taskoff_caps.h"
 
-#define ENC_8023      0x2u
-#define ENC_8023_PQ   0x6u
+#define ENC_8023    0x2u
+#define ENC_8023_PQ 0x6u
 
 static void default_is_everything_taskoff_implements(void **state)
 {
@@ -118,8 +118,8 @@ static void limits_are_applied(void **state)
 
 	taskoff_hw_caps_default(&c);
 	assert_int_equal(
-	    taskoff_hw_caps_parse(&c, "lso-max=32768:uso-max=9000:min-segments=4:nvgre-max-header=128",
-				  NULL),
+	    taskoff_hw_caps_parse(
+		&c, "lso-max=32768:uso-max=9000:min-segments=4:nvgre-max-header=128", NULL),
 	    0);
 	assert_int_equal(c.lsov2_ipv4.max_offload_size, 32768);
 	assert_int_equal(c.lsov2_ipv6.max_offload_size, 32768);

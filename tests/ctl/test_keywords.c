@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include "taskoff_keywords.h"
+#include "taskoff_port_setup.h"
 
 #define BOTH (TASKOFF_CSUM_TX | TASKOFF_CSUM_RX)
 
@@ -26,8 +27,8 @@ struct reports {
 	unsigned int n;
 };
 
-static void collect(void *arg, const char *file, unsigned int line,
-		    enum taskoff_ndis_status status, const char *message)
+static void collect(void *arg, const char *file, unsigned int line, enum taskoff_ndis_status status,
+		    const char *message)
 {
 	struct reports *rep = arg;
 
@@ -55,14 +56,22 @@ static char *write_file(const char *text)
 static void every_standard_keyword_is_listed(void **state)
 {
 	static const char *const names[] = {
-	    "*IPChecksumOffloadIPv4",	  "*TCPChecksumOffloadIPv4",
-	    "*TCPChecksumOffloadIPv6",	  "*UDPChecksumOffloadIPv4",
-	    "*UDPChecksumOffloadIPv6",	  "*TCPUDPChecksumOffloadIPv4",
-	    "*TCPUDPChecksumOffloadIPv6", "*LsoV1IPv4",
-	    "*LsoV2IPv4",		  "*LsoV2IPv6",
-	    "*RscIPv4",			  "*RscIPv6",
-	    "*UsoIPv4",			  "*UsoIPv6",
-	    "*EncapsulatedPacketTaskOffload", "*EncapsulatedPacketTaskOffloadNvgre",
+	    "*IPChecksumOffloadIPv4",
+	    "*TCPChecksumOffloadIPv4",
+	    "*TCPChecksumOffloadIPv6",
+	    "*UDPChecksumOffloadIPv4",
+	    "*UDPChecksumOffloadIPv6",
+	    "*TCPUDPChecksumOffloadIPv4",
+	    "*TCPUDPChecksumOffloadIPv6",
+	    "*LsoV1IPv4",
+	    "*LsoV2IPv4",
+	    "*LsoV2IPv6",
+	    "*RscIPv4",
+	    "*RscIPv6",
+	    "*UsoIPv4",
+	    "*UsoIPv6",
+	    "*EncapsulatedPacketTaskOffload",
+	    "*EncapsulatedPacketTaskOffloadNvgre",
 	};
 	struct taskoff_offload_config cfg;
 	const struct taskoff_keyword_info *kw;
@@ -110,8 +119,9 @@ static void set_obeys_range_caps_and_rules(void **state)
 	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*Nope", 1, &next, &err),
 			 TASKOFF_NDIS_INVALID_PARAMETER);
 	/* LSO still needs the Tx checksum */
-	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*TCPChecksumOffloadIPv4", 2, &next, &err),
-			 TASKOFF_NDIS_INVALID_PARAMETER);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*TCPChecksumOffloadIPv4", 2, &next, &err),
+	    TASKOFF_NDIS_INVALID_PARAMETER);
 	assert_non_null(strstr(err.message, "LsoV1"));
 	/* USO does not depend on the UDP checksum keyword */
 	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*UDPChecksumOffloadIPv4", 0, &cfg, &err),
@@ -128,7 +138,8 @@ static void set_obeys_range_caps_and_rules(void **state)
 
 static void grouped_checksum_keywords(void **state)
 {
-	const struct taskoff_keyword_info *group = taskoff_keyword_find("*TCPUDPChecksumOffloadIPv4");
+	const struct taskoff_keyword_info *group =
+	    taskoff_keyword_find("*TCPUDPChecksumOffloadIPv4");
 	struct taskoff_offload_config cfg;
 	json_t *j;
 	struct taskoff_hw_caps caps;
@@ -137,8 +148,8 @@ static void grouped_checksum_keywords(void **state)
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*LsoV1IPv4", 0, &cfg, NULL), 0);
 	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*LsoV2IPv4", 0, &cfg, NULL), 0);
-	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*TCPUDPChecksumOffloadIPv4", 2, &cfg, NULL),
-			 0);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*TCPUDPChecksumOffloadIPv4", 2, &cfg, NULL), 0);
 	assert_int_equal(cfg.tcp4_csum, TASKOFF_CSUM_RX);
 	assert_int_equal(cfg.udp4_csum, TASKOFF_CSUM_RX);
 	assert_int_equal(cfg.ipv4_csum, BOTH);
@@ -159,35 +170,37 @@ static void nvgre_keywords(void **state)
 	taskoff_hw_caps_default(&caps);
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	assert_int_equal(
-	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 0, &cfg, NULL), 0);
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 0, &cfg, NULL),
+	    0);
 	assert_int_equal(cfg.encap_types, 0);
 	assert_true(cfg.encap_enabled);
 	assert_int_equal(
 	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffload", 0, &cfg, NULL), 0);
 	assert_false(cfg.encap_enabled);
 	assert_int_equal(
-	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 1, &cfg, NULL), 0);
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 1, &cfg, NULL),
+	    0);
 	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
 }
 
-static const char keyword_file[] = "; TaskOff keyword test\n"		 /* 1 */
-				   "[default]\n"			 /* 2 */
-				   "*UsoIPv6 = 0\n"			 /* 3 */
-				   "this line is bad\n"			 /* 4 */
-				   "*NoSuchKeyword = 1\n"		 /* 5 */
-				   "*LsoV2IPv4 = 7\n"			 /* 6 */
-				   "[net_taskoff0]\n"			 /* 7 */
-				   "*RscIPv6 = 0   ; inline comment\n"	 /* 8 */
-				   "*TCPUDPChecksumOffloadIPv6 = 2\n"	 /* 9 */
-				   "  *LsoV2IPv6=0\r\n"			 /* 10 */
-				   "[net_taskoff1]\n"			 /* 11 */
-				   "*LsoV1IPv4 = 0\n"			 /* 12 */
-				   "[broken\n"				 /* 13 */
-				   "*UsoIPv4 = 0\n"			 /* 14 */
-				   "[net_taskoff0]\n"			 /* 15 */
-				   "*RscIPv4 = 1\n"			 /* 16 */
-				   "*UsoIPv4 = 1x\n"			 /* 17 */
-				   "# the end\n";			 /* 18 */
+static const char keyword_file[] = "; TaskOff keyword test\n"	       /* 1 */
+				   "[default]\n"		       /* 2 */
+				   "*UsoIPv6 = 0\n"		       /* 3 */
+				   "this line is bad\n"		       /* 4 */
+				   "*NoSuchKeyword = 1\n"	       /* 5 */
+				   "*LsoV2IPv4 = 7\n"		       /* 6 */
+				   "[net_taskoff0]\n"		       /* 7 */
+				   "*RscIPv6 = 0   ; inline comment\n" /* 8 */
+				   "*TCPUDPChecksumOffloadIPv6 = 2\n"  /* 9 */
+				   "  *LsoV2IPv6=0\r\n"		       /* 10 */
+				   "[net_taskoff1]\n"		       /* 11 */
+				   "*LsoV1IPv4 = 0\n"		       /* 12 */
+				   "[broken\n"			       /* 13 */
+				   "*UsoIPv4 = 0\n"		       /* 14 */
+				   "[net_taskoff0]\n"		       /* 15 */
+				   "*RscIPv4 = 1\n"		       /* 16 */
+				   "*UsoIPv4 = 1x\n"		       /* 17 */
+				   "# the end\n";		       /* 18 */
 
 static void file_reports_bad_lines_and_applies_the_rest(void **state)
 {
@@ -199,8 +212,8 @@ static void file_reports_bad_lines_and_applies_the_rest(void **state)
 	taskoff_hw_caps_default(&caps);
 	taskoff_hw_caps_parse(&caps, "no-rsc-ipv4", NULL);
 	taskoff_offload_config_from_caps(&caps, &cfg);
-	assert_int_equal(taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep),
-			 6);
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 6);
 	assert_int_equal(rep.n, 6);
 	assert_int_equal(rep.r[0].line, 4);
 	assert_int_equal(rep.r[0].status, TASKOFF_NDIS_INVALID_DATA);
@@ -227,8 +240,9 @@ static void file_reports_bad_lines_and_applies_the_rest(void **state)
 	memset(&rep, 0, sizeof(rep));
 	taskoff_hw_caps_default(&caps);
 	taskoff_offload_config_from_caps(&caps, &cfg);
-	assert_int_equal(taskoff_keyword_file_apply(path, "net_taskoff1", &caps, &cfg, collect, &rep),
-			 4); /* lines 4, 5, 6 and 13; sections of net_taskoff0 skipped */
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff1", &caps, &cfg, collect, &rep),
+	    4); /* lines 4, 5, 6 and 13; sections of net_taskoff0 skipped */
 	assert_false(cfg.lsov1 || cfg.uso_ipv6);
 	assert_true(cfg.rsc_ipv6 && cfg.lsov2_ipv6 && cfg.uso_ipv4);
 	unlink(path);
@@ -243,7 +257,8 @@ static void port_section_overrides_default_wherever_it_is(void **state)
 
 	taskoff_hw_caps_default(&caps);
 	taskoff_offload_config_from_caps(&caps, &cfg);
-	assert_int_equal(taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, NULL, NULL), 0);
+	assert_int_equal(taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, NULL, NULL),
+			 0);
 	assert_true(cfg.uso_ipv4);
 	assert_false(cfg.uso_ipv6);
 	unlink(path);
@@ -275,9 +290,9 @@ static void missing_file_is_an_error_and_changes_nothing(void **state)
 	taskoff_hw_caps_default(&caps);
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	before = cfg;
-	assert_int_equal(taskoff_keyword_file_apply("/nonexistent/taskoff.conf", "p", &caps, &cfg,
-						    NULL, NULL),
-			 -ENOENT);
+	assert_int_equal(
+	    taskoff_keyword_file_apply("/nonexistent/taskoff.conf", "p", &caps, &cfg, NULL, NULL),
+	    -ENOENT);
 	assert_memory_equal(&cfg, &before, sizeof(cfg));
 }
 
@@ -290,12 +305,33 @@ static void shipped_config_is_clean_and_all_default(void **state)
 	taskoff_hw_caps_default(&caps);
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	def = cfg;
-	assert_int_equal(
-	    taskoff_keyword_file_apply(TASKOFF_CONF_PATH, "net_taskoff0", &caps, &cfg, collect, &rep),
-	    0);
+	assert_int_equal(taskoff_keyword_file_apply(TASKOFF_CONF_PATH, "net_taskoff0", &caps, &cfg,
+						    collect, &rep),
+			 0);
 	if (rep.n)
 		fail_msg("line %u: %s", rep.r[0].line, rep.r[0].message);
 	assert_memory_equal(&cfg, &def, sizeof(cfg));
+}
+
+static void port_setup_combines_caps_and_keyword_file(void **state)
+{
+	struct taskoff_offload_config cfg;
+	struct taskoff_hw_caps caps;
+	char *path = write_file("[net_taskoff3]\n*UsoIPv6 = 0\n*RscIPv4 = 1\n");
+
+	assert_int_equal(
+	    taskoff_port_offload_setup("net_taskoff3", "no-rsc:lso-max=65536", path, &caps, &cfg),
+	    0);
+	assert_false(caps.rsc_ipv4);
+	assert_false(cfg.rsc_ipv4 || cfg.rsc_ipv6 || cfg.uso_ipv6); /* line 3 ignored: caps */
+	assert_true(cfg.uso_ipv4);
+	assert_int_equal(cfg.lsov2_max_size, 65536);
+	assert_int_equal(
+	    taskoff_port_offload_setup("net_taskoff3", "no-such-cap", NULL, &caps, &cfg), -EINVAL);
+	assert_true(cfg.rsc_ipv4); /* defaults stay usable */
+	assert_int_equal(taskoff_port_offload_setup("p", NULL, "/nonexistent", &caps, &cfg),
+			 -ENOENT);
+	unlink(path);
 }
 
 int main(void)
@@ -311,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(dependency_conflict_falls_back_to_file_order),
 	    cmocka_unit_test(missing_file_is_an_error_and_changes_nothing),
 	    cmocka_unit_test(shipped_config_is_clean_and_all_default),
+	    cmocka_unit_test(port_setup_combines_caps_and_keyword_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,29 +45,44 @@ static void assert_keys(json_t *o, const char *const *keys)
 
 static void hardware_caps_have_ndis_offload_shape(void **state)
 {
-	static const char *const top[] = {"Checksum", "LsoV1", "LsoV2", "Rsc",
-					  "EncapsulatedPacketTaskOffloadGre", "UdpSegmentation",
-					  "EncapsulationTypes", NULL};
-	static const char *const v4csum[] = {"Encapsulation", "IpOptionsSupported",
-					     "TcpOptionsSupported", "TcpChecksum", "UdpChecksum",
-					     "IpChecksum", NULL};
-	static const char *const v6csum[] = {"Encapsulation", "IpExtensionHeadersSupported",
-					     "TcpOptionsSupported", "TcpChecksum", "UdpChecksum",
+	static const char *const top[] = {"Checksum",
+					  "LsoV1",
+					  "LsoV2",
+					  "Rsc",
+					  "EncapsulatedPacketTaskOffloadGre",
+					  "UdpSegmentation",
+					  "EncapsulationTypes",
+					  NULL};
+	static const char *const v4csum[] = {"Encapsulation",
+					     "IpOptionsSupported",
+					     "TcpOptionsSupported",
+					     "TcpChecksum",
+					     "UdpChecksum",
+					     "IpChecksum",
 					     NULL};
+	static const char *const v6csum[] = {"Encapsulation",	    "IpExtensionHeadersSupported",
+					     "TcpOptionsSupported", "TcpChecksum",
+					     "UdpChecksum",	    NULL};
 	static const char *const lsov1[] = {"Encapsulation", "MaxOffLoadSize", "MinSegmentCount",
-					    "TcpOptions", "IpOptions", NULL};
+					    "TcpOptions",    "IpOptions",      NULL};
 	static const char *const lsov2v4[] = {"Encapsulation", "MaxOffLoadSize", "MinSegmentCount",
 					      NULL};
-	static const char *const lsov2v6[] = {"Encapsulation", "MaxOffLoadSize", "MinSegmentCount",
-					      "IpExtensionHeadersSupported", "TcpOptionsSupported",
-					      NULL};
+	static const char *const lsov2v6[] = {"Encapsulation",	     "MaxOffLoadSize",
+					      "MinSegmentCount",     "IpExtensionHeadersSupported",
+					      "TcpOptionsSupported", NULL};
 	static const char *const gre[] = {"TransmitChecksumOffloadSupported",
-					  "ReceiveChecksumOffloadSupported", "LsoV2Supported",
-					  "RssSupported", "VmqSupported", "MaxHeaderSizeSupported",
+					  "ReceiveChecksumOffloadSupported",
+					  "LsoV2Supported",
+					  "RssSupported",
+					  "VmqSupported",
+					  "MaxHeaderSizeSupported",
 					  NULL};
-	static const char *const uso6[] = {"Encapsulation", "MaxOffLoadSize", "MinSegmentCount",
+	static const char *const uso6[] = {"Encapsulation",
+					   "MaxOffLoadSize",
+					   "MinSegmentCount",
 					   "SubMssFinalSegmentSupported",
-					   "IpExtensionHeadersSupported", NULL};
+					   "IpExtensionHeadersSupported",
+					   NULL};
 	struct taskoff_hw_caps caps;
 	json_t *j;
 

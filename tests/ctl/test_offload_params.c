@@ -64,11 +64,12 @@ static void no_change_changes_nothing(void **state)
 	struct fixture *f = *state;
 	struct taskoff_offload_config before = f->cur;
 
-	assert_int_equal(apply(f, "{\"IPv4Checksum\":0,\"TCPIPv4Checksum\":0,\"UDPIPv4Checksum\":0,"
-				  "\"TCPIPv6Checksum\":0,\"UDPIPv6Checksum\":0,\"LsoV1\":0,"
-				  "\"LsoV2IPv4\":0,\"LsoV2IPv6\":0,\"RscIPv4\":0,\"RscIPv6\":0,"
-				  "\"UdpSegmentationOffloadIPv4\":0,\"UdpSegmentationOffloadIPv6\":0,"
-				  "\"EncapsulatedPacketTaskOffload\":0,\"EncapsulationTypes\":0}"),
+	assert_int_equal(apply(f,
+			       "{\"IPv4Checksum\":0,\"TCPIPv4Checksum\":0,\"UDPIPv4Checksum\":0,"
+			       "\"TCPIPv6Checksum\":0,\"UDPIPv6Checksum\":0,\"LsoV1\":0,"
+			       "\"LsoV2IPv4\":0,\"LsoV2IPv6\":0,\"RscIPv4\":0,\"RscIPv6\":0,"
+			       "\"UdpSegmentationOffloadIPv4\":0,\"UdpSegmentationOffloadIPv6\":0,"
+			       "\"EncapsulatedPacketTaskOffload\":0,\"EncapsulationTypes\":0}"),
 			 TASKOFF_NDIS_SUCCESS);
 	assert_memory_equal(&f->cur, &before, sizeof(before));
 	assert_int_equal(apply(f, "{}"), TASKOFF_NDIS_SUCCESS);
@@ -96,10 +97,12 @@ static void offload_values_enable_and_disable(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(apply(f, "{\"LsoV1\":1,\"UdpSegmentationOffloadIPv6\":1,\"RscIPv6\":1}"), 0);
+	assert_int_equal(apply(f, "{\"LsoV1\":1,\"UdpSegmentationOffloadIPv6\":1,\"RscIPv6\":1}"),
+			 0);
 	assert_false(f->cur.lsov1 || f->cur.uso_ipv6 || f->cur.rsc_ipv6);
 	assert_true(f->cur.lsov2_ipv4 && f->cur.uso_ipv4 && f->cur.rsc_ipv4);
-	assert_int_equal(apply(f, "{\"LsoV1\":2,\"UdpSegmentationOffloadIPv6\":2,\"RscIPv6\":2}"), 0);
+	assert_int_equal(apply(f, "{\"LsoV1\":2,\"UdpSegmentationOffloadIPv6\":2,\"RscIPv6\":2}"),
+			 0);
 	assert_true(f->cur.lsov1 && f->cur.uso_ipv6 && f->cur.rsc_ipv6);
 }
 
@@ -230,13 +233,14 @@ static void encapsulated_packet_task_offload(void **state)
 
 	/* OID_OFFLOAD_ENCAPSULATION takes only its two fields, ignores "port" */
 	req = json_pack("{s:s, s:i}", "port", "net_taskoff0", "EncapsulatedPacketTaskOffload", 1);
-	assert_int_equal(taskoff_offload_set_encapsulation(&f->caps, &f->cur, req, &f->next, &f->err),
-			 0);
+	assert_int_equal(
+	    taskoff_offload_set_encapsulation(&f->caps, &f->cur, req, &f->next, &f->err), 0);
 	assert_true(f->next.encap_enabled);
 	json_decref(req);
 	req = json_pack("{s:i}", "LsoV1", 1);
-	assert_int_equal(taskoff_offload_set_encapsulation(&f->caps, &f->cur, req, &f->next, &f->err),
-			 TASKOFF_NDIS_INVALID_PARAMETER);
+	assert_int_equal(
+	    taskoff_offload_set_encapsulation(&f->caps, &f->cur, req, &f->next, &f->err),
+	    TASKOFF_NDIS_INVALID_PARAMETER);
 	json_decref(req);
 
 	taskoff_hw_caps_parse(&f->caps, "no-nvgre", NULL);

@@ -14,7 +14,7 @@
 	 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |                             \
 	 RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |                                 \
 	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM)
-#define TASKOFF_RX_IMPLEMENTED (RTE_ETH_RX_OFFLOAD_SCATTER)
+#define TASKOFF_RX_IMPLEMENTED (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH)
 
 uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 {

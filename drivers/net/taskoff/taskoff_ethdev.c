@@ -80,6 +80,9 @@ static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_inf
 	info->tx_desc_lim.nb_seg_max = RTE_MBUF_MAX_NB_SEGS;
 	info->tx_desc_lim.nb_mtu_seg_max = RTE_MBUF_MAX_NB_SEGS;
 	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	info->hash_key_size = TASKOFF_RSS_KEY_LEN;
+	info->reta_size = TASKOFF_RSS_RETA_SIZE_DEFAULT;
+	info->flow_type_rss_offloads = TASKOFF_RSS_HF_SUPPORTED;
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
 	return 0;
@@ -446,6 +449,7 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 	if (port->wire == TASKOFF_WIRE_LOWER)
 		taskoff_lower_detach(port);
 	taskoff_pools_free(port);
+	taskoff_steer_fini(port);
 	taskoff_config_slot_fini(&port->config);
 	return 0;
 }

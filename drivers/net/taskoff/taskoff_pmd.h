@@ -42,6 +42,7 @@
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
 #include "taskoff_rcu.h"
+#include "taskoff_steer.h"
 #include "taskoff_tx.h"
 
 #define TASKOFF_MAX_QUEUES   TASKOFF_RCU_QUEUES
@@ -114,6 +115,10 @@ struct taskoff_port {
 
 	struct taskoff_config_slot config;
 
+	/* receive steering; read by the sending side of the wire (our peer or ourselves) */
+	const struct taskoff_steer *steer;
+	bool rss_enabled; /* application asked for RSS (mq_mode) */
+
 	/* segment headers and payload references made by TX offloads */
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *indirect_pool;
@@ -149,6 +154,23 @@ extern const struct eth_dev_ops taskoff_ops;
 bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev);
 /** Sum of the port's queue counters since the last stats reset. */
 void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out);
+
+/* taskoff_steer_ctl.c */
+typedef int (*taskoff_steer_edit_t)(struct taskoff_steer *st, const void *arg);
+int taskoff_steer_update(struct taskoff_port *port, taskoff_steer_edit_t edit, const void *arg);
+/* control-side read of the current steering state, ordered with updates */
+typedef int (*taskoff_steer_read_t)(const struct taskoff_steer *st, void *arg);
+int taskoff_steer_query(struct taskoff_port *port, taskoff_steer_read_t read, void *arg);
+void taskoff_steer_fini(struct taskoff_port *port);
+
+/* taskoff_rss.c */
+int taskoff_rss_configure(struct rte_eth_dev *dev);
+int taskoff_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf);
+int taskoff_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf);
+int taskoff_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+			uint16_t reta_size);
+int taskoff_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+		       uint16_t reta_size);
 
 /* taskoff_pools.c */
 int taskoff_pools_create(struct taskoff_port *port);

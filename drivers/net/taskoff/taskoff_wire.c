@@ -118,16 +118,46 @@ bool taskoff_wire_link_up(const struct taskoff_port *port)
 	return rx_side != NULL && __atomic_load_n(&rx_side->started, __ATOMIC_ACQUIRE);
 }
 
+/* The receiving port's steering picks the RX queue (RSS, VMQ); none configured: queue = src. */
+static uint16_t steer_frame(struct taskoff_tx_queue *txq, const struct taskoff_port *rx_side,
+			    const struct taskoff_steer *st, uint16_t nb_rxq, struct rte_mbuf *m)
+{
+	uint16_t d;
+
+	if (st == NULL || (!rx_side->rss_enabled && st->vmq.nb_filters == 0))
+		return txq->queue_id % nb_rxq;
+	d = taskoff_steer_queue(st, rx_side->rss_enabled,
+				taskoff_config_load(&rx_side->config)->encap_enabled, m, &txq->cnt);
+	return d < nb_rxq ? d : 0;
+}
+
+/* Frames go out in order: consecutive frames for one RX queue are one enqueue, and the
+ * first refusal stops the send (the rest stays in the caller's backlog). */
 static uint16_t ring_send(struct taskoff_tx_queue *txq, struct rte_mbuf **frames, uint16_t n)
 {
 	const struct taskoff_port *rx_side = txq->port->peer;
+	const struct taskoff_steer *st = __atomic_load_n(&rx_side->steer, __ATOMIC_ACQUIRE);
 	uint16_t nb_rxq = rte_eth_devices[rx_side->port_id].data->nb_rx_queues;
-	struct rte_ring *ring;
+	uint16_t sent = 0, run, d, next_d = 0, put;
 
-	if (nb_rxq == 0)
+	if (nb_rxq == 0 || n == 0)
 		return 0;
-	ring = rx_side->rx_ring[txq->queue_id % nb_rxq][txq->queue_id];
-	return rte_ring_sp_enqueue_burst(ring, (void **)frames, n, NULL);
+	d = steer_frame(txq, rx_side, st, nb_rxq, frames[0]);
+	while (sent < n) {
+		for (run = 1; sent + run < n; run++) {
+			next_d = steer_frame(txq, rx_side, st, nb_rxq, frames[sent + run]);
+			if (next_d != d)
+				break;
+		}
+		put = (uint16_t)rte_ring_sp_enqueue_burst(rx_side->rx_ring[d][txq->queue_id],
+							  (void **)(frames + sent), run, NULL);
+		sent += put;
+		if (put < run)
+			break;
+		if (sent < n)
+			d = next_d;
+	}
+	return sent;
 }
 
 uint16_t taskoff_wire_send(struct taskoff_tx_queue *txq, struct rte_mbuf **frames, uint16_t n)

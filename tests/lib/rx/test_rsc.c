@@ -452,6 +452,61 @@ static void refused_segment_never_overtakes_its_scu(void **state)
 	rx_free(pkts, 3);
 }
 
+static void vlan_is_part_of_the_flow_key(void **state)
+{
+	struct rx_fixture *fx = *state;
+	static const unsigned int idx[] = {0, 1};
+	static const uint16_t lens[] = {100, 100};
+	const uint16_t vlans[] = {10, 20, 10};
+	const unsigned int segs[] = {0, 1, 1};
+	struct rte_mbuf *pkts[3];
+	struct tb_frame f;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		seg_spec(&f, segs[i]);
+		f.vlan = true;
+		f.vlan_tci = vlans[i];
+		pkts[i] = seg_mbuf(fx, &f);
+	}
+	assert_int_equal(rx_run(fx, pkts, 3), 2);
+	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_payload(pkts[0], V4_HDRS + 4, idx, lens, 2);
+	assert_v4_checksums(pkts[0], ETH_LEN + 4);
+	/* VLAN 20 carries seq 1100 with no SCU of its own before it: delivered as is */
+	assert_int_equal(rsc_count(pkts[1]), 1);
+	assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[1], ETH_LEN + 4 + 20)->sent_seq), 1100);
+	rx_free(pkts, 2);
+}
+
+static void sequence_and_timestamp_wraparound(void **state)
+{
+	struct rx_fixture *fx = *state;
+	static const unsigned int idx[] = {0, 1, 2};
+	static const uint16_t lens[] = {100, 100, 100};
+	struct rte_mbuf *pkts[3];
+	const struct taskoff_rsc_info *info;
+	struct tb_frame f;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		seg_spec(&f, i);
+		f.seq = 0xffffff9cu + 100 * i; /* 2nd segment starts at 0 */
+		f.ack = 0xfffffffeu + i;       /* ACK wraps too */
+		f.tsval = 0xffffffffu + i;     /* TSval wraps: still "later" */
+		pkts[i] = seg_mbuf(fx, &f);
+	}
+	assert_int_equal(rx_run(fx, pkts, 3), 1);
+	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(seq_of(pkts[0]), 0xffffff9cu);
+	assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[0], ETH_LEN + 20)->recv_ack), 0);
+	info = RTE_MBUF_DYNFIELD(pkts[0], taskoff_rsc_info_offset(), struct taskoff_rsc_info *);
+	assert_int_equal(info->ts_delta, 2);
+	assert_payload(pkts[0], V4_HDRS, idx, lens, 3);
+	assert_v4_checksums(pkts[0], ETH_LEN);
+	rx_free(pkts, 1);
+}
+
 static void flow_table_full_passes_new_flows_through(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -520,6 +575,35 @@ static void ipv6_run_merges_and_flow_label_is_a_rule(void **state)
 	rx_free(pkts, 2);
 }
 
+/* IPv6: extension headers and the fragment header are exceptions, like IPv4's. */
+static void ipv6_extension_header_and_fragment_exceptions(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct rte_mbuf *pkts[5];
+	struct tb_frame f;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		seg_spec(&f, i);
+		f.ip_version = 6;
+		f.ipv6_hbh_len = i == 2 ? 8 : 0;
+		f.ipv6_frag = i == 4;
+		pkts[i] = seg_mbuf(fx, &f);
+	}
+	/* [SCU(0,1), 2 (hop-by-hop), SCU(3) closed by 4 (fragment), 4] */
+	assert_int_equal(rx_run(fx, pkts, 5), 4);
+	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(pkts[1]->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP);
+	assert_int_equal(rsc_count(pkts[2]), 1);
+	assert_int_equal(pkts[3]->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_OPTIONS], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_FRAGMENT], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 2);
+	rx_free(pkts, 4);
+}
+
 static void nvgre_flow_key_includes_vsid(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -558,42 +642,80 @@ static void nvgre_flow_key_includes_vsid(void **state)
 	rx_free(pkts, 2);
 }
 
-static void nvgre_ipv6_outer_ipv6_inner_coalesces(void **state)
+/* IPv6 inner TCP under an IPv6 or IPv4 outer header. */
+static void nvgre_ipv6_inner_coalesces_under_both_outer_versions(void **state)
 {
 	struct rx_fixture *fx = *state;
 	static const unsigned int idx[] = {0, 1, 2};
 	static const uint16_t lens[] = {100, 100, 100};
-	const uint32_t inner_l3 = ETH_LEN + 40 + 8 + ETH_LEN;
 	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[3];
-	struct rte_ipv6_hdr *outer, *ip;
+	struct rte_ipv6_hdr *ip;
 	struct rte_tcp_hdr *tcp;
 	struct tb_frame f;
 	struct tb_nvgre n;
-	unsigned int i;
+	uint32_t inner_l3, outer_ip_len;
+	unsigned int i, round;
 	uint16_t stored;
 
+	for (round = 0; round < 2; round++) {
+		tb_nvgre_defaults(&n);
+		n.outer_version = round == 0 ? 6 : 4;
+		outer_ip_len = round == 0 ? 40 : 20;
+		inner_l3 = ETH_LEN + outer_ip_len + 8 + ETH_LEN;
+		for (i = 0; i < 3; i++) {
+			seg_spec(&f, i);
+			f.ip_version = 6;
+			pkts[i] =
+			    rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		}
+		assert_int_equal(rx_run(fx, pkts, 3), 1);
+		assert_int_equal(rsc_count(pkts[0]), 3);
+		if (round == 0)
+			assert_int_equal(
+			    rte_be_to_cpu_16(
+				rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv6_hdr *, ETH_LEN)
+				    ->payload_len),
+			    8 + ETH_LEN + 40 + 32 + 300);
+		else
+			assert_int_equal(
+			    rte_be_to_cpu_16(
+				rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv4_hdr *, ETH_LEN)
+				    ->total_length),
+			    20 + 8 + ETH_LEN + 40 + 32 + 300);
+		ip = rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv6_hdr *, inner_l3);
+		tcp = tcp_at(pkts[0], inner_l3 + 40);
+		assert_int_equal(rte_be_to_cpu_16(ip->payload_len), 32 + 300);
+		stored = tcp->cksum;
+		tcp->cksum = 0;
+		assert_int_equal(rte_ipv6_udptcp_cksum_mbuf(pkts[0], ip, inner_l3 + 40), stored);
+		tcp->cksum = stored;
+		assert_payload(pkts[0], inner_l3 + 40 + 32, idx, lens, 3);
+		rx_free(pkts, 1);
+	}
+}
+
+static void nvgre_bad_outer_checksum_is_an_exception(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[3];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	unsigned int i;
+
 	tb_nvgre_defaults(&n);
-	n.outer_version = 6;
 	for (i = 0; i < 3; i++) {
 		seg_spec(&f, i);
-		f.ip_version = 6;
+		n.bad_outer_csum = i == 2;
 		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
 	}
-	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
-	outer = rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv6_hdr *, ETH_LEN);
-	ip = rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv6_hdr *, inner_l3);
-	tcp = tcp_at(pkts[0], inner_l3 + 40);
-	assert_int_equal(rte_be_to_cpu_16(outer->payload_len), 8 + ETH_LEN + 40 + 32 + 300);
-	assert_int_equal(outer->hop_limits, 32);
-	assert_int_equal(rte_be_to_cpu_16(ip->payload_len), 32 + 300);
-	stored = tcp->cksum;
-	tcp->cksum = 0;
-	assert_int_equal(rte_ipv6_udptcp_cksum_mbuf(pkts[0], ip, inner_l3 + 40), stored);
-	tcp->cksum = stored;
-	assert_payload(pkts[0], inner_l3 + 40 + 32, idx, lens, 3);
-	rx_free(pkts, 1);
+	assert_int_equal(rx_run(fx, pkts, 3), 2);
+	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_true(pkts[1]->ol_flags & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD);
+	assert_int_equal(rsc_count(pkts[1]), 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 1);
+	rx_free(pkts, 2);
 }
 
 static void nvgre_not_coalesced_when_encap_disabled(void **state)
@@ -737,10 +859,14 @@ int main(void)
 	    T(pure_ack_without_scu_is_delivered),
 	    T(flows_interleaved_keep_their_order),
 	    T(refused_segment_never_overtakes_its_scu),
+	    T(vlan_is_part_of_the_flow_key),
+	    T(sequence_and_timestamp_wraparound),
 	    T(flow_table_full_passes_new_flows_through),
 	    T(ipv6_run_merges_and_flow_label_is_a_rule),
+	    T(ipv6_extension_header_and_fragment_exceptions),
 	    T(nvgre_flow_key_includes_vsid),
-	    T(nvgre_ipv6_outer_ipv6_inner_coalesces),
+	    T(nvgre_ipv6_inner_coalesces_under_both_outer_versions),
+	    T(nvgre_bad_outer_checksum_is_an_exception),
 	    T(nvgre_not_coalesced_when_encap_disabled),
 	    T(rsc_disabled_per_ip_version),
 	    T(padded_small_segments_lose_their_padding),

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -297,11 +298,117 @@ static void every_reason_has_a_drop_counter_of_its_name(void **state)
 	assert_null(taskoff_tx_reason_name(TASKOFF_TX_REASON_MAX));
 }
 
+static uint64_t drops(const struct tx_env *e)
+{
+	uint64_t total = 0;
+	unsigned int r;
+
+	for (r = TASKOFF_TX_OK + 1; r < TASKOFF_TX_REASON_MAX; r++)
+		total += e->cnt.v[taskoff_tx_reason_counter(r)];
+	return total + e->cnt.v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS] +
+	       e->cnt.v[TASKOFF_CNT_TX_DROP_NO_MBUF];
+}
+
+/* Frames must be well-formed chains: data_len adds up to pkt_len over nb_segs links. */
+static void assert_chain_sane(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *seg;
+	uint32_t total = 0;
+	uint16_t n = 0;
+
+	for (seg = m; seg != NULL; seg = seg->next, n++)
+		total += seg->data_len;
+	assert_int_equal(total, m->pkt_len);
+	assert_int_equal(n, m->nb_segs);
+}
+
+static const uint64_t flag_pool[] = {
+    RTE_MBUF_F_TX_IPV4,		RTE_MBUF_F_TX_IPV6,	      RTE_MBUF_F_TX_IP_CKSUM,
+    RTE_MBUF_F_TX_TCP_CKSUM,	RTE_MBUF_F_TX_UDP_CKSUM,      RTE_MBUF_F_TX_TCP_SEG,
+    RTE_MBUF_F_TX_UDP_SEG,	RTE_MBUF_F_TX_TUNNEL_GRE,     RTE_MBUF_F_TX_OUTER_IPV4,
+    RTE_MBUF_F_TX_OUTER_IPV6,	RTE_MBUF_F_TX_OUTER_IP_CKSUM, RTE_MBUF_F_TX_SCTP_CKSUM,
+    RTE_MBUF_F_TX_TUNNEL_VXLAN,
+};
+
+static struct rte_mbuf *random_packet(struct tx_pkt_spec *s)
+{
+	static uint8_t ext[16];
+	struct tx_pkt_layout lay;
+	uint32_t splits[3];
+	unsigned int i, nb_splits = (unsigned int)rand() % 4;
+	struct rte_mbuf *m;
+
+	memset(s, 0, sizeof(*s));
+	s->ipv6 = rand() & 1;
+	s->l4_proto = (rand() & 1) ? IPPROTO_TCP : IPPROTO_UDP;
+	s->tunnel = (rand() % 3) == 0;
+	s->outer_ipv6 = rand() & 1;
+	s->payload_len = (uint32_t)rand() % 3000;
+	s->ip_opts_len = (uint8_t)((rand() % 3) * 4);
+	s->tcp_flags = (uint8_t)rand();
+	s->ip_id = (uint16_t)rand();
+	if (s->ipv6 && (rand() & 1)) {
+		memset(ext, 0, sizeof(ext));
+		ext[0] = s->l4_proto, ext[1] = 1;
+		s->ext = ext, s->ext_len = sizeof(ext), s->ext_first = 60;
+	}
+	tx_pkt_build(buf, s, &lay);
+	for (i = (unsigned int)rand() % 5; i > 0; i--) /* lies in the headers */
+		buf[(unsigned int)rand() % lay.hdr_len] = (uint8_t)rand();
+	for (i = 0; i < nb_splits; i++)
+		splits[i] = (i == 0 ? 0 : splits[i - 1]) + 1 + (uint32_t)rand() % 80;
+	while (nb_splits > 0 && splits[nb_splits - 1] >= lay.len)
+		nb_splits--;
+	m = tx_pkt_mbuf(pool, buf, lay.len, splits, nb_splits);
+	tx_pkt_set_offload(m, s, &lay, 0, 0);
+	for (i = (unsigned int)rand() % 5; i > 0; i--)
+		m->ol_flags |= flag_pool[(unsigned int)rand() % RTE_DIM(flag_pool)];
+	if ((rand() % 4) == 0) /* lies in the metadata */
+		m->l2_len = (uint64_t)rand() % 128;
+	if ((rand() % 4) == 0)
+		m->l3_len = (uint64_t)rand() % 512;
+	if ((rand() % 4) == 0)
+		m->l4_len = (uint64_t)rand() % 256;
+	if ((rand() % 8) == 0)
+		m->outer_l3_len = (uint64_t)rand() % 512;
+	m->tso_segsz = (uint16_t)((rand() % 4) == 0 ? 0 : 1 + rand() % 2000);
+	return m;
+}
+
+static void random_lies_never_crash_and_are_always_accounted(void **state)
+{
+	struct tx_env e;
+	unsigned int iter;
+	uint64_t sent = 0;
+
+	srand(12345);
+	tx_env_init(&e, pool);
+	e.ctx.max_frames_per_pkt = RTE_DIM(out);
+	for (iter = 0; iter < 20000; iter++) {
+		struct tx_pkt_spec s;
+		struct rte_mbuf *m = random_packet(&s);
+		uint64_t before = drops(&e);
+		uint16_t nb = 0, i;
+
+		e.cfg.lsov2_ipv4 = rand() & 1;
+		e.cfg.lso_min_segments = (uint32_t)rand() % 3;
+		assert_int_equal(taskoff_tx_burst(&e.ctx, &m, 1, out, RTE_DIM(out), &nb), 1);
+		/* delivered (as >= 1 frame) or counted in exactly one drop counter */
+		assert_int_equal(drops(&e) - before, nb == 0 ? 1 : 0);
+		for (i = 0; i < nb; i++)
+			assert_chain_sane(out[i]);
+		sent += nb != 0;
+		rte_pktmbuf_free_bulk(out, nb);
+	}
+	assert_true(sent > 1000); /* the generator does not only produce garbage */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(every_rejection_reason_is_reached_and_counted, check_pool),
 	    cmocka_unit_test(every_reason_has_a_drop_counter_of_its_name),
+	    cmocka_unit_test_teardown(random_lies_never_crash_and_are_always_accounted, check_pool),
 	};
 
 	if (test_eal_init("test_tx_parse") != 0)

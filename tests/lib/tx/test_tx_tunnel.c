@@ -185,6 +185,38 @@ static void nvgre_checksums_without_segmentation(void **state)
 	rte_pktmbuf_free(out[0]);
 }
 
+static void nvgre_outer_checksum_only(void **state)
+{
+	static uint8_t got[TX_PKT_MAX], exp[TX_PKT_MAX];
+	struct tx_pkt_spec s = {.tunnel = true,
+				.l4_proto = IPPROTO_TCP,
+				.payload_len = 100,
+				.tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_layout lay;
+	struct tx_env e;
+	struct rte_mbuf *m;
+
+	tx_env_init(&e, pool);
+	tx_pkt_build(orig, &s, &lay);
+	orig[lay.outer_l3 + 10] = orig[lay.outer_l3 + 11] = 0x77;
+	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
+	tx_pkt_set_offload(m, &s, &lay, TUN_V4, 0);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), 0);
+	assert_int_equal(tx_env_send(&e, m, out, 8), 1);
+	memcpy(exp, orig, lay.len);
+	*(uint16_t *)(exp + lay.outer_l3 + 10) =
+	    rte_cpu_to_be_16(tx_ref_ip4_cksum(exp + lay.outer_l3));
+	assert_int_equal(tx_pkt_flatten(out[0], got), lay.len);
+	tx_assert_bytes(got, exp, lay.len, "outer only"); /* inner bytes untouched */
+	rte_pktmbuf_free(out[0]);
+	/* outer IPv4 checksum disabled: dropped */
+	e.cfg.ipv4_csum = TASKOFF_CSUM_RX;
+	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
+	tx_pkt_set_offload(m, &s, &lay, TUN_V4, 0);
+	assert_int_equal(tx_env_send(&e, m, out, 8), 0);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED], 1);
+}
+
 static void gre_that_is_not_nvgre_is_refused(void **state)
 {
 	static const struct {
@@ -222,6 +254,7 @@ int main(void)
 	    cmocka_unit_test_teardown(nvgre_v4_in_v6_lso, check_pool),
 	    cmocka_unit_test_teardown(nvgre_offloads_need_encapsulation_enabled, check_pool),
 	    cmocka_unit_test_teardown(nvgre_checksums_without_segmentation, check_pool),
+	    cmocka_unit_test_teardown(nvgre_outer_checksum_only, check_pool),
 	    cmocka_unit_test_teardown(gre_that_is_not_nvgre_is_refused, check_pool),
 	};
 
