@@ -73,21 +73,32 @@ static bool is_scalar_array(const json_t *a)
 	return true;
 }
 
-static void print_array(FILE *out, const json_t *a, int indent)
+#define ROW_ITEMS 16
+
+/* Scalars inline (16 a row, continuation rows at @p indent); objects as [i] blocks. */
+static void print_array(FILE *out, const json_t *a, int indent, bool after_key)
 {
 	size_t i;
 	json_t *e;
 
+	if (json_array_size(a) == 0) {
+		fprintf(out, "%*s(none)\n", after_key ? 0 : indent, "");
+		return;
+	}
 	if (is_scalar_array(a)) {
 		json_array_foreach(a, i, e)
 		{
-			fprintf(out, "%s", i ? " " : "");
+			if (i > 0 && i % ROW_ITEMS == 0)
+				fprintf(out, "\n%*s", indent, "");
+			else if (i > 0)
+				fprintf(out, " ");
 			print_scalar(out, NULL, e);
 		}
 		fprintf(out, "\n");
 		return;
 	}
-	fprintf(out, "\n");
+	if (after_key)
+		fprintf(out, "\n");
 	json_array_foreach(a, i, e)
 	{
 		fprintf(out, "%*s[%zu]\n", indent, "", i);
@@ -113,7 +124,7 @@ void print_tree(FILE *out, const json_t *v, int indent)
 	json_t *child;
 
 	if (json_is_array(v)) {
-		print_array(out, v, indent);
+		print_array(out, v, indent, false);
 		return;
 	}
 	if (!json_is_object(v)) {
@@ -128,8 +139,8 @@ void print_tree(FILE *out, const json_t *v, int indent)
 			fprintf(out, "%*s%s:\n", indent, "", key);
 			print_tree(out, child, indent + 2);
 		} else if (json_is_array(child)) {
-			fprintf(out, "%*s%-*s  ", indent, "", width + 1, key);
-			print_array(out, child, indent + 2);
+			fprintf(out, "%*s%s:%*s ", indent, "", key, width - (int)strlen(key), "");
+			print_array(out, child, indent + width + 2, true);
 		} else {
 			fprintf(out, "%*s%s:%*s ", indent, "", key, width - (int)strlen(key), "");
 			print_scalar(out, key, child);

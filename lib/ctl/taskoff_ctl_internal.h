@@ -55,6 +55,21 @@ struct taskoff_ctl_session {
 	char port[TASKOFF_CTL_PORT_NAME_MAX]; /**< subscription filter, "" = all ports */
 };
 
+/** One method call in progress. */
+struct taskoff_ctl_call {
+	struct taskoff_ctl_session *session;
+	json_t *params;		       /**< always an object */
+	json_t *events;		       /**< notifications to broadcast after the response */
+	json_t *result;		       /**< set by the method on success */
+	struct taskoff_ndis_error err; /**< set by the method on failure */
+};
+
+/** A method: called with the registry lock held; SUCCESS with c->result set, or a status. */
+typedef enum taskoff_ndis_status (*taskoff_ctl_method_fn)(struct taskoff_ctl_call *c);
+
+/** Method by its JSON-RPC name, or NULL. */
+taskoff_ctl_method_fn taskoff_ctl_method_find(const char *name);
+
 /**
  * Execute one request line. Returns the response (new reference) or NULL when
  * the request was a notification (no id). Notifications the request causes are

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* JSON-RPC 2.0 request handling: one function per method of SPEC §5. */
+/* The control methods of SPEC §5, one function each, over the port registry. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,72 +11,14 @@
 #include "taskoff_offload_json.h"
 #include "taskoff_offload_params.h"
 
-/* JSON-RPC 2.0 error codes; server-defined ones in -32000..-32099. */
-#define RPC_PARSE_ERROR	     -32700
-#define RPC_INVALID_REQUEST  -32600
-#define RPC_METHOD_NOT_FOUND -32601
-#define RPC_INVALID_PARAMS   -32602
-#define RPC_FAILURE	     -32000
-#define RPC_NOT_SUPPORTED    -32001
-#define RPC_NO_SUCH_PORT     -32002
-#define RPC_RESOURCES	     -32003
-
-struct call {
-	struct taskoff_ctl_session *session;
-	json_t *params; /* always an object */
-	json_t *events; /* notifications to broadcast after the response */
-	json_t *result;
-	struct taskoff_ndis_error err;
-};
-
-typedef enum taskoff_ndis_status (*method_fn)(struct call *c);
-
-static int rpc_code(enum taskoff_ndis_status st)
-{
-	switch (st) {
-	case TASKOFF_NDIS_NOT_SUPPORTED:
-		return RPC_NOT_SUPPORTED;
-	case TASKOFF_NDIS_INVALID_PARAMETER:
-		return RPC_INVALID_PARAMS;
-	case TASKOFF_NDIS_INVALID_DATA:
-	case TASKOFF_NDIS_INVALID_LENGTH:
-		return RPC_INVALID_REQUEST;
-	case TASKOFF_NDIS_INVALID_OID:
-		return RPC_METHOD_NOT_FOUND;
-	case TASKOFF_NDIS_ADAPTER_NOT_FOUND:
-		return RPC_NO_SUCH_PORT;
-	case TASKOFF_NDIS_RESOURCES:
-		return RPC_RESOURCES;
-	default:
-		return RPC_FAILURE;
-	}
-}
-
-static json_t *error_response(const json_t *id, int code, enum taskoff_ndis_status st,
-			      const char *message)
-{
-	const char *name = taskoff_ndis_status_name(st);
-	char text[400];
-
-	snprintf(text, sizeof(text), "%s: %s", name, message);
-	return json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s, s:s}}}", "jsonrpc", "2.0", "id",
-			 id != NULL ? id : json_null(), "error", "code", code, "message", text,
-			 "data", "status", name, "detail", message);
-}
-
-json_t *taskoff_ctl_error_response(const json_t *id, enum taskoff_ndis_status status,
-				   const char *message)
-{
-	return error_response(id, rpc_code(status), status, message);
-}
-
-static enum taskoff_ndis_status fail(struct call *c, enum taskoff_ndis_status st, const char *msg)
+static enum taskoff_ndis_status fail(struct taskoff_ctl_call *c, enum taskoff_ndis_status st,
+				     const char *msg)
 {
 	return taskoff_ndis_fail(&c->err, st, "%s", msg);
 }
 
 /* The port named by params.port (name or id). */
-static enum taskoff_ndis_status port_of(struct call *c, struct taskoff_ctl_port **p)
+static enum taskoff_ndis_status port_of(struct taskoff_ctl_call *c, struct taskoff_ctl_port **p)
 {
 	json_t *key = json_object_get(c->params, "port");
 
@@ -89,7 +31,7 @@ static enum taskoff_ndis_status port_of(struct call *c, struct taskoff_ctl_port 
 	return TASKOFF_NDIS_SUCCESS;
 }
 
-static enum taskoff_ndis_status m_port_list(struct call *c)
+static enum taskoff_ndis_status m_port_list(struct taskoff_ctl_call *c)
 {
 	struct taskoff_ctl_port *p;
 	unsigned int i;
@@ -104,7 +46,7 @@ static enum taskoff_ndis_status m_port_list(struct call *c)
 	return TASKOFF_NDIS_SUCCESS;
 }
 
-static enum taskoff_ndis_status m_hw_caps(struct call *c)
+static enum taskoff_ndis_status m_hw_caps(struct taskoff_ctl_call *c)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -114,7 +56,7 @@ static enum taskoff_ndis_status m_hw_caps(struct call *c)
 	return st;
 }
 
-static enum taskoff_ndis_status m_current_config(struct call *c)
+static enum taskoff_ndis_status m_current_config(struct taskoff_ctl_call *c)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -125,7 +67,7 @@ static enum taskoff_ndis_status m_current_config(struct call *c)
 }
 
 /* Publish @p next and queue the CURRENT_CONFIG indication. */
-static enum taskoff_ndis_status publish(struct call *c, struct taskoff_ctl_port *p,
+static enum taskoff_ndis_status publish(struct taskoff_ctl_call *c, struct taskoff_ctl_port *p,
 					const struct taskoff_offload_config *next)
 {
 	int rc = p->ops.config_publish(p->opaque, next);
@@ -140,7 +82,7 @@ static enum taskoff_ndis_status publish(struct call *c, struct taskoff_ctl_port 
 	return TASKOFF_NDIS_SUCCESS;
 }
 
-static enum taskoff_ndis_status m_set_parameters(struct call *c)
+static enum taskoff_ndis_status m_set_parameters(struct taskoff_ctl_call *c)
 {
 	struct taskoff_offload_config next;
 	struct taskoff_ctl_port *p;
@@ -161,7 +103,7 @@ static enum taskoff_ndis_status m_set_parameters(struct call *c)
 	return st;
 }
 
-static enum taskoff_ndis_status m_set_encapsulation(struct call *c)
+static enum taskoff_ndis_status m_set_encapsulation(struct taskoff_ctl_call *c)
 {
 	struct taskoff_offload_config next;
 	struct taskoff_ctl_port *p;
@@ -178,7 +120,7 @@ static enum taskoff_ndis_status m_set_encapsulation(struct call *c)
 	return st;
 }
 
-static enum taskoff_ndis_status m_keyword_list(struct call *c)
+static enum taskoff_ndis_status m_keyword_list(struct taskoff_ctl_call *c)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -188,7 +130,8 @@ static enum taskoff_ndis_status m_keyword_list(struct call *c)
 	return st;
 }
 
-static enum taskoff_ndis_status keyword_of(struct call *c, const struct taskoff_keyword_info **kw)
+static enum taskoff_ndis_status keyword_of(struct taskoff_ctl_call *c,
+					   const struct taskoff_keyword_info **kw)
 {
 	const char *name = json_string_value(json_object_get(c->params, "keyword"));
 
@@ -201,7 +144,7 @@ static enum taskoff_ndis_status keyword_of(struct call *c, const struct taskoff_
 	return TASKOFF_NDIS_SUCCESS;
 }
 
-static enum taskoff_ndis_status m_keyword_get(struct call *c)
+static enum taskoff_ndis_status m_keyword_get(struct taskoff_ctl_call *c)
 {
 	const struct taskoff_keyword_info *kw;
 	struct taskoff_ctl_port *p;
@@ -232,7 +175,7 @@ static bool keyword_value(const json_t *v, long *out)
 	return errno == 0 && *end == '\0';
 }
 
-static enum taskoff_ndis_status m_keyword_set(struct call *c)
+static enum taskoff_ndis_status m_keyword_set(struct taskoff_ctl_call *c)
 {
 	struct taskoff_offload_config next;
 	const struct taskoff_keyword_info *kw;
@@ -255,7 +198,7 @@ static enum taskoff_ndis_status m_keyword_set(struct call *c)
 	return st;
 }
 
-static enum taskoff_ndis_status m_stats_get(struct call *c)
+static enum taskoff_ndis_status m_stats_get(struct taskoff_ctl_call *c)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -266,7 +209,7 @@ static enum taskoff_ndis_status m_stats_get(struct call *c)
 }
 
 /* Result of an optional PMD callback, errno mapped to an NDIS status. */
-static enum taskoff_ndis_status op_status(struct call *c, int rc, const char *msg)
+static enum taskoff_ndis_status op_status(struct taskoff_ctl_call *c, int rc, const char *msg)
 {
 	enum taskoff_ndis_status st;
 
@@ -291,8 +234,8 @@ static enum taskoff_ndis_status op_status(struct call *c, int rc, const char *ms
 	return taskoff_ndis_fail(&c->err, st, "%s", msg[0] ? msg : strerror(-rc));
 }
 
-static enum taskoff_ndis_status not_supported(struct call *c, const struct taskoff_ctl_port *p,
-					      const char *what)
+static enum taskoff_ndis_status not_supported(struct taskoff_ctl_call *c,
+					      const struct taskoff_ctl_port *p, const char *what)
 {
 	return taskoff_ndis_fail(&c->err, TASKOFF_NDIS_NOT_SUPPORTED, "port %s has no %s", p->name,
 				 what);
@@ -300,7 +243,8 @@ static enum taskoff_ndis_status not_supported(struct call *c, const struct tasko
 
 typedef int (*get_op)(void *, json_t **);
 
-static enum taskoff_ndis_status call_get(struct call *c, size_t op_offset, const char *what)
+static enum taskoff_ndis_status call_get(struct taskoff_ctl_call *c, size_t op_offset,
+					 const char *what)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -316,7 +260,8 @@ static enum taskoff_ndis_status call_get(struct call *c, size_t op_offset, const
 
 typedef int (*set_op)(void *, const json_t *, char *, size_t);
 
-static enum taskoff_ndis_status call_set(struct call *c, size_t op_offset, const char *what)
+static enum taskoff_ndis_status call_set(struct taskoff_ctl_call *c, size_t op_offset,
+					 const char *what)
 {
 	struct taskoff_ctl_port *p;
 	enum taskoff_ndis_status st = port_of(c, &p);
@@ -334,32 +279,32 @@ static enum taskoff_ndis_status call_set(struct call *c, size_t op_offset, const
 	return st;
 }
 
-static enum taskoff_ndis_status m_rss_get(struct call *c)
+static enum taskoff_ndis_status m_rss_get(struct taskoff_ctl_call *c)
 {
 	return call_get(c, offsetof(struct taskoff_ctl_port_ops, rss_get), "RSS");
 }
 
-static enum taskoff_ndis_status m_vmq_list(struct call *c)
+static enum taskoff_ndis_status m_vmq_list(struct taskoff_ctl_call *c)
 {
 	return call_get(c, offsetof(struct taskoff_ctl_port_ops, vmq_list), "VMQ");
 }
 
-static enum taskoff_ndis_status m_rss_set(struct call *c)
+static enum taskoff_ndis_status m_rss_set(struct taskoff_ctl_call *c)
 {
 	return call_set(c, offsetof(struct taskoff_ctl_port_ops, rss_set), "RSS");
 }
 
-static enum taskoff_ndis_status m_vmq_add(struct call *c)
+static enum taskoff_ndis_status m_vmq_add(struct taskoff_ctl_call *c)
 {
 	return call_set(c, offsetof(struct taskoff_ctl_port_ops, vmq_add), "VMQ");
 }
 
-static enum taskoff_ndis_status m_vmq_remove(struct call *c)
+static enum taskoff_ndis_status m_vmq_remove(struct taskoff_ctl_call *c)
 {
 	return call_set(c, offsetof(struct taskoff_ctl_port_ops, vmq_remove), "VMQ");
 }
 
-static enum taskoff_ndis_status m_subscribe(struct call *c)
+static enum taskoff_ndis_status m_subscribe(struct taskoff_ctl_call *c)
 {
 	json_t *key = json_object_get(c->params, "port");
 	struct taskoff_ctl_port *p = NULL;
@@ -378,7 +323,7 @@ static enum taskoff_ndis_status m_subscribe(struct call *c)
 	return TASKOFF_NDIS_SUCCESS;
 }
 
-static enum taskoff_ndis_status m_unsubscribe(struct call *c)
+static enum taskoff_ndis_status m_unsubscribe(struct taskoff_ctl_call *c)
 {
 	c->session->subscribed = false;
 	c->session->port[0] = '\0';
@@ -388,7 +333,7 @@ static enum taskoff_ndis_status m_unsubscribe(struct call *c)
 
 static const struct {
 	const char *name;
-	method_fn fn;
+	taskoff_ctl_method_fn fn;
 } methods[] = {
     {"port.list", m_port_list},
     {"offload.hardware_capabilities", m_hw_caps},
@@ -408,7 +353,7 @@ static const struct {
     {"events.unsubscribe", m_unsubscribe},
 };
 
-static method_fn method_find(const char *name)
+taskoff_ctl_method_fn taskoff_ctl_method_find(const char *name)
 {
 	size_t i;
 
@@ -416,68 +361,4 @@ static method_fn method_find(const char *name)
 		if (strcmp(name, methods[i].name) == 0)
 			return methods[i].fn;
 	return NULL;
-}
-
-static bool id_valid(const json_t *id)
-{
-	return id == NULL || json_is_string(id) || json_is_integer(id) || json_is_null(id);
-}
-
-/* Run a well-formed request; the response, or NULL for a notification. */
-static json_t *dispatch(const json_t *req, struct taskoff_ctl_session *s, json_t *events)
-{
-	const json_t *id = json_object_get(req, "id");
-	const char *name = json_string_value(json_object_get(req, "method"));
-	json_t *params = json_object_get(req, "params");
-	struct call c = {.session = s, .events = events};
-	enum taskoff_ndis_status st;
-	method_fn fn;
-	json_t *resp;
-
-	if (params != NULL && !json_is_object(params) && !json_is_null(params))
-		return error_response(id, RPC_INVALID_PARAMS, TASKOFF_NDIS_INVALID_PARAMETER,
-				      "params must be an object");
-	c.params = json_is_object(params) ? json_incref(params) : json_object();
-	fn = method_find(name);
-	taskoff_ctl_registry_lock();
-	st = fn != NULL
-		 ? fn(&c)
-		 : taskoff_ndis_fail(&c.err, TASKOFF_NDIS_INVALID_OID, "unknown method '%s'", name);
-	taskoff_ctl_registry_unlock();
-	json_decref(c.params);
-	if (st == TASKOFF_NDIS_SUCCESS && c.result == NULL)
-		st = fail(&c, TASKOFF_NDIS_RESOURCES, "out of memory");
-	if (id == NULL) { /* JSON-RPC notification: never answered */
-		json_decref(c.result);
-		return NULL;
-	}
-	if (st != TASKOFF_NDIS_SUCCESS) {
-		json_decref(c.result);
-		return error_response(id, rpc_code(st), st, c.err.message);
-	}
-	resp = json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result", c.result);
-	return resp;
-}
-
-json_t *taskoff_ctl_handle_line(const char *line, size_t len, struct taskoff_ctl_session *s,
-				json_t *events)
-{
-	json_error_t jerr;
-	json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	const json_t *id;
-	json_t *resp;
-
-	if (req == NULL)
-		return error_response(NULL, RPC_PARSE_ERROR, TASKOFF_NDIS_INVALID_DATA, jerr.text);
-	id = json_object_get(req, "id");
-	if (!json_is_object(req) || !id_valid(id) ||
-	    !json_is_string(json_object_get(req, "method")) ||
-	    strcmp(json_string_value(json_object_get(req, "jsonrpc")) ?: "", "2.0") != 0)
-		resp = error_response(
-		    id_valid(id) ? id : NULL, RPC_INVALID_REQUEST, TASKOFF_NDIS_INVALID_DATA,
-		    "expected {\"jsonrpc\":\"2.0\", \"method\", \"id\", \"params\"}");
-	else
-		resp = dispatch(req, s, events);
-	json_decref(req);
-	return resp;
 }

@@ -188,8 +188,8 @@ static void on_client(struct taskoff_ctl_conn *c, short revents, json_t *events)
 
 static void *server_loop(void *arg)
 {
-	static struct pollfd pfd[TASKOFF_CTL_MAX_CLIENTS + 2];
-	static struct taskoff_ctl_conn *who[TASKOFF_CTL_MAX_CLIENTS + 2];
+	struct pollfd pfd[TASKOFF_CTL_MAX_CLIENTS + 2];
+	struct taskoff_ctl_conn *who[TASKOFF_CTL_MAX_CLIENTS + 2];
 	json_t *events = json_array();
 	unsigned int n, i;
 

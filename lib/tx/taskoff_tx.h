@@ -15,6 +15,12 @@
  * - Segmentation computes every checksum it changes (IP header, TCP/UDP,
  *   outer IPv4), whatever the request flags say; enabling LSO/USO covers them.
  * - A request whose offload is disabled is never sent wrong: dropped and counted.
+ * - IPv4 ID per segment: LSOv2 advances the low 15 bits (0x7FFF -> 0x0000) and
+ *   keeps bit 15 of the template's ID; LSOv1, USO and NVGRE outer headers
+ *   advance all 16 bits; the NVGRE inner header follows the LSO version.
+ * - Checksum-only requests are filled in place when the header bytes are
+ *   writable (direct, refcnt 1); a shared packet is re-emitted as a new header
+ *   mbuf chained to its payload, so the other owners never see a change.
  */
 
 #include <stdint.h>

@@ -11,6 +11,7 @@ usage: test_ctl_socket.py CTL_TEST_SERVER TASKOFFCTL
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import stat
@@ -625,6 +626,7 @@ def main():
         if os.path.exists(SOCK):
             failed += 1
             print("FAIL socket file left behind")
+    shutil.rmtree(TMP, ignore_errors=True)
     print("%d of %d failed" % (failed, len(TESTS)))
     return 1 if failed else 0
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* net_taskoff through the ethdev API: devargs validation, link-down drops,
- * back-pressure, stats reset, offload negotiation. The PMD is loaded with
- * `-d`, exactly as applications load it. */
+ * back-pressure, stats reset, offload negotiation, receive steering and
+ * receive offloads. The test links the PMD like an application that uses its
+ * public API (rte_pmd_taskoff.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,10 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "rte_pmd_taskoff.h"
 #include "test_eal.h"
 
 static struct rte_mempool *pool;
@@ -194,6 +199,195 @@ static void configure_refuses_offload_not_offered(void **state)
 	assert_true(rte_eth_dev_configure(p, 2, 1, &conf) < 0);
 }
 
+/* A TCP/IPv4 frame with valid checksums (addresses in host order). */
+static struct rte_mbuf *tcp4_frame(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+				   uint32_t seq, uint16_t payload_len, uint8_t flags)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint16_t len = 14 + 20 + 20 + payload_len;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *tcp;
+	uint8_t *p;
+	uint16_t i;
+
+	assert_non_null(m);
+	m->data_len = len;
+	m->pkt_len = len;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	memset(eth, 0, len);
+	eth->dst_addr.addr_bytes[0] = 0x02;
+	eth->dst_addr.addr_bytes[5] = 0x99;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(len - 14);
+	ip->packet_id = rte_cpu_to_be_16(0x100);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->src_addr = rte_cpu_to_be_32(src);
+	ip->dst_addr = rte_cpu_to_be_32(dst);
+	tcp = (struct rte_tcp_hdr *)(ip + 1);
+	tcp->src_port = rte_cpu_to_be_16(sport);
+	tcp->dst_port = rte_cpu_to_be_16(dport);
+	tcp->sent_seq = rte_cpu_to_be_32(seq);
+	tcp->recv_ack = rte_cpu_to_be_32(1);
+	tcp->data_off = 5 << 4;
+	tcp->tcp_flags = flags;
+	tcp->rx_win = rte_cpu_to_be_16(1000);
+	p = (uint8_t *)(tcp + 1);
+	for (i = 0; i < payload_len; i++)
+		p[i] = (uint8_t)(seq + i);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	tcp->cksum = rte_ipv4_udptcp_cksum(ip, tcp);
+	return m;
+}
+
+static void rx_setup_pair(uint16_t a, uint16_t b, uint16_t nq, uint64_t rx_offloads, bool rss)
+{
+	struct rte_eth_conf conf = {0};
+	uint16_t q;
+
+	conf.rxmode.offloads = rx_offloads;
+	if (rss) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_IPV4;
+	}
+	assert_int_equal(rte_eth_dev_configure(a, nq, nq, &(struct rte_eth_conf){0}), 0);
+	assert_int_equal(rte_eth_dev_configure(b, nq, nq, &conf), 0);
+	for (q = 0; q < nq; q++) {
+		assert_int_equal(rte_eth_rx_queue_setup(a, q, 512, SOCKET_ID_ANY, NULL, pool), 0);
+		assert_int_equal(rte_eth_tx_queue_setup(a, q, 512, SOCKET_ID_ANY, NULL), 0);
+		assert_int_equal(rte_eth_rx_queue_setup(b, q, 512, SOCKET_ID_ANY, NULL, pool), 0);
+		assert_int_equal(rte_eth_tx_queue_setup(b, q, 512, SOCKET_ID_ANY, NULL), 0);
+	}
+	assert_int_equal(rte_eth_dev_start(a), 0);
+	assert_int_equal(rte_eth_dev_start(b), 0);
+}
+
+static void rx_teardown_pair(uint16_t a, uint16_t b)
+{
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+}
+
+/* Microsoft's RSS verification vector: 199.92.111.2:14230 -> 65.69.140.83:4739 with the
+ * default key hashes to 0xc626b0ea (TCP/IPv4); reta[0xea & 127] = 106 % 4 = queue 2. */
+static void rss_lands_on_queue_of_published_hash(void **state)
+{
+	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB"), q;
+	struct rte_mbuf *m = tcp4_frame(RTE_IPV4(199, 92, 111, 2), 14230, RTE_IPV4(65, 69, 140, 83),
+					4739, 1, 10, RTE_TCP_ACK_FLAG);
+	struct rte_mbuf *got[4];
+	unsigned int start;
+
+	rx_setup_pair(a, b, 4, RTE_ETH_RX_OFFLOAD_RSS_HASH, true);
+	start = test_mempool_in_use(pool);
+	assert_int_equal(rte_eth_tx_burst(a, 1, &m, 1), 1);
+	for (q = 0; q < 4; q++) {
+		uint16_t n = rte_eth_rx_burst(b, q, got, 4);
+
+		if (q != 2) {
+			assert_int_equal(n, 0);
+			continue;
+		}
+		assert_int_equal(n, 1);
+		assert_true(got[0]->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
+		assert_int_equal(got[0]->hash.rss, 0xc626b0ea);
+		rte_pktmbuf_free(got[0]);
+	}
+	assert_int_equal(test_mempool_in_use(pool), start - 1);
+	rx_teardown_pair(a, b);
+}
+
+static void vmq_filter_beats_rss(void **state)
+{
+	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB");
+	struct rte_pmd_taskoff_vmq_filter f = {
+	    .mac = {{0x02, 0, 0, 0, 0, 0x99}},
+	    .queue = 3,
+	};
+	struct rte_mbuf *m, *got[4];
+
+	rx_setup_pair(a, b, 4, 0, true);
+	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(b, &f), 0);
+	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(b, &f), -EEXIST);
+	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(5555, &f), -ENODEV);
+	m = tcp4_frame(RTE_IPV4(199, 92, 111, 2), 14230, RTE_IPV4(65, 69, 140, 83), 4739, 1, 10,
+		       RTE_TCP_ACK_FLAG);
+	assert_int_equal(rte_eth_tx_burst(a, 0, &m, 1), 1);
+	assert_int_equal(rte_eth_rx_burst(b, 2, got, 4), 0);
+	assert_int_equal(rte_eth_rx_burst(b, 3, got, 4), 1);
+	rte_pktmbuf_free(got[0]);
+	assert_int_equal(rte_pmd_taskoff_vmq_filter_remove(b, &f), 0);
+	assert_int_equal(rte_pmd_taskoff_vmq_filter_remove(b, &f), -ENOENT);
+	rx_teardown_pair(a, b);
+}
+
+static void rx_checksums_flagged_and_counted(void **state)
+{
+	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB");
+	struct rte_mbuf *m[2], *got[4];
+	struct rte_tcp_hdr *tcp;
+
+	rx_setup_pair(a, b, 1, RTE_ETH_RX_OFFLOAD_CHECKSUM, false);
+	m[0] = tcp4_frame(RTE_IPV4(10, 0, 0, 1), 1000, RTE_IPV4(10, 0, 0, 2), 80, 5, 100,
+			  RTE_TCP_ACK_FLAG);
+	m[1] = tcp4_frame(RTE_IPV4(10, 0, 0, 1), 1000, RTE_IPV4(10, 0, 0, 2), 80, 105, 100,
+			  RTE_TCP_ACK_FLAG);
+	tcp = rte_pktmbuf_mtod_offset(m[1], struct rte_tcp_hdr *, 34);
+	tcp->cksum ^= 0x0101;
+	assert_int_equal(rte_eth_tx_burst(a, 0, m, 2), 2);
+	assert_int_equal(rte_eth_rx_burst(b, 0, got, 4), 2);
+	assert_int_equal(got[0]->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	assert_int_equal(got[0]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(got[1]->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK,
+			 RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	assert_int_equal(got[1]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			 RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(got[0]->packet_type & RTE_PTYPE_L4_MASK, RTE_PTYPE_L4_TCP);
+	rte_pktmbuf_free_bulk(got, 2);
+	assert_int_equal(xstat(b, "rx_l4_csum_bad"), 1);
+	rx_teardown_pair(a, b);
+}
+
+/* Four in-order segments of one flow in one burst: one SCU, only when the app asked for LRO. */
+static void lro_coalesces_only_when_enabled(void **state)
+{
+	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB");
+	struct rte_mbuf *m[4], *got[8];
+	const struct rte_pmd_taskoff_rsc_info *info;
+	int off, i, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		rx_setup_pair(a, b, 1, pass ? RTE_ETH_RX_OFFLOAD_TCP_LRO : 0, false);
+		for (i = 0; i < 4; i++)
+			m[i] = tcp4_frame(RTE_IPV4(10, 0, 0, 1), 2000, RTE_IPV4(10, 0, 0, 2), 80,
+					  1000 + i * 1000, 1000, RTE_TCP_ACK_FLAG);
+		assert_int_equal(rte_eth_tx_burst(a, 0, m, 4), 4);
+		if (!pass) {
+			assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 4);
+			rte_pktmbuf_free_bulk(got, 4);
+			rx_teardown_pair(a, b);
+			continue;
+		}
+		assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 1);
+		assert_true(got[0]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(got[0]->pkt_len, 54 + 4000);
+		assert_int_equal(got[0]->tso_segsz, 1000);
+		off = rte_pmd_taskoff_rsc_info_offset();
+		assert_true(off >= 0);
+		info = RTE_MBUF_DYNFIELD(got[0], off, const struct rte_pmd_taskoff_rsc_info *);
+		assert_int_equal(info->coalesced_seg_count, 4);
+		rte_pktmbuf_free(got[0]);
+		assert_int_equal(xstat(b, "rsc_coalesced_pkts"), 1);
+		assert_int_equal(xstat(b, "rsc_coalesced_octets"), 4000);
+		rx_teardown_pair(a, b);
+	}
+}
+
 static int setup(void **state)
 {
 	char *argv[] = {
@@ -210,12 +404,10 @@ static int setup(void **state)
 	    "--no-telemetry",
 	    "--file-prefix",
 	    "test_pmd_api",
-	    "-d",
-	    TASKOFF_PMD_PATH,
 	    "--vdev",
-	    "net_taskoffA,peer=net_taskoffB",
+	    "net_taskoffA,peer=net_taskoffB,queues=4",
 	    "--vdev",
-	    "net_taskoffB,peer=net_taskoffA",
+	    "net_taskoffB,peer=net_taskoffA,queues=4",
 	    "--vdev",
 	    "net_taskoffL",
 	};
@@ -248,6 +440,10 @@ int main(void)
 	    cmocka_unit_test(full_wire_pushes_back_and_loses_nothing),
 	    cmocka_unit_test(stats_reset_zeroes_what_the_app_sees),
 	    cmocka_unit_test(configure_refuses_offload_not_offered),
+	    cmocka_unit_test(rss_lands_on_queue_of_published_hash),
+	    cmocka_unit_test(vmq_filter_beats_rss),
+	    cmocka_unit_test(rx_checksums_flagged_and_counted),
+	    cmocka_unit_test(lro_coalesces_only_when_enabled),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -6,7 +6,11 @@ Each fixture is the packet as scapy builds it (every checksum filled by scapy's
 own code, including IPv6 routing-header final destinations) plus the same bytes
 with the checksum fields overwritten, as an application would hand them to the
 PMD. Run: /usr/bin/python3 tests/tx_data/gen_scapy_fixtures.py > tests/tx_data/scapy_fixtures.h
+With --check FILE it exits non-zero when FILE is not what it would generate.
 """
+import io
+import sys
+from contextlib import redirect_stdout
 from scapy.all import (GRE, IP, UDP, Ether, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrHopByHop,
                        IPv6ExtHdrRouting, IPv6ExtHdrSegmentRouting, TCP, IPOption_NOP, raw)
 
@@ -92,4 +96,13 @@ def main():
     print("};")
 
 
-main()
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            main()
+        with open(sys.argv[2], encoding="ascii") as f:
+            fresh = f.read() == buf.getvalue()
+        print("fixtures are fresh" if fresh else "fixtures are stale: regenerate them")
+        sys.exit(0 if fresh else 1)
+    main()

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ethdev operations of net_taskoff. */
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -49,6 +50,8 @@ static int taskoff_dev_configure(struct rte_eth_dev *dev)
 	if (ret == 0)
 		ret = check_requested(port, "TX", conf->txmode.offloads,
 				      taskoff_tx_offload_capa(cfg), rte_eth_dev_tx_offload_name);
+	if (ret == 0)
+		ret = taskoff_rss_configure(dev);
 	if (ret == 0 && port->wire == TASKOFF_WIRE_LOWER)
 		ret =
 		    taskoff_lower_configure(port, dev->data->nb_rx_queues, dev->data->nb_tx_queues);
@@ -80,6 +83,7 @@ static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_inf
 	info->tx_desc_lim.nb_seg_max = RTE_MBUF_MAX_NB_SEGS;
 	info->tx_desc_lim.nb_mtu_seg_max = RTE_MBUF_MAX_NB_SEGS;
 	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	info->max_lro_pkt_size = RTE_IPV4_MAX_PKT_LEN + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 	info->hash_key_size = TASKOFF_RSS_KEY_LEN;
 	info->reta_size = TASKOFF_RSS_RETA_SIZE_DEFAULT;
 	info->flow_type_rss_offloads = TASKOFF_RSS_HF_SUPPORTED;
@@ -140,6 +144,23 @@ static int taskoff_dev_stop(struct rte_eth_dev *dev)
 	return 0;
 }
 
+static int rx_queue_offload_init(struct taskoff_rx_queue *rxq, const struct taskoff_port *port,
+				 uint16_t qid, unsigned int socket_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	int ret;
+
+	snprintf(name, sizeof(name), "tko_rx_%u_%u", port->port_id, qid);
+	rxq->offload = taskoff_rx_ctx_create(name, (int)socket_id, TASKOFF_RSC_FLOWS);
+	if (rxq->offload == NULL)
+		return -ENOMEM;
+	ret = taskoff_rx_set_decap(rxq->offload, port->args.decap_all, port->args.decap_vsids,
+				   port->args.nb_decap_vsids);
+	if (ret != 0)
+		taskoff_rx_ctx_free(rxq->offload);
+	return ret;
+}
+
 static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 				  unsigned int socket_id, const struct rte_eth_rxconf *rx_conf,
 				  struct rte_mempool *mb_pool)
@@ -157,6 +178,14 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 	rxq = rte_zmalloc_socket("taskoff_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		return -ENOMEM;
+	ret = rx_queue_offload_init(rxq, port, qid, socket_id);
+	if (ret != 0) {
+		rte_free(rxq);
+		return ret;
+	}
+	rxq->lro =
+	    ((dev->data->dev_conf.rxmode.offloads | (rx_conf != NULL ? rx_conf->offloads : 0)) &
+	     RTE_ETH_RX_OFFLOAD_TCP_LRO) != 0;
 	rxq->port = port;
 	rxq->queue_id = qid;
 	rxq->rcu = taskoff_rcu();
@@ -209,8 +238,10 @@ static void taskoff_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct taskoff_rx_queue *rxq = dev->data->rx_queues[qid];
 
-	if (rxq != NULL)
+	if (rxq != NULL) {
 		taskoff_rcu_reader_unregister(rxq->rcu_id);
+		taskoff_rx_ctx_free(rxq->offload);
+	}
 	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
 }

@@ -42,6 +42,7 @@
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
 #include "taskoff_rcu.h"
+#include "taskoff_rx.h"
 #include "taskoff_steer.h"
 #include "taskoff_tx.h"
 
@@ -50,6 +51,7 @@
 #define TASKOFF_TX_STAGE_MAX 1024
 #define TASKOFF_MAX_MTU	     9600
 #define TASKOFF_NAME_MAX     RTE_DEV_NAME_MAX_LEN
+#define TASKOFF_RSC_FLOWS    1024
 
 enum taskoff_wire_kind {
 	TASKOFF_WIRE_LOOPBACK,
@@ -67,6 +69,8 @@ struct taskoff_rx_queue {
 	uint16_t queue_id;
 	uint16_t next_src; /* round-robin start among source rings */
 	struct rte_mempool *mb_pool;
+	struct taskoff_rx_ctx *offload; /* lib/rx state: parse, checksum, decap, RSC flow table */
+	bool lro;			/* application enabled RTE_ETH_RX_OFFLOAD_TCP_LRO */
 	struct taskoff_counters cnt;
 	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
 } __rte_cache_aligned;
@@ -96,6 +100,10 @@ struct taskoff_devargs {
 	char caps[256];
 	char ctl[PATH_MAX];
 	char decap[256];
+	/* decap= parsed */
+	bool decap_all;
+	uint16_t nb_decap_vsids;
+	uint32_t decap_vsids[64];
 };
 
 /** Per-port private data (dev->data->dev_private). */

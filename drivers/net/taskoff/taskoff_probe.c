@@ -80,6 +80,34 @@ static int arg_mac(const char *key, const char *value, void *out)
 	return 0;
 }
 
+/* decap=all|none|<vsid>[/<vsid>...] */
+static int arg_decap(const char *key, const char *value, void *out)
+{
+	struct taskoff_devargs *args = out;
+	char buf[256], *tok, *save = NULL, *end;
+	unsigned long vsid;
+
+	if (value == NULL || strlen(value) >= sizeof(buf))
+		return arg_error("devarg %s=%s: all, none or VSIDs separated by '/'", key, value);
+	strlcpy(args->decap, value, sizeof(args->decap));
+	if (strcmp(value, "all") == 0) {
+		args->decap_all = true;
+		return 0;
+	}
+	if (strcmp(value, "none") == 0)
+		return 0;
+	strlcpy(buf, value, sizeof(buf));
+	for (tok = strtok_r(buf, "/", &save); tok != NULL; tok = strtok_r(NULL, "/", &save)) {
+		vsid = strtoul(tok, &end, 0);
+		if (end == tok || *end != '\0' || vsid > 0xFFFFFF ||
+		    args->nb_decap_vsids == RTE_DIM(args->decap_vsids))
+			return arg_error("devarg %s=%s: VSIDs are 24-bit numbers, at most 64", key,
+					 value);
+		args->decap_vsids[args->nb_decap_vsids++] = (uint32_t)vsid;
+	}
+	return 0;
+}
+
 static int parse_devargs(const char *params, struct taskoff_devargs *args)
 {
 	struct rte_kvargs *kv;
@@ -101,7 +129,7 @@ static int parse_devargs(const char *params, struct taskoff_devargs *args)
 	ret |= rte_kvargs_process(kv, ARG_CONF, arg_path, args->conf);
 	ret |= rte_kvargs_process(kv, ARG_CAPS, arg_list, args->caps);
 	ret |= rte_kvargs_process(kv, ARG_CTL, arg_path, args->ctl);
-	ret |= rte_kvargs_process(kv, ARG_DECAP, arg_list, args->decap);
+	ret |= rte_kvargs_process(kv, ARG_DECAP, arg_decap, args);
 	rte_kvargs_free(kv);
 	return ret != 0 ? -EINVAL : 0;
 }

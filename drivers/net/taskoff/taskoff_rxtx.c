@@ -24,6 +24,21 @@ static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf 
 	return kept;
 }
 
+/* Receive offloads: checksum validation, GRE decap, and RSC when the application enabled LRO. */
+static uint16_t rx_offload(struct taskoff_rx_queue *rxq, const struct taskoff_offload_config *cfg,
+			   struct rte_mbuf **pkts, uint16_t n, uint16_t cap)
+{
+	struct taskoff_offload_config no_rsc;
+
+	if (!rxq->lro && (cfg->rsc_ipv4 || cfg->rsc_ipv6)) {
+		no_rsc = *cfg;
+		no_rsc.rsc_ipv4 = false;
+		no_rsc.rsc_ipv6 = false;
+		cfg = &no_rsc;
+	}
+	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, pkts, n, pkts, cap);
+}
+
 uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_rx_queue *rxq = queue;
@@ -40,6 +55,8 @@ uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 	}
 	rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] += got;
 	got = rx_drop_oversized(rxq, pkts, got);
+	if (got != 0)
+		got = rx_offload(rxq, taskoff_config_load(&port->config), pkts, got, nb_pkts);
 	taskoff_rcu_leave(rxq->rcu, rxq->rcu_id);
 	return got;
 }

@@ -314,6 +314,35 @@ static void header_pool_exhausted_is_counted_not_leaked(void **state)
 	rte_mempool_free(tiny);
 }
 
+static void separate_indirect_pool_carries_the_payload(void **state)
+{
+	struct rte_mempool *ind = test_pktmbuf_pool("tx_ind", 255, 0);
+	struct tx_pkt_spec s = {
+	    .l4_proto = IPPROTO_TCP, .payload_len = 1000, .tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_layout lay;
+	struct rte_mbuf *m;
+	struct tx_env e;
+	uint16_t nb, i;
+
+	assert_non_null(ind);
+	tx_env_init(&e, pool);
+	e.ctx.indirect_pool = ind;
+	tx_pkt_build(orig, &s, &lay);
+	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
+	tx_pkt_set_offload(m, &s, &lay, V4_TSO, 300);
+	nb = tx_env_send(&e, m, out, RTE_DIM(out));
+	assert_int_equal(nb, 4);
+	for (i = 0; i < nb; i++) {
+		assert_ptr_equal(out[i]->pool, pool);
+		assert_ptr_equal(out[i]->next->pool, ind);
+	}
+	/* the input was released; its data lives on through the indirect mbufs */
+	assert_int_equal(test_mempool_in_use(ind), 4);
+	rte_pktmbuf_free_bulk(out, nb);
+	assert_int_equal(test_mempool_in_use(ind), 0);
+	rte_mempool_free(ind);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +360,7 @@ int main(void)
 	    cmocka_unit_test_teardown(burst_stops_before_packet_that_does_not_fit, check_pool),
 	    cmocka_unit_test_teardown(too_many_frames_is_dropped, check_pool),
 	    cmocka_unit_test_teardown(header_pool_exhausted_is_counted_not_leaked, check_pool),
+	    cmocka_unit_test_teardown(separate_indirect_pool_carries_the_payload, check_pool),
 	};
 
 	if (test_eal_init("test_tx_burst") != 0)

@@ -389,6 +389,63 @@ static void pseudo_header_or_garbage_in_field_gives_same_frames(void **state)
 	lso_and_check(&e, &s, V4_TSO, 512, NULL, 0, true);
 }
 
+static void lso_vlan_tagged_and_nvgre_inner_vlan(void **state)
+{
+	struct tx_pkt_spec s = {.l4_proto = IPPROTO_TCP,
+				.payload_len = 3333,
+				.seq = 8,
+				.ip_id = 3,
+				.tcp_flags = RTE_TCP_ACK_FLAG,
+				.vlan = true};
+	struct tx_env e;
+
+	tx_env_init(&e, pool);
+	lso_and_check(&e, &s, V4_TSO, 1000, NULL, 0, true);
+	s.ipv6 = true;
+	lso_and_check(&e, &s, V6_TSO, 1000, NULL, 0, false);
+	s.ipv6 = false;
+	s.tunnel = true; /* l2_len = 8 + 18 */
+	lso_and_check(&e, &s,
+		      V4_TSO | RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 |
+			  RTE_MBUF_F_TX_OUTER_IP_CKSUM,
+		      1000, NULL, 0, true);
+}
+
+static void mixed_burst_keeps_submission_and_segment_order(void **state)
+{
+	struct tx_pkt_spec tso = {.l4_proto = IPPROTO_TCP,
+				  .payload_len = 300,
+				  .seq = 1000,
+				  .tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_spec plain = {.l4_proto = IPPROTO_UDP, .payload_len = 10};
+	struct tx_pkt_layout lay;
+	struct rte_mbuf *pkts[4];
+	struct tx_env e;
+	uint16_t nb_out = 0, i;
+
+	tx_env_init(&e, pool);
+	pkts[0] = make(&tso, &lay, V4_TSO, 100, NULL, 0);
+	pkts[1] = make(&plain, &lay, 0, 0, NULL, 0);
+	pkts[2] = make(&tso, &lay, V4_TSO, 0, NULL, 0); /* tso_segsz 0: dropped */
+	tso.seq = 5000;
+	pkts[3] = make(&tso, &lay, V4_TSO, 150, NULL, 0);
+	assert_int_equal(taskoff_tx_burst(&e.ctx, pkts, 4, out, RTE_DIM(out), &nb_out), 4);
+	assert_int_equal(nb_out, 3 + 1 + 2);
+	assert_ptr_equal(out[3], pkts[1]);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(
+		    rte_be_to_cpu_32(
+			rte_pktmbuf_mtod_offset(out[i], struct rte_tcp_hdr *, lay.l4)->sent_seq),
+		    1000 + 100 * i);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(rte_be_to_cpu_32(rte_pktmbuf_mtod_offset(
+						      out[4 + i], struct rte_tcp_hdr *, lay.l4)
+						      ->sent_seq),
+				 5000 + 150 * i);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_TSO_SEGSZ_ZERO], 1);
+	rte_pktmbuf_free_bulk(out, nb_out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +466,8 @@ int main(void)
 	    cmocka_unit_test_teardown(version_choice_and_max_offload_size, check_pool),
 	    cmocka_unit_test_teardown(pseudo_header_or_garbage_in_field_gives_same_frames,
 				      check_pool),
+	    cmocka_unit_test_teardown(lso_vlan_tagged_and_nvgre_inner_vlan, check_pool),
+	    cmocka_unit_test_teardown(mixed_burst_keeps_submission_and_segment_order, check_pool),
 	};
 
 	if (test_eal_init("test_tx_tso") != 0)

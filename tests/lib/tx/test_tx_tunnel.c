@@ -100,6 +100,9 @@ static void nvgre_v6_in_v4_lso(void **state)
 
 	tx_env_init(&e, pool);
 	tunnel_lso_and_check(&e, &s, TUN_V4 | IN_V6_TSO, 1000, false);
+	s.outer_ipv6 = true; /* and v6 in v6 */
+	tunnel_lso_and_check(&e, &s, TUN_V6 | IN_V6_TSO, 1000, false);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TUNNEL_LSO_PACKETS], 2);
 }
 
 static void nvgre_v4_in_v6_lso(void **state)

@@ -18,24 +18,25 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static void put32(uint8_t *p, uint32_t v)
 {
 	put16(p, (uint16_t)(v >> 16));
 	put16(p + 2, (uint16_t)v);
 }
 
-static uint16_t build_eth(uint8_t *p, uint16_t type)
+static uint16_t build_eth(uint8_t *p, uint16_t type, bool vlan)
 {
 	static const uint8_t macs[12] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01};
 
 	memcpy(p, macs, sizeof(macs));
-	put16(p + 12, type);
-	return RTE_ETHER_HDR_LEN;
+	if (!vlan) {
+		put16(p + 12, type);
+		return RTE_ETHER_HDR_LEN;
+	}
+	put16(p + 12, RTE_ETHER_TYPE_VLAN);
+	put16(p + 14, 0x2064); /* PCP 1, VLAN 100 */
+	put16(p + 16, type);
+	return RTE_ETHER_HDR_LEN + 4;
 }
 
 static uint16_t build_ipv4(uint8_t *p, uint8_t opts, uint8_t proto, uint16_t id, uint16_t frag,
@@ -122,9 +123,10 @@ void tx_pkt_build(uint8_t *buf, const struct tx_pkt_spec *s, struct tx_pkt_layou
 
 	memset(lay, 0, sizeof(*lay));
 	if (s->tunnel) {
-		uint32_t inner_len = 8 + 14 + l3_hdr + l4_hdr + s->payload_len;
+		uint32_t inner_len = 8 + 14 + (s->vlan ? 4 : 0) + l3_hdr + l4_hdr + s->payload_len;
 
-		off = build_eth(buf, s->outer_ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+		off = build_eth(buf, s->outer_ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4,
+				false);
 		lay->outer_l3 = off;
 		if (s->outer_ipv6) {
 			struct tx_pkt_spec o = {.ipv6 = true};
@@ -140,9 +142,10 @@ void tx_pkt_build(uint8_t *buf, const struct tx_pkt_spec *s, struct tx_pkt_layou
 		put16(buf + off + 2, 0x6558);
 		put32(buf + off + 4, 0x00123401); /* VSID 0x1234, FlowID 1 */
 		off += 8;
-		off += build_eth(buf + off, s->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+		off += build_eth(buf + off, s->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4,
+				 s->vlan);
 	} else {
-		off = build_eth(buf, s->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+		off = build_eth(buf, s->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4, s->vlan);
 	}
 	lay->l3 = off;
 	lay->l3_len = l3_hdr;
@@ -198,7 +201,7 @@ void tx_pkt_set_offload(struct rte_mbuf *m, const struct tx_pkt_spec *s,
 			const struct tx_pkt_layout *lay, uint64_t ol_flags, uint16_t mss)
 {
 	m->ol_flags |= ol_flags;
-	m->l2_len = s->tunnel ? 8 + 14 : 14;
+	m->l2_len = (s->tunnel ? 8 + 14 : 14) + (s->vlan ? 4 : 0);
 	m->l3_len = lay->l3_len;
 	m->l4_len = lay->l4_len;
 	m->outer_l2_len = s->tunnel ? 14 : 0;
@@ -302,7 +305,6 @@ uint32_t tx_pkt_expected_segment(const uint8_t *orig, const struct tx_pkt_spec *
 		if (!(s->zero_l4_cksum && !s->ipv6))
 			put16(l4 + 6, tx_ref_l4_cksum(exp, s, lay, len - lay->l4));
 	}
-	(void)get16;
 	return len;
 }
 

@@ -37,6 +37,7 @@ struct tx_pkt_spec {
 	uint16_t outer_id;
 	bool phdr_in_l4;    /* DPDK convention: pseudo-header sum in the L4 checksum field */
 	bool zero_l4_cksum; /* leave the L4 checksum field 0 */
+	bool vlan;	    /* 802.1Q tag in the (inner) Ethernet header */
 };
 
 /** Offsets of what was built. */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TASKOFF_BENCH_PKT_H
+#define TASKOFF_BENCH_PKT_H
+
+/**
+ * @file
+ * A tiny frame builder for the benchmark: Ethernet + IPv4/IPv6 + TCP (no
+ * options) + payload, with correct IP and TCP checksums computed by DPDK.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#define BENCH_ETH_LEN	 ((uint32_t)sizeof(struct rte_ether_hdr))
+#define BENCH_IPV4_LEN	 ((uint32_t)sizeof(struct rte_ipv4_hdr))
+#define BENCH_IPV6_LEN	 ((uint32_t)sizeof(struct rte_ipv6_hdr))
+#define BENCH_TCP_LEN	 ((uint32_t)sizeof(struct rte_tcp_hdr))
+#define BENCH_MSS	 1448u
+#define BENCH_HDRS_IPV4	 (BENCH_ETH_LEN + BENCH_IPV4_LEN + BENCH_TCP_LEN)
+#define BENCH_HDRS_IPV6	 (BENCH_ETH_LEN + BENCH_IPV6_LEN + BENCH_TCP_LEN)
+
+/** The fields that tell one TCP segment from another. */
+struct bench_flow {
+	bool ipv6;	  /**< IPv6 addresses fd00::<src_ip> / fd00::<dst_ip> */
+	uint32_t src_ip;  /**< host order */
+	uint32_t dst_ip;  /**< host order */
+	uint16_t sport;	  /**< host order */
+	uint16_t dport;	  /**< host order */
+	uint32_t seq;	  /**< host order */
+	uint32_t ack;	  /**< host order */
+	uint16_t ip_id;	  /**< host order (IPv4 only) */
+	uint8_t tcp_flags;
+};
+
+/** Deterministic pseudo-random bytes (xorshift64*). */
+void bench_fill_random(void *buf, size_t len, uint64_t seed);
+
+/** Length of the frame bench_build_tcp_frame() writes for @p payload_len bytes. */
+size_t bench_frame_len(bool ipv6, size_t payload_len);
+
+/**
+ * Write the frame of @p f carrying @p payload_len bytes of @p payload into
+ * @p buf (at least bench_frame_len() bytes), checksums filled.
+ * @return the frame length.
+ */
+size_t bench_build_tcp_frame(uint8_t *buf, const struct bench_flow *f, const uint8_t *payload,
+			     size_t payload_len);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Public API: VMQ filters and receive metadata accessors. */
+#include <rte_ethdev.h>
+
+#include "rte_pmd_taskoff.h"
+#include "taskoff_pmd.h"
+
+static struct taskoff_port *taskoff_port_of(uint16_t port_id)
+{
+	if (!rte_eth_dev_is_valid_port(port_id) ||
+	    !taskoff_is_taskoff_port(&rte_eth_devices[port_id]))
+		return NULL;
+	return rte_eth_devices[port_id].data->dev_private;
+}
+
+static struct taskoff_vmq_filter to_lib(const struct rte_pmd_taskoff_vmq_filter *f)
+{
+	return (struct taskoff_vmq_filter){
+	    .mac = f->mac,
+	    .match_vlan = f->match_vlan,
+	    .match_vsid = f->match_vsid,
+	    .vlan_id = f->vlan_id,
+	    .vsid = f->vsid,
+	    .queue = f->queue,
+	};
+}
+
+static int edit_add(struct taskoff_steer *st, const void *arg)
+{
+	return taskoff_vmq_filter_add(st, arg);
+}
+
+static int edit_remove(struct taskoff_steer *st, const void *arg)
+{
+	return taskoff_vmq_filter_remove(st, arg);
+}
+
+int rte_pmd_taskoff_vmq_filter_add(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
+{
+	struct taskoff_port *port = taskoff_port_of(port_id);
+	struct taskoff_vmq_filter lf;
+
+	if (port == NULL)
+		return -ENODEV;
+	if (f == NULL)
+		return -EINVAL;
+	lf = to_lib(f);
+	return taskoff_steer_update(port, edit_add, &lf);
+}
+
+int rte_pmd_taskoff_vmq_filter_remove(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
+{
+	struct taskoff_port *port = taskoff_port_of(port_id);
+	struct taskoff_vmq_filter lf;
+
+	if (port == NULL)
+		return -ENODEV;
+	if (f == NULL)
+		return -EINVAL;
+	lf = to_lib(f);
+	return taskoff_steer_update(port, edit_remove, &lf);
+}
+
+int rte_pmd_taskoff_rsc_info_offset(void)
+{
+	return taskoff_rsc_info_offset();
+}
+
+int rte_pmd_taskoff_nvgre_info_offset(void)
+{
+	return taskoff_nvgre_info_offset();
+}

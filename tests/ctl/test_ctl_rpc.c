@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* JSON-RPC dispatch without a socket: framing errors, methods, events, registry rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <errno.h>
+
+#include "taskoff_ctl_internal.h"
+
+struct fake {
+	struct taskoff_offload_config cfg;
+	int publish_rc;
+	unsigned int publishes;
+};
+
+static struct fake fake;
+
+static void fake_stats(void *opaque, struct taskoff_counters *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < TASKOFF_CNT_MAX; i++)
+		out->v[i] = 100 + i;
+}
+
+static int fake_publish(void *opaque, const struct taskoff_offload_config *next)
+{
+	struct fake *f = opaque;
+
+	if (f->publish_rc == 0) {
+		f->cfg = *next;
+		f->publishes++;
+	}
+	return f->publish_rc;
+}
+
+static const struct taskoff_offload_config *fake_current(void *opaque)
+{
+	return &((struct fake *)opaque)->cfg;
+}
+
+static const struct taskoff_ctl_port_ops ops = {
+    .stats_get = fake_stats,
+    .config_publish = fake_publish,
+    .config_current = fake_current,
+};
+
+static struct taskoff_hw_caps caps;
+
+static int setup(void **state)
+{
+	memset(&fake, 0, sizeof(fake));
+	taskoff_hw_caps_default(&caps);
+	taskoff_offload_config_from_caps(&caps, &fake.cfg);
+	assert_int_equal(taskoff_ctl_port_register("net_taskoff0", 0, &caps, &ops, &fake), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	taskoff_ctl_port_unregister("net_taskoff0");
+	assert_int_equal(taskoff_ctl_port_count(), 0);
+	return 0;
+}
+
+/* Run one line; returns the response (caller frees), events appended to *events. */
+static json_t *run(const char *line, struct taskoff_ctl_session *s, json_t *events)
+{
+	return taskoff_ctl_handle_line(line, strlen(line), s, events);
+}
+
+static void assert_error(json_t *resp, int code, const char *status)
+{
+	json_t *err = json_object_get(resp, "error");
+
+	assert_non_null(err);
+	assert_int_equal(json_integer_value(json_object_get(err, "code")), code);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(err, "data"), "status")), status);
+	assert_null(json_object_get(resp, "result"));
+	assert_string_equal(json_string_value(json_object_get(resp, "jsonrpc")), "2.0");
+}
+
+static void framing_errors(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r;
+
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", &s, ev);
+	assert_error(r, -32700, "NDIS_STATUS_INVALID_DATA");
+	assert_true(json_is_null(json_object_get(r, "id")));
+	json_decref(r);
+	r = run("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"port.list\"}]", &s, ev);
+	assert_error(r, -32600, "NDIS_STATUS_INVALID_DATA");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"1.0\",\"id\":\"a\",\"method\":\"port.list\"}", &s, ev);
+	assert_error(r, -32600, "NDIS_STATUS_INVALID_DATA");
+	assert_string_equal(json_string_value(json_object_get(r, "id")), "a");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":7}", &s, ev);
+	assert_error(r, -32600, "NDIS_STATUS_INVALID_DATA");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"port.list\"}", &s, ev);
+	assert_error(r, -32600, "NDIS_STATUS_INVALID_DATA");
+	assert_true(json_is_null(json_object_get(r, "id")));
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"port.list\",\"params\":5}", &s, ev);
+	assert_error(r, -32602, "NDIS_STATUS_INVALID_PARAMETER");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"port.lisT\"}", &s, ev);
+	assert_error(r, -32601, "NDIS_STATUS_INVALID_OID");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":5,\"id\":6,\"method\":\"port.list\"}", &s, ev);
+	assert_error(r, -32700, "NDIS_STATUS_INVALID_DATA"); /* duplicate keys */
+	json_decref(r);
+	assert_int_equal(json_array_size(ev), 0);
+	json_decref(ev);
+}
+
+static void ids_are_echoed(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r;
+
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":\"xyz\",\"method\":\"port.list\"}", &s, ev);
+	assert_string_equal(json_string_value(json_object_get(r, "id")), "xyz");
+	assert_int_equal(json_array_size(json_object_get(r, "result")), 1);
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"port.list\"}", &s, ev);
+	assert_true(json_is_null(json_object_get(r, "id")));
+	assert_non_null(json_object_get(r, "result"));
+	json_decref(r);
+	json_decref(ev);
+}
+
+static void set_publishes_and_queues_one_event(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r, *n;
+
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"offload.set_parameters\","
+		"\"params\":{\"port\":\"net_taskoff0\",\"parameters\":{\"RscIPv6\":1}}}",
+		&s, ev);
+	assert_non_null(json_object_get(r, "result"));
+	assert_false(fake.cfg.rsc_ipv6);
+	assert_int_equal(fake.publishes, 1);
+	assert_int_equal(json_array_size(ev), 1);
+	n = json_array_get(ev, 0);
+	assert_string_equal(json_string_value(json_object_get(n, "method")),
+			    "NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG");
+	assert_null(json_object_get(n, "id"));
+	assert_true(json_equal(json_object_get(json_object_get(n, "params"), "offload"),
+			       json_object_get(r, "result")));
+	json_decref(r);
+	json_array_clear(ev);
+
+	/* a JSON-RPC notification is executed, unanswered, and still indicated */
+	r = run("{\"jsonrpc\":\"2.0\",\"method\":\"keyword.set\","
+		"\"params\":{\"port\":0,\"keyword\":\"*RscIPv6\",\"value\":1}}",
+		&s, ev);
+	assert_null(r);
+	assert_true(fake.cfg.rsc_ipv6);
+	assert_int_equal(json_array_size(ev), 1);
+	json_decref(ev);
+}
+
+static void refusals_publish_nothing(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	struct taskoff_offload_config before = fake.cfg;
+	json_t *ev = json_array(), *r;
+
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"offload.set_parameters\","
+		"\"params\":{\"port\":0,\"parameters\":{\"RscIPv6\":1,\"TCPIPv6Checksum\":9}}}",
+		&s, ev);
+	assert_error(r, -32602, "NDIS_STATUS_INVALID_PARAMETER");
+	json_decref(r);
+	fake.publish_rc = -EBUSY;
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"offload.set_parameters\","
+		"\"params\":{\"port\":0,\"parameters\":{\"RscIPv6\":1}}}",
+		&s, ev);
+	assert_error(r, -32003, "NDIS_STATUS_RESOURCES");
+	json_decref(r);
+	fake.publish_rc = -EIO;
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"keyword.set\","
+		"\"params\":{\"port\":0,\"keyword\":\"*RscIPv6\",\"value\":0}}",
+		&s, ev);
+	assert_error(r, -32000, "NDIS_STATUS_FAILURE");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"rss.get\",\"params\":{\"port\":0}}", &s,
+		ev);
+	assert_error(r, -32001, "NDIS_STATUS_NOT_SUPPORTED");
+	json_decref(r);
+	assert_int_equal(fake.publishes, 0);
+	assert_memory_equal(&fake.cfg, &before, sizeof(before));
+	assert_int_equal(json_array_size(ev), 0);
+	json_decref(ev);
+}
+
+static void stats_and_subscription(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r, *res;
+
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"stats.get\",\"params\":{\"port\":0}}",
+		&s, ev);
+	res = json_object_get(r, "result");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(res, "counters"), "rx_packets")),
+	    100 + TASKOFF_CNT_RX_PACKETS);
+	assert_int_equal(json_object_size(json_object_get(res, "counters")), TASKOFF_CNT_MAX);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(res, "RscStatistics"), "Aborts")),
+	    100 + TASKOFF_CNT_RSC_ABORTS);
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"events.subscribe\","
+		"\"params\":{\"port\":0}}",
+		&s, ev);
+	assert_true(s.subscribed);
+	assert_string_equal(s.port, "net_taskoff0");
+	json_decref(r);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"events.subscribe\","
+		"\"params\":{\"port\":\"net_x\"}}",
+		&s, ev);
+	assert_error(r, -32002, "NDIS_STATUS_ADAPTER_NOT_FOUND");
+	json_decref(r);
+	json_decref(ev);
+}
+
+static void registry_rules(void **state)
+{
+	struct taskoff_ctl_port_ops partial = ops;
+	char long_name[TASKOFF_CTL_PORT_NAME_MAX + 1];
+
+	assert_int_equal(taskoff_ctl_port_register("net_taskoff0", 5, &caps, &ops, &fake), -EEXIST);
+	assert_int_equal(taskoff_ctl_port_register("net_other", 0, &caps, &ops, &fake), -EEXIST);
+	partial.config_current = NULL;
+	assert_int_equal(taskoff_ctl_port_register("net_other", 1, &caps, &partial, &fake),
+			 -EINVAL);
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(taskoff_ctl_port_register(long_name, 1, &caps, &ops, &fake), -EINVAL);
+	assert_int_equal(taskoff_ctl_port_register("", 1, &caps, &ops, &fake), -EINVAL);
+	assert_int_equal(taskoff_ctl_port_count(), 1);
+}
+
+/* Random bytes never crash the parser and always get an error reply. */
+static void garbage_lines(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r;
+	char line[256];
+	unsigned int i, j, len;
+
+	srand(12345);
+	for (i = 0; i < 5000; i++) {
+		len = (unsigned int)rand() % sizeof(line);
+		for (j = 0; j < len; j++)
+			line[j] =
+			    (char)(i % 3 ? rand() : "{}[]\":,0123456789truefalsnl \\"[rand() % 30]);
+		r = taskoff_ctl_handle_line(line, len, &s, ev);
+		assert_non_null(r);
+		assert_non_null(json_object_get(r, "error"));
+		json_decref(r);
+	}
+	assert_int_equal(json_array_size(ev), 0);
+	assert_int_equal(fake.publishes, 0);
+	json_decref(ev);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(framing_errors),
+	    T(ids_are_echoed),
+	    T(set_publishes_and_queues_one_event),
+	    T(refusals_publish_nothing),
+	    T(stats_and_subscription),
+	    T(registry_rules),
+	    T(garbage_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: the TX header parser and tx_prepare on arbitrary bytes and
+ * arbitrary offload metadata, in single mbufs and in chains cut at fuzzed
+ * offsets. Invariants: the parser and prepare never modify the packet; an
+ * accepted request describes headers that lie inside the packet and whose
+ * bytes d->hdr reproduces; segment counts match the MSS; prepare, check and
+ * the reason tables agree.
+ */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "fuzz_tx_input.h"
+#include "taskoff_tx.h"
+
+static struct rte_mempool *pkt_pool;
+static struct fuzz_poison_set poisoned;
+static uint8_t before[UINT16_MAX + 1], after[UINT16_MAX + 1];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_eal_init("fuzz_tx_parse", 128);
+	pkt_pool = fuzz_pool("fz_txp_pkt", 1024, 2048);
+	return 0;
+}
+
+static void check_l3(const struct taskoff_tx_l3 *l3, uint32_t pkt_len, const char *which)
+{
+	FUZZ_CHECK((uint32_t)l3->off + l3->len <= pkt_len, "%s IP header [%u,+%u) past %u", which,
+		   l3->off, l3->len, pkt_len);
+	FUZZ_CHECK(l3->len >= (l3->ipv4 ? 20 : 40), "%s IP header length %u", which, l3->len);
+}
+
+static void check_accepted(const struct rte_mbuf *m, const struct taskoff_tx_desc *d)
+{
+	uint32_t seg = d->ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO);
+
+	if (d->ops == 0)
+		return;
+	FUZZ_CHECK(d->hdr_len <= TASKOFF_TX_MAX_HDR_LEN, "hdr_len %u", d->hdr_len);
+	FUZZ_CHECK(d->hdr_len <= m->pkt_len, "hdr_len %u > pkt_len %u", d->hdr_len, m->pkt_len);
+	FUZZ_CHECK(memcmp(d->hdr, before, d->hdr_len) == 0, "d->hdr differs from the packet");
+	FUZZ_CHECK((uint64_t)d->hdr_len + d->payload_len <= m->pkt_len,
+		   "hdr %u + payload %u > pkt_len %u", d->hdr_len, d->payload_len, m->pkt_len);
+	check_l3(&d->inner, m->pkt_len, "inner");
+	if (d->ops & TASKOFF_TX_OP_TUNNEL) {
+		check_l3(&d->outer, m->pkt_len, "outer");
+		FUZZ_CHECK(d->outer.off + d->outer.len <= d->inner.off, "outer overlaps inner");
+	}
+	if (d->ops & (TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO)) {
+		FUZZ_CHECK(d->l4_off >= d->inner.off + d->inner.len, "l4_off %u inside IP", d->l4_off);
+		FUZZ_CHECK(d->hdr_len == d->l4_off + d->l4_hdr_len, "hdr_len %u != %u + %u",
+			   d->hdr_len, d->l4_off, d->l4_hdr_len);
+	}
+	FUZZ_CHECK(seg != (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO), "both TSO and USO");
+	if (seg == 0) {
+		FUZZ_CHECK(d->nb_segs == 1, "checksum-only nb_segs %u", d->nb_segs);
+		return;
+	}
+	FUZZ_CHECK(d->mss != 0, "segmentation with mss 0");
+	FUZZ_CHECK(d->nb_segs == (d->payload_len + d->mss - 1) / d->mss, "nb_segs %u payload %u mss %u",
+		   d->nb_segs, d->payload_len, d->mss);
+}
+
+static void check_pkt(struct rte_mbuf *m, const struct taskoff_offload_config *cfg)
+{
+	uint8_t copy[TASKOFF_TX_MAX_HDR_LEN];
+	struct taskoff_tx_desc d;
+	enum taskoff_tx_reason r, rc;
+	const void *p = rte_pktmbuf_read(m, 0, m->pkt_len, before);
+
+	if (p != before && m->pkt_len > 0)
+		memcpy(before, p, m->pkt_len);
+	memset(&d, 0xa5, sizeof(d));
+	r = taskoff_tx_parse(m, &d, copy);
+	FUZZ_CHECK((unsigned int)r < TASKOFF_TX_REASON_MAX, "reason %d", r);
+	FUZZ_CHECK(taskoff_tx_reason_name(r) != NULL, "no name for %d", r);
+	if (r == TASKOFF_TX_OK)
+		check_accepted(m, &d);
+	else
+		FUZZ_CHECK(taskoff_tx_reason_counter(r) < TASKOFF_CNT_MAX, "no counter for %d", r);
+	rc = taskoff_tx_check(cfg, m);
+	FUZZ_CHECK(r == TASKOFF_TX_OK || rc == r, "check %d after parse %d", rc, r);
+	FUZZ_CHECK(taskoff_tx_prepare(cfg, m) == taskoff_tx_reason_errno(rc), "prepare != check");
+	FUZZ_CHECK(taskoff_tx_wants_offload(m) || rc == TASKOFF_TX_OK || r != TASKOFF_TX_OK,
+		   "no request but check says %d", rc);
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, after);
+	FUZZ_CHECK(m->pkt_len == 0 || memcmp(p, before, m->pkt_len) == 0, "packet modified");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_reader r = {data, size};
+	struct taskoff_offload_config cfg;
+	struct rte_mbuf *m;
+	unsigned int n = 0;
+
+	fuzz_tx_config(fuzz_u16(&r), &cfg);
+	(void)fuzz_u8(&r); /* max_frames: used by tx_burst only */
+	while (n++ < FUZZ_TX_MAX_PKTS && (m = fuzz_tx_next_pkt(&r, pkt_pool, &poisoned)) != NULL) {
+		check_pkt(m, &cfg);
+		rte_pktmbuf_free(m);
+	}
+	fuzz_unpoison(&poisoned);
+	fuzz_check_pool_full(pkt_pool);
+	return 0;
+}
