@@ -18,11 +18,11 @@
 
 /** Command-line options and the resources every section shares. */
 struct bench_env {
-	bool quick;	     /**< smoke run: small sizes, few repetitions */
-	bool json;	     /**< print JSON instead of the table */
-	unsigned int reps;   /**< rounds per measurement; the best one is reported */
-	size_t big_bytes;    /**< size of the "far larger than the caches" buffer */
-	const char *only;    /**< run only this section (NULL: all) */
+	bool quick;			   /**< smoke run: small sizes, few repetitions */
+	bool json;			   /**< print JSON instead of the table */
+	unsigned int reps;		   /**< rounds per measurement; the best one is reported */
+	size_t big_bytes;		   /**< size of the "far larger than the caches" buffer */
+	const char *only;		   /**< run only this section (NULL: all) */
 	struct rte_mempool *hdr_pool;	   /**< direct mbufs: segment headers, RX frames */
 	struct rte_mempool *indirect_pool; /**< dataless mbufs attached to payloads */
 	struct rte_mempool *big_pool;	   /**< mbufs large enough for a 64 KiB packet */
@@ -30,22 +30,22 @@ struct bench_env {
 
 /** What a row's value measures. */
 enum bench_unit {
-	BENCH_GBYTES,	/**< GB/s (10^9 bytes per second) */
-	BENCH_GBITS,	/**< Gbit/s */
-	BENCH_MPPS,	/**< million packets (or tuples) per second */
+	BENCH_GBYTES, /**< GB/s (10^9 bytes per second) */
+	BENCH_GBITS,  /**< Gbit/s */
+	BENCH_MPPS,   /**< million packets (or tuples) per second */
 };
 
 /** One line of the result table. */
 struct bench_row {
-	char section[16];   /**< "cksum", "lso", "rsc", "rss" */
-	char name[64];	    /**< the case, e.g. "1500 B in cache" */
-	char impl[48];	    /**< what ran, e.g. "taskoff_cksum_raw" */
+	char section[16]; /**< "cksum", "lso", "rsc", "rss" */
+	char name[64];	  /**< the case, e.g. "1500 B in cache" */
+	char impl[48];	  /**< what ran, e.g. "taskoff_cksum_raw" */
 	enum bench_unit unit;
-	double value;	    /**< throughput in @p unit */
-	double ns_per_op;   /**< ns per buffer / packet / tuple */
-	char op[16];	    /**< what ns_per_op counts ("buffer", "input pkt"...) */
-	double ratio;	    /**< value / baseline value; 0 when this row is not compared */
-	char vs[48];	    /**< impl of the baseline the ratio refers to */
+	double value;	  /**< throughput in @p unit */
+	double ns_per_op; /**< ns per buffer / packet / tuple */
+	char op[16];	  /**< what ns_per_op counts ("buffer", "input pkt"...) */
+	double ratio;	  /**< value / baseline value; 0 when this row is not compared */
+	char vs[48];	  /**< impl of the baseline the ratio refers to */
 };
 
 /** A named sanity check of a section: taskoff and the baseline agree. */

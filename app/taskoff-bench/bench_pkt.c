@@ -45,8 +45,8 @@ static void put_ipv4(uint8_t *buf, const struct bench_flow *f, size_t payload_le
 {
 	struct rte_ipv4_hdr ip = {
 	    .version_ihl = RTE_IPV4_VHL_DEF,
-	    .total_length = rte_cpu_to_be_16((uint16_t)(BENCH_IPV4_LEN + BENCH_TCP_LEN +
-							 payload_len)),
+	    .total_length =
+		rte_cpu_to_be_16((uint16_t)(BENCH_IPV4_LEN + BENCH_TCP_LEN + payload_len)),
 	    .packet_id = rte_cpu_to_be_16(f->ip_id),
 	    .fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG),
 	    .time_to_live = 64,

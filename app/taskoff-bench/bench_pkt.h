@@ -16,24 +16,24 @@
 #include <rte_ip.h>
 #include <rte_tcp.h>
 
-#define BENCH_ETH_LEN	 ((uint32_t)sizeof(struct rte_ether_hdr))
-#define BENCH_IPV4_LEN	 ((uint32_t)sizeof(struct rte_ipv4_hdr))
-#define BENCH_IPV6_LEN	 ((uint32_t)sizeof(struct rte_ipv6_hdr))
-#define BENCH_TCP_LEN	 ((uint32_t)sizeof(struct rte_tcp_hdr))
-#define BENCH_MSS	 1448u
-#define BENCH_HDRS_IPV4	 (BENCH_ETH_LEN + BENCH_IPV4_LEN + BENCH_TCP_LEN)
-#define BENCH_HDRS_IPV6	 (BENCH_ETH_LEN + BENCH_IPV6_LEN + BENCH_TCP_LEN)
+#define BENCH_ETH_LEN	((uint32_t)sizeof(struct rte_ether_hdr))
+#define BENCH_IPV4_LEN	((uint32_t)sizeof(struct rte_ipv4_hdr))
+#define BENCH_IPV6_LEN	((uint32_t)sizeof(struct rte_ipv6_hdr))
+#define BENCH_TCP_LEN	((uint32_t)sizeof(struct rte_tcp_hdr))
+#define BENCH_MSS	1448u
+#define BENCH_HDRS_IPV4 (BENCH_ETH_LEN + BENCH_IPV4_LEN + BENCH_TCP_LEN)
+#define BENCH_HDRS_IPV6 (BENCH_ETH_LEN + BENCH_IPV6_LEN + BENCH_TCP_LEN)
 
 /** The fields that tell one TCP segment from another. */
 struct bench_flow {
-	bool ipv6;	  /**< IPv6 addresses fd00::<src_ip> / fd00::<dst_ip> */
-	uint32_t src_ip;  /**< host order */
-	uint32_t dst_ip;  /**< host order */
-	uint16_t sport;	  /**< host order */
-	uint16_t dport;	  /**< host order */
-	uint32_t seq;	  /**< host order */
-	uint32_t ack;	  /**< host order */
-	uint16_t ip_id;	  /**< host order (IPv4 only) */
+	bool ipv6;	 /**< IPv6 addresses fd00::<src_ip> / fd00::<dst_ip> */
+	uint32_t src_ip; /**< host order */
+	uint32_t dst_ip; /**< host order */
+	uint16_t sport;	 /**< host order */
+	uint16_t dport;	 /**< host order */
+	uint32_t seq;	 /**< host order */
+	uint32_t ack;	 /**< host order */
+	uint16_t ip_id;	 /**< host order (IPv4 only) */
 	uint8_t tcp_flags;
 };
 

@@ -39,8 +39,8 @@ void fuzz_eal_init(const char *name, unsigned int mem_mb)
 {
 	char prefix[64], mem[16];
 	char *argv[] = {
-	    (char *)name, "--no-huge", "--no-shconf", "--no-pci",	 "-l",	 "0",
-	    "-m",	  mem,	       "--log-level", "*:error", "--file-prefix", prefix,
+	    (char *)name, "--no-huge",	 "--no-shconf", "--no-pci",	 "-l",	 "0", "-m",
+	    mem,	  "--log-level", "*:error",	"--file-prefix", prefix,
 	};
 
 	snprintf(prefix, sizeof(prefix), "%s-%d", name, (int)getpid());
@@ -138,7 +138,8 @@ struct rte_mbuf *fuzz_chain(struct rte_mempool *mp, const uint8_t *data, uint32_
 			    const uint16_t *cuts, unsigned int nb_cuts, struct fuzz_poison_set *ps)
 {
 	uint32_t pts[FUZZ_MAX_SPLITS + 1];
-	unsigned int nb_pts = cut_points(len, cuts, nb_cuts < FUZZ_MAX_SPLITS ? nb_cuts : FUZZ_MAX_SPLITS, pts);
+	unsigned int nb_pts =
+	    cut_points(len, cuts, nb_cuts < FUZZ_MAX_SPLITS ? nb_cuts : FUZZ_MAX_SPLITS, pts);
 	unsigned int first = ps->n, ci = 0;
 	struct rte_mbuf *head = NULL, *last = NULL;
 	uint32_t off = 0;

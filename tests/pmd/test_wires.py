@@ -144,8 +144,9 @@ def case_peer_tx_first():
 
 
 def case_multiqueue():
+    # without RSS, TX queue q lands on RX queue q (one flow per queue from tx_first)
     tp = Testpmd(["net_taskoff0,peer=net_taskoff1,queues=4", "net_taskoff1,peer=net_taskoff0,queues=4"],
-                 app_args=["--rxq=4", "--txq=4"])
+                 app_args=["--rxq=4", "--txq=4", "--disable-rss"])
     tp.cmd("start tx_first")
     time.sleep(1.0)
     tp.cmd("stop")
@@ -159,6 +160,30 @@ def case_multiqueue():
     conservation(tp, 0, 1, "multiqueue 0->1")
     check(tp.mempool_in_use() == 0, "multiqueue: mempool back to start level")
     finish(tp, "multiqueue")
+
+
+MS_RSS_KEY = ("6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c"
+              "6a42b73bbeac01fa")
+
+
+def case_rss_spreads_flows():
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1,queues=4", "net_taskoff1,peer=net_taskoff0,queues=4"],
+                 app_args=["--rxq=4", "--txq=4", "--forward-mode=flowgen", "--rss-udp"])
+    key = tp.cmd("show port 1 rss-hash key")
+    check(MS_RSS_KEY in key.replace(" ", "").lower(),
+          "rss: default key is the Microsoft verification key")
+    tp.cmd("start")
+    time.sleep(1.0)
+    tp.cmd("stop")
+    text = tp.cmd("show port xstats 1")
+    per_q = [int(m[1]) for m in __import__("re").findall(r"rx_q(\d)_packets:\s+(\d+)", text)]
+    check(len(per_q) == 4 and all(v > 0 for v in per_q),
+          "rss: flowgen flows spread over all 4 RX queues (%s)" % per_q)
+    x0 = tp.xstats(0)
+    check(x0["rss_hashed"] == x0["tx_packets"], "rss: every frame sent to an RSS port is hashed")
+    tp.cmd("port stop all")
+    check(tp.mempool_in_use() == 0, "rss: mempool back to start level")
+    finish(tp, "rss")
 
 
 def case_bad_devargs_exit_cleanly():

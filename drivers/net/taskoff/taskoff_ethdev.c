@@ -470,6 +470,10 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
+	/* after this no control callback runs for the port */
+	if (port->ctl_registered)
+		taskoff_ctl_detach(port);
+	port->ctl_registered = false;
 	if (port->started)
 		taskoff_dev_stop(dev);
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
@@ -507,4 +511,8 @@ const struct eth_dev_ops taskoff_ops = {
     .xstats_get = taskoff_xstats_get,
     .xstats_get_names = taskoff_xstats_get_names,
     .xstats_reset = taskoff_stats_reset,
+    .rss_hash_update = taskoff_rss_hash_update,
+    .rss_hash_conf_get = taskoff_rss_hash_conf_get,
+    .reta_update = taskoff_reta_update,
+    .reta_query = taskoff_reta_query,
 };

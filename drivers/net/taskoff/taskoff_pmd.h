@@ -39,6 +39,7 @@
 #include <rte_ether.h>
 #include <rte_ring.h>
 
+#include "taskoff_caps.h"
 #include "taskoff_config.h"
 #include "taskoff_counters.h"
 #include "taskoff_rcu.h"
@@ -121,7 +122,9 @@ struct taskoff_port {
 	struct rte_ring *rx_ring[TASKOFF_MAX_QUEUES][TASKOFF_MAX_QUEUES]; /* [dst][src] */
 	bool started; /* read by the peer's TX lcores */
 
+	struct taskoff_hw_caps caps; /* NDIS hardware capabilities (caps= removes items) */
 	struct taskoff_config_slot config;
+	bool ctl_registered;
 
 	/* receive steering; read by the sending side of the wire (our peer or ourselves) */
 	const struct taskoff_steer *steer;
@@ -179,6 +182,10 @@ int taskoff_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64
 			uint16_t reta_size);
 int taskoff_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
 		       uint16_t reta_size);
+
+/* taskoff_ctl_glue.c */
+int taskoff_ctl_attach(struct taskoff_port *port);
+void taskoff_ctl_detach(struct taskoff_port *port);
 
 /* taskoff_pools.c */
 int taskoff_pools_create(struct taskoff_port *port);

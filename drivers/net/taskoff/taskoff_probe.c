@@ -11,6 +11,7 @@
 #include <rte_malloc.h>
 
 #include "taskoff_log.h"
+#include "taskoff_port_setup.h"
 #include "taskoff_pmd.h"
 
 #define ARG_PEER   "peer"
@@ -190,7 +191,11 @@ static int port_init(struct rte_eth_dev *dev, const char *name, const struct tas
 		     : args->peer[0] != '\0' ? TASKOFF_WIRE_PEER
 					     : TASKOFF_WIRE_LOOPBACK;
 	port_default_mac(port);
-	taskoff_offload_config_default(&cfg);
+	/* hardware capabilities from caps=, then the keyword file conf= on top of the defaults */
+	ret = taskoff_port_offload_setup(name, args->caps[0] ? args->caps : NULL,
+					 args->conf[0] ? args->conf : NULL, &port->caps, &cfg);
+	if (ret != 0)
+		return ret;
 	ret = taskoff_config_slot_init(&port->config, &cfg);
 	if (ret != 0)
 		return ret;
@@ -248,6 +253,8 @@ static int taskoff_probe(struct rte_vdev_device *vdev)
 	dev->tx_pkt_prepare = taskoff_pmd_tx_prepare;
 	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	rte_eth_dev_probing_finish(dev);
+	/* a port without its control socket still forwards: report, do not fail the probe */
+	port->ctl_registered = taskoff_ctl_attach(port) == 0;
 	TASKOFF_LOG(INFO, "%s: port %u, %s wire%s%s, %u queue(s)", name, port->port_id,
 		    port->wire == TASKOFF_WIRE_LOWER  ? "lower"
 		    : port->wire == TASKOFF_WIRE_PEER ? "peer"

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stage 1: the one's-complement sum. TaskOff's taskoff_cksum_raw() (and its
+ * scalar and AVX2 variants) against DPDK's rte_raw_cksum(), on 1500- and
+ * 9000-byte buffers, once hot in L1 (the same buffer over and over) and once
+ * streamed from a buffer far larger than the caches. A plain 64-bit word sum
+ * of the big buffer gives the memory-read ceiling.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <rte_ip.h>
+
+#include "bench.h"
+#include "bench_pkt.h"
+#include "taskoff_cksum.h"
+
+/* What one round sums: one hot buffer @p iters times, or the big buffer walked once. */
+struct cksum_arg {
+	const uint8_t *buf;
+	size_t len;
+	size_t iters;
+	const uint8_t *big;
+	size_t big_len;
+	uint64_t sink; /* folded results, compared across implementations */
+};
+
+static inline uint16_t dpdk_raw(const void *p, size_t len)
+{
+	return rte_raw_cksum(p, len);
+}
+
+/*
+ * One pair of round functions per implementation, with direct calls (a
+ * function pointer would add an indirect call that the real users do not pay).
+ * BENCH_OPAQUE stops the compiler from hoisting the inlined rte_raw_cksum out
+ * of the hot loop.
+ */
+#define CKSUM_ROUNDS(tag, call)                                                                    \
+	static uint64_t hot_##tag(void *arg)                                                       \
+	{                                                                                          \
+		struct cksum_arg *a = arg;                                                         \
+		uint64_t t0 = bench_now_ns(), acc = 0;                                             \
+		size_t i;                                                                          \
+		for (i = 0; i < a->iters; i++) {                                                   \
+			const uint8_t *p = a->buf;                                                 \
+			BENCH_OPAQUE(p);                                                           \
+			acc += call(p, a->len);                                                    \
+		}                                                                                  \
+		a->sink = acc;                                                                     \
+		return bench_now_ns() - t0;                                                        \
+	}                                                                                          \
+	static uint64_t walk_##tag(void *arg)                                                      \
+	{                                                                                          \
+		struct cksum_arg *a = arg;                                                         \
+		uint64_t t0 = bench_now_ns(), acc = 0;                                             \
+		size_t off;                                                                        \
+		for (off = 0; off + a->len <= a->big_len; off += a->len)                           \
+			acc += call(a->big + off, a->len);                                         \
+		a->sink = acc;                                                                     \
+		return bench_now_ns() - t0;                                                        \
+	}
+
+CKSUM_ROUNDS(taskoff, taskoff_cksum_raw)
+CKSUM_ROUNDS(scalar, taskoff_cksum_raw_scalar)
+CKSUM_ROUNDS(avx2, taskoff_cksum_raw_avx2)
+CKSUM_ROUNDS(dpdk, dpdk_raw)
+
+/* The read ceiling: add up every 64-bit word (the compiler vectorises this). */
+static uint64_t walk_memread(void *arg)
+{
+	struct cksum_arg *a = arg;
+	const uint64_t *w = (const uint64_t *)(const void *)a->big;
+	uint64_t t0 = bench_now_ns(), acc = 0;
+	size_t i, n = a->big_len / 8;
+
+	for (i = 0; i < n; i++)
+		acc += w[i];
+	a->sink = acc;
+	return bench_now_ns() - t0;
+}
+
+struct cksum_impl {
+	const char *name;
+	bench_round_fn hot;
+	bench_round_fn walk;
+};
+
+static const struct cksum_impl impls[] = {
+    {"rte_raw_cksum", hot_dpdk, walk_dpdk},
+    {"taskoff_cksum_raw", hot_taskoff, walk_taskoff},
+    {"taskoff_cksum_raw_scalar", hot_scalar, walk_scalar},
+    {"taskoff_cksum_raw_avx2", hot_avx2, walk_avx2},
+};
+
+/* 2 MB hugepages when the system has them (fewer TLB misses), else ordinary pages. */
+static uint8_t *big_alloc(size_t len, bool *huge)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
+		       -1, 0);
+
+	*huge = p != MAP_FAILED;
+	if (p != MAP_FAILED)
+		return p;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, len, MADV_HUGEPAGE);
+	return p;
+}
+
+/* Same sum as rte_raw_cksum for many lengths and alignments, odd ones included. */
+static void check_equivalence(struct bench_report *rep, const uint8_t *buf)
+{
+	unsigned int bad = 0, n = 0;
+	size_t off, len;
+
+	for (off = 0; off < 8; off++)
+		for (len = 0; len <= 9000; len += (len < 2100 ? 1 : 997), n++) {
+			uint16_t want = rte_raw_cksum(buf + off, len);
+
+			bad += taskoff_cksum_raw(buf + off, len) != want;
+			bad += taskoff_cksum_raw_scalar(buf + off, len) != want;
+			bad += taskoff_cksum_raw_avx2(buf + off, len) != want;
+		}
+	bench_check(rep, "cksum: taskoff sums == rte_raw_cksum", bad == 0,
+		    "%u (offset, length) pairs x 3 variants, %u mismatches", n, bad);
+}
+
+static void run_case(const struct bench_env *env, struct bench_report *rep, struct cksum_arg *a,
+		     bool walk, const char *name)
+{
+	struct bench_row *base = NULL;
+	uint64_t ref = 0;
+	unsigned int i, mismatched = 0;
+	double bytes = walk ? (double)(a->big_len / a->len * a->len) : (double)(a->iters * a->len);
+	double ops = bytes / (double)a->len;
+
+	for (i = 0; i < RTE_DIM(impls); i++) {
+		double ns = bench_best_ns(walk ? impls[i].walk : impls[i].hot, a, env->reps);
+		struct bench_row *r = bench_add_row(rep, "cksum", name, impls[i].name, BENCH_GBYTES,
+						    bytes, ops, "buffer", ns);
+
+		if (i == 0) {
+			base = r;
+			ref = a->sink;
+		} else {
+			bench_set_ratio(r, base);
+			mismatched += a->sink != ref;
+		}
+	}
+	bench_check(rep, name, mismatched == 0, "accumulated sums of all variants %s (0x%llx)",
+		    mismatched == 0 ? "equal" : "DIFFER", (unsigned long long)ref);
+}
+
+int bench_cksum(const struct bench_env *env, struct bench_report *rep)
+{
+	static const size_t lens[] = {1500, 9000};
+	size_t hot_bytes = env->quick ? (4u << 20) : (256u << 20);
+	struct cksum_arg a = {0};
+	uint8_t *hot = aligned_alloc(64, 16384);
+	bool huge = false;
+	unsigned int i;
+	char name[64];
+
+	a.big_len = env->big_bytes;
+	a.big = big_alloc(a.big_len, &huge);
+	if (hot == NULL || a.big == NULL) {
+		free(hot);
+		fprintf(stderr, "cksum: cannot allocate buffers\n");
+		return -1;
+	}
+	bench_fill_random(hot, 16384, 0x1234);
+	bench_fill_random((uint8_t *)(uintptr_t)a.big, a.big_len, 0x5678);
+	check_equivalence(rep, hot);
+	for (i = 0; i < RTE_DIM(lens); i++) {
+		a.buf = hot;
+		a.len = lens[i];
+		a.iters = hot_bytes / lens[i];
+		snprintf(name, sizeof(name), "%zu B in L1 (same buffer)", lens[i]);
+		run_case(env, rep, &a, false, name);
+	}
+	for (i = 0; i < RTE_DIM(lens); i++) {
+		a.len = lens[i];
+		snprintf(name, sizeof(name), "%zu B streamed, %zu MiB", lens[i], a.big_len >> 20);
+		run_case(env, rep, &a, true, name);
+	}
+	bench_add_row(rep, "cksum", "memory read ceiling", "sum of 64-bit words", BENCH_GBYTES,
+		      (double)a.big_len, (double)a.big_len / 8, "word",
+		      bench_best_ns(walk_memread, &a, env->reps));
+	bench_note(rep,
+		   "cksum: big buffer of %zu MiB on %s pages; hot buffer 64-byte aligned; "
+		   "streamed buffers start at multiples of their length",
+		   a.big_len >> 20, huge ? "2 MB huge" : "4 KiB (THP advised)");
+	bench_note(rep, "cksum: AVX2 available: %s; taskoff_cksum_raw uses it from 512 B",
+		   taskoff_cksum_has_avx2() ? "yes" : "no");
+	munmap((void *)(uintptr_t)a.big, a.big_len);
+	free(hot);
+	return 0;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stage 4: RSS. taskoff_steer_queue() (parse the frame, Toeplitz hash of the
+ * NDIS 4-tuple, indirection table) against DPDK's rte_softrss() on the same
+ * 4-tuples, once with the tuple taken from the frame by a minimal parser and
+ * the same table lookup (like for like), once on tuples extracted beforehand
+ * (the hash alone).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ip.h>
+#include <rte_thash.h>
+
+#include "bench.h"
+#include "bench_pkt.h"
+#include "taskoff_steer.h"
+
+#define RSS_FRAMES 1024u
+#define RSS_QUEUES 4u
+
+struct rss_arg {
+	unsigned int passes; /* over all frames, per round */
+	struct rte_mbuf *m[RSS_FRAMES];
+	union rte_thash_tuple tuple[RSS_FRAMES]; /* host order, for rte_softrss */
+	uint32_t hash[RSS_FRAMES];		 /* what the baseline computed */
+	uint16_t queue[RSS_FRAMES];
+	struct taskoff_steer *st;
+	uint64_t sink;
+};
+
+static uint64_t round_taskoff(void *arg)
+{
+	struct rss_arg *a = arg;
+	uint64_t t0 = bench_now_ns(), acc = 0;
+	unsigned int p, i;
+
+	for (p = 0; p < a->passes; p++)
+		for (i = 0; i < RSS_FRAMES; i++)
+			acc += taskoff_steer_queue(a->st, true, false, a->m[i], NULL);
+	a->sink = acc;
+	return bench_now_ns() - t0;
+}
+
+/* The least an application does: IPv4/TCP 4-tuple from fixed offsets, hash, table. */
+static uint16_t softrss_queue(struct rss_arg *a, unsigned int i)
+{
+	const struct rte_ipv4_hdr *ip =
+	    rte_pktmbuf_mtod_offset(a->m[i], const struct rte_ipv4_hdr *, BENCH_ETH_LEN);
+	const struct rte_tcp_hdr *tcp =
+	    (const struct rte_tcp_hdr *)((const uint8_t *)ip + rte_ipv4_hdr_len(ip));
+	union rte_thash_tuple t;
+	uint32_t h;
+
+	t.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
+	t.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
+	t.v4.sport = rte_be_to_cpu_16(tcp->src_port);
+	t.v4.dport = rte_be_to_cpu_16(tcp->dst_port);
+	h = rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, taskoff_rss_default_key);
+	a->hash[i] = h;
+	return a->st->rss.reta[h % a->st->rss.reta_size];
+}
+
+static uint64_t round_softrss_frame(void *arg)
+{
+	struct rss_arg *a = arg;
+	uint64_t t0 = bench_now_ns(), acc = 0;
+	unsigned int p, i;
+
+	for (p = 0; p < a->passes; p++)
+		for (i = 0; i < RSS_FRAMES; i++)
+			acc += a->queue[i] = softrss_queue(a, i);
+	a->sink = acc;
+	return bench_now_ns() - t0;
+}
+
+static uint64_t round_softrss_tuple(void *arg)
+{
+	struct rss_arg *a = arg;
+	uint64_t t0 = bench_now_ns(), acc = 0;
+	unsigned int p, i;
+
+	for (p = 0; p < a->passes; p++)
+		for (i = 0; i < RSS_FRAMES; i++)
+			acc += rte_softrss((uint32_t *)&a->tuple[i], RTE_THASH_V4_L4_LEN,
+					   taskoff_rss_default_key);
+	a->sink = acc;
+	return bench_now_ns() - t0;
+}
+
+static int make_frames(struct rte_mempool *pool, struct rss_arg *a)
+{
+	uint8_t frame[BENCH_HDRS_IPV4 + 6];
+	unsigned int i;
+
+	for (i = 0; i < RSS_FRAMES; i++) {
+		struct bench_flow f = {.src_ip = 0xc0a80000u + i * 7919u,
+				       .dst_ip = 0x0a000001u + (i & 15u),
+				       .sport = (uint16_t)(1024 + i * 13u),
+				       .dport = (uint16_t)(i & 1 ? 443 : 80),
+				       .seq = i,
+				       .ack = 1,
+				       .tcp_flags = RTE_TCP_ACK_FLAG};
+		size_t len = bench_build_tcp_frame(frame, &f, (const uint8_t *)"payld", 6);
+
+		a->m[i] = rte_pktmbuf_alloc(pool);
+		if (a->m[i] == NULL)
+			return -1;
+		memcpy(rte_pktmbuf_append(a->m[i], (uint16_t)len), frame, len);
+		a->tuple[i].v4.src_addr = f.src_ip;
+		a->tuple[i].v4.dst_addr = f.dst_ip;
+		a->tuple[i].v4.sport = f.sport;
+		a->tuple[i].v4.dport = f.dport;
+	}
+	return 0;
+}
+
+/* taskoff's hash and queue equal rte_softrss's for every frame. */
+static void sanity(struct rss_arg *a, struct bench_report *rep)
+{
+	unsigned int i, hash_ok = 0, queue_ok = 0;
+
+	for (i = 0; i < RSS_FRAMES; i++) {
+		uint16_t q = taskoff_steer_queue(a->st, true, false, a->m[i], NULL);
+		uint16_t want = softrss_queue(a, i);
+
+		hash_ok +=
+		    (a->m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && a->m[i]->hash.rss == a->hash[i];
+		queue_ok += q == want;
+	}
+	bench_check(rep, "rss: taskoff hash and queue == rte_softrss + reta",
+		    hash_ok == RSS_FRAMES && queue_ok == RSS_FRAMES,
+		    "%u frames: %u hashes equal, %u queues equal", RSS_FRAMES, hash_ok, queue_ok);
+}
+
+int bench_rss(const struct bench_env *env, struct bench_report *rep)
+{
+	static struct rss_arg a;
+	struct bench_row *mine, *frame, *tuple;
+	const char *name = "TCP/IPv4 4-tuple, 1024 flows";
+	double ops, ns;
+
+	memset(&a, 0, sizeof(a));
+	a.passes = env->quick ? 16 : 2000;
+	a.st = calloc(1, sizeof(*a.st));
+	if (a.st == NULL || make_frames(env->hdr_pool, &a) != 0) {
+		fprintf(stderr, "rss: cannot set up\n");
+		rte_pktmbuf_free_bulk(a.m, RSS_FRAMES);
+		free(a.st);
+		return -1;
+	}
+	taskoff_steer_init(a.st, RSS_QUEUES);
+	sanity(&a, rep);
+	ops = (double)a.passes * RSS_FRAMES;
+	ns = bench_best_ns(round_taskoff, &a, env->reps);
+	mine =
+	    bench_add_row(rep, "rss", name, "taskoff_steer_queue", BENCH_MPPS, 0, ops, "frame", ns);
+	ns = bench_best_ns(round_softrss_frame, &a, env->reps);
+	frame = bench_add_row(rep, "rss", name, "parse + rte_softrss + reta", BENCH_MPPS, 0, ops,
+			      "frame", ns);
+	ns = bench_best_ns(round_softrss_tuple, &a, env->reps);
+	tuple = bench_add_row(rep, "rss", name, "rte_softrss on ready tuples", BENCH_MPPS, 0, ops,
+			      "tuple", ns);
+	bench_set_ratio(mine, frame);
+	bench_set_ratio(tuple, mine);
+	bench_note(rep, "rss: the ready-tuples row's ratio is rte_softrss alone / taskoff "
+			"(parse + hash + table)");
+	rte_pktmbuf_free_bulk(a.m, RSS_FRAMES);
+	free(a.st);
+	return 0;
+}
