@@ -79,6 +79,14 @@ typedef uint64_t (*bench_round_fn)(void *arg);
 /** Run @p fn once to warm up, then @p reps times; the fastest round in ns. */
 double bench_best_ns(bench_round_fn fn, void *arg, unsigned int reps);
 
+/**
+ * Measure @p n round functions over the same @p arg, interleaved: each
+ * repetition runs every function once, so a noisy moment on the shared
+ * machine hits all of them alike. Writes the fastest round of each to @p best.
+ */
+void bench_best_set(const bench_round_fn *fns, void *arg, unsigned int n, unsigned int reps,
+		    double *best);
+
 /** Keep the compiler from assuming anything about @p p or the memory behind it. */
 #define BENCH_OPAQUE(p) __asm__ volatile("" : "+r"(p) : : "memory")
 

@@ -223,7 +223,8 @@ static void sanity(struct rsc_arg *a, struct bench_report *rep)
 int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 {
 	static struct rsc_arg a;
-	double in_bytes, in_pkts, ns;
+	const bench_round_fn fns[] = {round_taskoff, round_gro};
+	double in_bytes, in_pkts, ns[2];
 	struct bench_row *mine, *base;
 	char name[64];
 
@@ -245,12 +246,11 @@ int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 	in_bytes = in_pkts * RSC_FRAME;
 	snprintf(name, sizeof(name), "%u x %u B TCP/IPv4, %u flows", RSC_BURST, RSC_FRAME,
 		 RSC_FLOWS);
-	ns = bench_best_ns(round_taskoff, &a, env->reps);
+	bench_best_set(fns, &a, RTE_DIM(fns), env->reps, ns);
 	mine = bench_add_row(rep, "rsc", name, "taskoff_rx_burst", BENCH_GBITS, in_bytes, in_pkts,
-			     "input pkt", ns);
-	ns = bench_best_ns(round_gro, &a, env->reps);
+			     "input pkt", ns[0]);
 	base = bench_add_row(rep, "rsc", name, "sw verify + rte_gro_burst", BENCH_GBITS, in_bytes,
-			     in_pkts, "input pkt", ns);
+			     in_pkts, "input pkt", ns[1]);
 	bench_set_ratio(mine, base);
 	bench_check(rep, "rsc: no failures, no bad checksums, no drops",
 		    a.failures == 0 && a.cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD] == 0 &&

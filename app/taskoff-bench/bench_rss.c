@@ -139,7 +139,8 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 	static struct rss_arg a;
 	struct bench_row *mine, *frame, *tuple;
 	const char *name = "TCP/IPv4 4-tuple, 1024 flows";
-	double ops, ns;
+	const bench_round_fn fns[] = {round_taskoff, round_softrss_frame, round_softrss_tuple};
+	double ops, ns[3];
 
 	memset(&a, 0, sizeof(a));
 	a.passes = env->quick ? 16 : 2000;
@@ -153,15 +154,13 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 	taskoff_steer_init(a.st, RSS_QUEUES);
 	sanity(&a, rep);
 	ops = (double)a.passes * RSS_FRAMES;
-	ns = bench_best_ns(round_taskoff, &a, env->reps);
-	mine =
-	    bench_add_row(rep, "rss", name, "taskoff_steer_queue", BENCH_MPPS, 0, ops, "frame", ns);
-	ns = bench_best_ns(round_softrss_frame, &a, env->reps);
+	bench_best_set(fns, &a, RTE_DIM(fns), env->reps, ns);
+	mine = bench_add_row(rep, "rss", name, "taskoff_steer_queue", BENCH_MPPS, 0, ops, "frame",
+			     ns[0]);
 	frame = bench_add_row(rep, "rss", name, "parse + rte_softrss + reta", BENCH_MPPS, 0, ops,
-			      "frame", ns);
-	ns = bench_best_ns(round_softrss_tuple, &a, env->reps);
+			      "frame", ns[1]);
 	tuple = bench_add_row(rep, "rss", name, "rte_softrss on ready tuples", BENCH_MPPS, 0, ops,
-			      "tuple", ns);
+			      "tuple", ns[2]);
 	bench_set_ratio(mine, frame);
 	bench_set_ratio(tuple, mine);
 	bench_note(rep, "rss: the ready-tuples row's ratio is rte_softrss alone / taskoff "

@@ -26,3 +26,23 @@ double bench_best_ns(bench_round_fn fn, void *arg, unsigned int reps)
 	}
 	return best == 0 ? 1.0 : (double)best;
 }
+
+void bench_best_set(const bench_round_fn *fns, void *arg, unsigned int n, unsigned int reps,
+		    double *best)
+{
+	unsigned int i, r;
+
+	for (i = 0; i < n; i++) {
+		(void)fns[i](arg); /* warm-up */
+		best[i] = 0;
+	}
+	for (r = 0; r < reps; r++)
+		for (i = 0; i < n; i++) {
+			double ns = (double)fns[i](arg);
+
+			if (ns < 1)
+				ns = 1;
+			if (best[i] == 0 || ns < best[i])
+				best[i] = ns;
+		}
+}

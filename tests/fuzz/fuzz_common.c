@@ -211,3 +211,20 @@ void fuzz_check_pool_full(const struct rte_mempool *mp)
 
 	FUZZ_CHECK(used == 0, "pool %s: %u mbufs not returned", mp->name, used);
 }
+
+void fuzz_dump_counters(const struct taskoff_counters *c, unsigned int in, unsigned int out)
+{
+	fprintf(stderr, "%u in, %u out:", in, out);
+	for (int i = 0; i < TASKOFF_CNT_MAX; i++)
+		if (c->v[i] != 0)
+			fprintf(stderr, " %s=%lu", taskoff_counter_name(i), (unsigned long)c->v[i]);
+	fputc('\n', stderr);
+}
+
+void fuzz_dump_frame(const uint8_t *p, uint32_t len)
+{
+	fprintf(stderr, "frame ");
+	for (uint32_t i = 0; i < len; i++)
+		fprintf(stderr, "%02x", p[i]);
+	fputc('\n', stderr);
+}

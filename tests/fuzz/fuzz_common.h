@@ -17,6 +17,8 @@
 
 #include <rte_mbuf.h>
 
+#include "taskoff_counters.h"
+
 /** Abort (libFuzzer then saves the input) when @p cond is false. */
 #define FUZZ_CHECK(cond, ...)                                                                      \
 	do {                                                                                       \
@@ -70,6 +72,12 @@ void fuzz_unpoison(struct fuzz_poison_set *ps);
 
 /** Check a chain's structure (rte_mbuf_check) and that its data reads end to end. */
 void fuzz_check_chain(const struct rte_mbuf *m);
+
+/** Print the non-zero counters (FUZZ_VERBOSE=1 when replaying an input). */
+void fuzz_dump_counters(const struct taskoff_counters *c, unsigned int in, unsigned int out);
+
+/** Print @p len bytes as one hex line "frame <hex>" (FUZZ_VERBOSE replays). */
+void fuzz_dump_frame(const uint8_t *p, uint32_t len);
 
 /** Abort unless @p mp has every mbuf back. */
 void fuzz_check_pool_full(const struct rte_mempool *mp);

@@ -12,7 +12,6 @@
  * its own value again is accepted (the result obeys the capability and
  * combination rules).
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

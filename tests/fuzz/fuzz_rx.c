@@ -18,6 +18,7 @@
  * back to its start level once the frames are freed.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ip.h>
@@ -158,6 +159,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = (mode & 0x40) ? pkts : out_buf;
 	cap = (mode & 0x80) ? nb / 2 : nb;
 	nb_out = taskoff_rx_burst(rx_ctx, &cfg, &cnt, pkts, nb, out, cap);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fuzz_dump_counters(&cnt, nb, nb_out);
 	FUZZ_CHECK(nb_out <= cap, "%u frames out, cap %u", nb_out, cap);
 	FUZZ_CHECK(cap < nb || cnt.v[TASKOFF_CNT_RX_DROP_OUT_CAP] == 0, "out_cap drops with room");
 	FUZZ_CHECK(nb == nb_out + cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS] +

@@ -12,9 +12,11 @@
  * back to its start level once the frames are freed.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ip.h>
+#include <rte_udp.h>
 
 #include "fuzz_common.h"
 #include "fuzz_tx_input.h"
@@ -43,6 +45,7 @@ struct expect {
 	bool passthrough;
 	enum taskoff_counter drop; /* TASKOFF_CNT_MAX: not dropped */
 	struct taskoff_tx_desc d;  /* when emitted */
+	bool udp4_no_cksum;	   /* USO IPv4 template with UDP checksum 0: segments keep 0 */
 	uint8_t copy[TASKOFF_TX_MAX_HDR_LEN];
 };
 
@@ -72,6 +75,8 @@ static void predict_one(const struct run *run, struct rte_mbuf *m, struct expect
 		return;
 	}
 	FUZZ_CHECK(taskoff_tx_parse(m, &e->d, e->copy) == TASKOFF_TX_OK, "check OK, parse not");
+	e->udp4_no_cksum = (e->d.ops & TASKOFF_TX_OP_USO) && e->d.inner.ipv4 &&
+			   e->d.hdr[e->d.l4_off + 6] == 0 && e->d.hdr[e->d.l4_off + 7] == 0;
 	if (run->ctx.max_frames_per_pkt != 0 && e->d.nb_segs > run->ctx.max_frames_per_pkt)
 		e->drop = TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS;
 }
@@ -146,8 +151,9 @@ static void check_ipv4_hdr(const uint8_t *f, uint32_t len, const struct taskoff_
 	FUZZ_CHECK(rte_raw_cksum(f + l3->off, l3->len) == 0xffff, "%s IPv4 checksum wrong", which);
 }
 
-static void check_l4_cksum(const uint8_t *f, uint32_t len, const struct taskoff_tx_desc *d)
+static void check_l4_cksum(const uint8_t *f, uint32_t len, const struct expect *e)
 {
+	const struct taskoff_tx_desc *d = &e->d;
 	const void *ip = f + d->inner.off;
 	const void *l4 = f + d->l4_off;
 
@@ -159,6 +165,11 @@ static void check_l4_cksum(const uint8_t *f, uint32_t len, const struct taskoff_
 		uint32_t end = d->inner.off + rte_be_to_cpu_16(h->total_length);
 
 		FUZZ_CHECK(end <= len, "IPv4 total_length %u past the frame %u", end, len);
+		if (e->udp4_no_cksum) {
+			FUZZ_CHECK(((const struct rte_udp_hdr *)l4)->dgram_cksum == 0,
+				   "USO template without checksum, segment with one");
+			return;
+		}
 		FUZZ_CHECK(rte_ipv4_udptcp_cksum_verify(h, l4) == 0, "L4/IPv4 checksum wrong");
 	} else {
 		const struct rte_ipv6_hdr *h = ip;
@@ -170,8 +181,9 @@ static void check_l4_cksum(const uint8_t *f, uint32_t len, const struct taskoff_
 }
 
 /* One frame of an emitted packet: structure, size, flags, checksums. */
-static void check_frame(const struct rte_mbuf *f, const struct taskoff_tx_desc *d)
+static void check_frame(const struct rte_mbuf *f, const struct expect *e)
 {
+	const struct taskoff_tx_desc *d = &e->d;
 	const uint8_t *b;
 	bool seg = d->ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO);
 
@@ -184,13 +196,15 @@ static void check_frame(const struct rte_mbuf *f, const struct taskoff_tx_desc *
 	b = rte_pktmbuf_read(f, 0, f->pkt_len, flat);
 	if (f->pkt_len > 0 && b != flat)
 		memcpy(flat, b, f->pkt_len);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fuzz_dump_frame(flat, f->pkt_len);
 	if (d->inner.ipv4 && (seg || (d->ops & TASKOFF_TX_OP_IP_CKSUM)))
 		check_ipv4_hdr(flat, f->pkt_len, &d->inner, "inner");
 	if ((d->ops & TASKOFF_TX_OP_TUNNEL) && d->outer.ipv4 &&
 	    (seg || (d->ops & TASKOFF_TX_OP_OUTER_IP_CKSUM)))
 		check_ipv4_hdr(flat, f->pkt_len, &d->outer, "outer");
 	if (seg || (d->ops & TASKOFF_TX_OP_L4_CKSUM))
-		check_l4_cksum(flat, f->pkt_len, d);
+		check_l4_cksum(flat, f->pkt_len, e);
 }
 
 static void check_frames(const struct run *run)
@@ -210,7 +224,7 @@ static void check_frames(const struct run *run)
 		if (e->drop != TASKOFF_CNT_MAX)
 			continue;
 		for (uint32_t k = 0; k < e->d.nb_segs; k++, o++) {
-			check_frame(run->out[o], &e->d);
+			check_frame(run->out[o], e);
 			payload += run->out[o]->pkt_len - e->d.hdr_len;
 		}
 		if (e->d.ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO))
@@ -295,6 +309,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(run.consumed == want_consumed, "consumed %u, expected %u", run.consumed,
 		   want_consumed);
 	FUZZ_CHECK(run.nb_out == want_frames, "%u frames, expected %u", run.nb_out, want_frames);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fuzz_dump_counters(&run.cnt, run.nb_pkts, run.nb_out);
 	check_counters(&run);
 	check_frames(&run);
 	if (run.shared)

@@ -55,11 +55,6 @@ static int arg_path(const char *key, const char *value, void *out)
 	return arg_copy(key, value, out, PATH_MAX);
 }
 
-static int arg_list(const char *key, const char *value, void *out)
-{
-	return arg_copy(key, value, out, 256);
-}
-
 static int arg_queues(const char *key, const char *value, void *out)
 {
 	char *end = NULL;
@@ -109,8 +104,52 @@ static int arg_decap(const char *key, const char *value, void *out)
 	return 0;
 }
 
+static bool is_known_key(const char *token)
+{
+	size_t len = strcspn(token, "=");
+	unsigned int i;
+
+	for (i = 0; valid_args[i] != NULL; i++)
+		if (strlen(valid_args[i]) == len && strncmp(token, valid_args[i], len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * caps= takes a list whose items may themselves contain ',' and '=' (e.g.
+ * caps=no-rsc,lso-max=65536), which rte_kvargs cannot carry. Every token after
+ * caps= that does not start with a known key belongs to the caps list.
+ */
+static int split_caps(const char *params, char *rest, size_t rest_size, char *caps,
+		      size_t caps_size)
+{
+	char buf[1024], *tok, *save = NULL;
+	bool in_caps = false;
+
+	if (strlcpy(buf, params, sizeof(buf)) >= sizeof(buf))
+		return arg_error("devargs too long (%s%s)", "", "");
+	rest[0] = caps[0] = '\0';
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		bool known = is_known_key(tok);
+
+		in_caps = known ? strncmp(tok, "caps=", 5) == 0 : in_caps;
+		if (in_caps) {
+			if (caps[0] != '\0')
+				strlcat(caps, ",", caps_size);
+			if (strlcat(caps, known ? tok + 5 : tok, caps_size) >= caps_size)
+				return arg_error("devarg %s=%s: too long", "caps", tok);
+			continue;
+		}
+		if (rest[0] != '\0')
+			strlcat(rest, ",", rest_size);
+		strlcat(rest, tok, rest_size);
+	}
+	return 0;
+}
+
 static int parse_devargs(const char *params, struct taskoff_devargs *args)
 {
+	char rest[1024];
 	struct rte_kvargs *kv;
 	int ret = 0;
 
@@ -118,7 +157,11 @@ static int parse_devargs(const char *params, struct taskoff_devargs *args)
 	args->queues = 1;
 	if (params == NULL || params[0] == '\0')
 		return 0;
-	kv = rte_kvargs_parse(params, valid_args);
+	if (split_caps(params, rest, sizeof(rest), args->caps, sizeof(args->caps)) != 0)
+		return -EINVAL;
+	if (rest[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(rest, valid_args);
 	if (kv == NULL)
 		return arg_error("invalid devargs '%s%s' (known keys: peer, lower, queues, mac, "
 				 "conf, caps, ctl, decap)",
@@ -128,7 +171,6 @@ static int parse_devargs(const char *params, struct taskoff_devargs *args)
 	ret |= rte_kvargs_process(kv, ARG_QUEUES, arg_queues, &args->queues);
 	ret |= rte_kvargs_process(kv, ARG_MAC, arg_mac, args);
 	ret |= rte_kvargs_process(kv, ARG_CONF, arg_path, args->conf);
-	ret |= rte_kvargs_process(kv, ARG_CAPS, arg_list, args->caps);
 	ret |= rte_kvargs_process(kv, ARG_CTL, arg_path, args->ctl);
 	ret |= rte_kvargs_process(kv, ARG_DECAP, arg_decap, args);
 	rte_kvargs_free(kv);

@@ -1,0 +1,244 @@
+"""The control plane on real TaskOff ports inside stock dpdk-testpmd.
+
+taskoffctl and raw JSON-RPC clients talk to the control socket the PMD opened;
+the datapath must honour every change from the next burst.
+Usage: test_ctl_testpmd.py TASKOFFCTL CASE
+"""
+import json
+import re
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "pmd"))
+from scapy.all import IP, IPv6, TCP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
+
+from testpmd_driver import Testpmd  # noqa: E402
+
+TASKOFFCTL = sys.argv[1] if len(sys.argv) > 1 else "taskoffctl"
+FAILURES = []
+
+
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+    if not cond:
+        FAILURES.append(what)
+
+
+def ctl(tp, *args):
+    res = subprocess.run(["timeout", "20", TASKOFFCTL, "--file-prefix", tp.prefix, *args],
+                         capture_output=True, text=True)
+    return res.returncode, res.stdout + res.stderr
+
+
+def ctl_json(tp, *args):
+    rc, out = ctl(tp, "--json", *args)
+    return rc, (json.loads(out) if rc == 0 else out)
+
+
+class Subscriber:
+    """A raw JSON-RPC client that subscribes and collects notifications."""
+
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(5)
+        self.s.connect(path)
+        self.buf = b""
+        self.s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{}}\n')
+        self.reply = self.next()
+
+    def next(self, timeout=5):
+        self.s.settimeout(timeout)
+        while b"\n" not in self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def notifications(self, method, timeout=3):
+        got, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.next(max(0.05, deadline - time.monotonic()))
+            except socket.timeout:
+                break
+            if msg is None:
+                break
+            if msg.get("method") == method:
+                got.append(msg)
+        return got
+
+
+def sock_path(tp):
+    return "/var/run/dpdk/%s/taskoff.sock" % tp.prefix
+
+
+def big_packets():
+    eth = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+    tcp4 = (eth / IP(src="10.1.0.1", dst="10.1.0.2", id=5) / TCP(sport=1, dport=2, seq=7,
+                                                                 flags="A")
+            / Raw(b"a" * 5000))
+    tcp6 = (eth / IPv6(src="fd00::1", dst="fd00::2") / TCP(sport=3, dport=4, seq=9, flags="A")
+            / Raw(b"b" * 3000))
+    return [tcp6, tcp4]
+
+
+def lower_pcap_testpmd(frames):
+    d = tempfile.mkdtemp(prefix="taskoff-ctl-")
+    src, dst = os.path.join(d, "in.pcap"), os.path.join(d, "out.pcap")
+    wrpcap(src, frames)
+    tp = Testpmd(["net_pcap0,rx_pcap=%s" % src, "net_pcap1,tx_pcap=%s" % dst,
+                  "net_taskoff0,lower=net_pcap1"],
+                 app_args=["--no-flush-rx", "--mbuf-size=16384", "--max-pkt-len=9600"],
+                 mem_mb=1024)
+    return tp, dst
+
+
+def case_lso_disabled_live_drops_and_notifies():
+    tp, out = lower_pcap_testpmd(big_packets())
+    sub = Subscriber(sock_path(tp))
+    check(sub.reply.get("result") is not None, "events.subscribe accepted")
+    rc, text = ctl(tp, "set", "net_taskoff0", "LsoV1=1", "LsoV2IPv4=1")
+    check(rc == 0, "taskoffctl set LsoV1=1 LsoV2IPv4=1 (disable) succeeds")
+    notes = sub.notifications("NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG")
+    check(len(notes) == 1 and notes[0]["params"]["port"] == "net_taskoff0",
+          "one NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG indication for the port")
+    if notes:
+        lso = notes[0]["params"]["offload"]
+        check(json.dumps(lso).find("LsoV2") >= 0, "indication carries the NDIS_OFFLOAD structure")
+    for c in ["port stop all", "set fwd csum", "csum set ip hw 2", "csum set tcp hw 2",
+              "tso set 1400 2", "port start all", "start"]:
+        tp.cmd(c)
+    time.sleep(1.5)
+    fwd = tp.cmd("stop")
+    xs = tp.xstats(2)
+    tp.cmd("port stop all")
+    in_use = tp.mempool_in_use()
+    tp.quit()
+    frames = rdpcap(out)
+    # testpmd's csum engine calls rte_eth_tx_prepare: the IPv4 TSO packet is refused there
+    # with ENOTSUP, and testpmd drops it itself
+    check("Preparing packet burst to transmit failed: Operation not supported" in tp.log(),
+          "tx_prepare refuses the TCP/IPv4 TSO packet with ENOTSUP")
+    check(re.search(r"Forward statistics for port 2.*?TX-dropped: 1 ", fwd, re.S) is not None,
+          "the refused packet is the one testpmd counts as TX-dropped")
+    check(xs["lso_packets"] == 1 and xs["tx_packets"] == 3,
+          "only the IPv6 packet was segmented (lso_packets=%d)" % xs["lso_packets"])
+    v6 = [f for f in frames if IPv6 in f]
+    check(len(v6) == 3 and not any(IP in f for f in frames),
+          "IPv6 LSO still on: 3 segments sent, no IPv4 frame sent wrong (%d frames)" % len(frames))
+    check(in_use == 0, "mempools back to start level (%d)" % in_use)
+
+
+def case_all_lso_off_hides_tso_from_apps():
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1", "net_taskoff1,peer=net_taskoff0"])
+    capa = tp.cmd("show port 0 tx_offload capabilities")
+    check("TCP_TSO" in capa, "TSO advertised by default")
+    rc, text = ctl(tp, "set", "net_taskoff0", "LsoV1=1", "LsoV2IPv4=1", "LsoV2IPv6=1")
+    check(rc == 0, "disable every LSO version")
+    capa = tp.cmd("show port 0 tx_offload capabilities")
+    check("TCP_TSO" not in capa and "IPV4_CKSUM" in capa,
+          "dev_infos_get follows the current configuration")
+    rc, cfg = ctl_json(tp, "show", "net_taskoff0")
+    check(rc == 0, "taskoffctl --json show parses")
+    rc, text = ctl(tp, "set", "net_taskoff0", "TCPIPv4Checksum=3")
+    check(rc == 0, "TCP/IPv4 transmit checksum off allowed once no LSO needs it (%s)"
+          % text.strip()[:200])
+    rc, text = ctl(tp, "set", "net_taskoff0", "LsoV2IPv4=2")
+    check(rc != 0 and "NDIS_STATUS_INVALID_PARAMETER" in text,
+          "LSOv2 without its TCP checksum is refused by name: %s" % text.strip())
+    tp.quit()
+
+
+def case_caps_devarg_limits_hardware():
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1,caps=no-lsov2-ipv6:lso-max=65536",
+                  "net_taskoff1,peer=net_taskoff0"])
+    rc, text = ctl(tp, "set", "net_taskoff0", "LsoV2IPv6=2")
+    check(rc != 0 and "NDIS_STATUS_NOT_SUPPORTED" in text,
+          "enabling an offload the hardware lacks: NDIS_STATUS_NOT_SUPPORTED")
+    rc, text = ctl(tp, "caps", "net_taskoff0", "--hardware")
+    check(rc == 0 and "65536" in text, "hardware caps show the emulated LSO limit")
+    rc, text = ctl(tp, "set", "net_taskoff1", "LsoV2IPv6=2")
+    check(rc == 0, "the other port keeps full capabilities")
+    tp.quit()
+
+
+def case_keyword_file_applied_at_probe():
+    d = tempfile.mkdtemp(prefix="taskoff-kw-")
+    conf = os.path.join(d, "ports.conf")
+    with open(conf, "w") as f:
+        f.write("[net_taskoff0]\n*RscIPv4 = 0\n*UsoIPv6 = 7\n*NoSuchKeyword = 1\n"
+                "*TCPUDPChecksumOffloadIPv6 = 1\n*RscIPv6 = 0\n")
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1,conf=%s" % conf,
+                  "net_taskoff1,peer=net_taskoff0"])
+    log = tp.log()
+    check("%s:3" % conf in log and "%s:4" % conf in log,
+          "bad keyword lines reported with file and line number")
+    def keyword(name):
+        rc, text = ctl(tp, "keyword", "net_taskoff0", name)
+        m = re.search(r"^\%s\s+(\d+)" % name, text, re.M)
+        return int(m.group(1)) if rc == 0 and m else None
+
+    check(keyword("*RscIPv4") == 0, "*RscIPv4 from the file is 0")
+    check(keyword("*TCPChecksumOffloadIPv6") == 1 and keyword("*UDPChecksumOffloadIPv6") == 1,
+          "grouped *TCPUDPChecksumOffloadIPv6=1 set TCP and UDP over IPv6 to Tx only")
+    check(keyword("*UsoIPv6") == 1, "out-of-range *UsoIPv6 ignored, default 1 kept")
+    check(keyword("*RscIPv6") == 0, "*RscIPv6 from the file is 0")
+    capa = tp.cmd("show port 0 rx_offload capabilities")
+    check("TCP_LRO" not in capa and "IPV4_CKSUM" in capa,
+          "RSC off on both IP versions: TCP_LRO no longer offered to applications")
+    tp.quit()
+
+
+def case_toggle_under_traffic_loses_nothing():
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1,queues=2", "net_taskoff1,peer=net_taskoff0,queues=2"],
+                 app_args=["--rxq=2", "--txq=2", "--forward-mode=io"])
+    stop = threading.Event()
+    errors = []
+
+    def toggler():
+        values = [("RscIPv4", 1), ("RscIPv4", 2), ("LsoV2IPv4", 1), ("LsoV2IPv4", 2),
+                  ("UdpSegmentationOffloadIPv4", 1), ("UdpSegmentationOffloadIPv4", 2)]
+        i = 0
+        while not stop.is_set():
+            field, value = values[i % len(values)]
+            rc, text = ctl(tp, "set", "net_taskoff%d" % (i % 2), "%s=%d" % (field, value))
+            if rc != 0:
+                errors.append(text)
+            i += 1
+        return i
+
+    t = threading.Thread(target=toggler)
+    tp.cmd("start tx_first")
+    t.start()
+    time.sleep(3)
+    stop.set()
+    t.join(30)
+    tp.cmd("stop")
+    tp.cmd("port stop all")
+    x0, x1 = tp.xstats(0), tp.xstats(1)
+    check(not errors, "every live change accepted (%s)" % errors[:2])
+    for s, r, xs, xr in ((0, 1, x0, x1), (1, 0, x1, x0)):
+        check(xs["tx_packets"] == xr["rx_packets"] + xr["rx_drop_port_stopped"] and xs["tx_packets"] > 0,
+              "port %d->%d: %d sent == %d received + %d dropped at stop" % (
+                  s, r, xs["tx_packets"], xr["rx_packets"], xr["rx_drop_port_stopped"]))
+    in_use = tp.mempool_in_use()
+    check(in_use == 0, "mempools back to start level (%d)" % in_use)
+    rc, _ = tp.quit()
+    check(rc == 0, "testpmd quit cleanly")
+
+
+CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
+        sys.exit("usage: test_ctl_testpmd.py TASKOFFCTL {%s}" % "|".join(sorted(CASES)))
+    CASES[sys.argv[2]]()
+    sys.exit(1 if FAILURES else 0)
