@@ -64,7 +64,7 @@ struct bench_report {
 	struct bench_row rows[BENCH_MAX_ROWS];
 	unsigned int nb_checks;
 	struct bench_check checks[BENCH_MAX_CHECKS];
-	char notes[8][160]; /**< free-form remarks printed under the table */
+	char notes[12][160]; /**< free-form remarks printed under the table */
 	unsigned int nb_notes;
 };
 

@@ -23,7 +23,7 @@ static void usage(const char *prog)
 		"          [--only cksum|lso|rsc|rss]\n"
 		"  --quick    smoke run: small sizes, 2 rounds (checks still apply)\n"
 		"  --json     print JSON instead of the table\n"
-		"  --reps N   rounds per measurement, the best is kept (default 15)\n"
+		"  --reps N   rounds per measurement, the best is kept (default 25)\n"
 		"  --big-mib  size of the streamed checksum buffer (default 512)\n"
 		"  --lcore N  CPU to run on (default 0)\n",
 		prog);
@@ -67,7 +67,7 @@ static int parse_args(int argc, char **argv, struct bench_env *env, unsigned int
 		}
 	}
 	if (env->reps == 0)
-		env->reps = env->quick ? 2 : 15;
+		env->reps = env->quick ? 2 : 25;
 	if (big_mib == 0)
 		big_mib = env->quick ? 64 : 512;
 	env->big_bytes = big_mib << 20;
@@ -110,6 +110,21 @@ static void check_pools(const struct bench_env *env, struct bench_report *rep)
 		    "in use: %u header, %u indirect, %u big mbufs", h, i, b);
 }
 
+/* The machine is shared: say how busy it was when the run started. */
+static void note_load(struct bench_report *rep)
+{
+	char buf[64] = "unknown";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f != NULL) {
+		if (fgets(buf, sizeof(buf), f) == NULL)
+			snprintf(buf, sizeof(buf), "unknown");
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	bench_note(rep, "load average at start (/proc/loadavg): %s", buf);
+}
+
 struct section {
 	const char *name;
 	int (*run)(const struct bench_env *env, struct bench_report *rep);
@@ -135,6 +150,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "taskoff-bench: EAL or mempool set-up failed\n");
 		return 1;
 	}
+	note_load(&rep);
 	for (i = 0; i < RTE_DIM(sections); i++) {
 		if (env.only != NULL && strcmp(env.only, sections[i].name) != 0)
 			continue;

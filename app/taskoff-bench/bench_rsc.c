@@ -230,7 +230,7 @@ int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 
 	memset(&a, 0, sizeof(a));
 	a.pool = env->hdr_pool;
-	a.bursts = env->quick ? 16 : 2048;
+	a.bursts = env->quick ? 16 : 512;
 	taskoff_offload_config_default(&a.cfg);
 	a.ctx = taskoff_rx_ctx_create("bench_rsc", (int)rte_socket_id(), 64);
 	if (a.ctx == NULL) {

@@ -18,6 +18,7 @@
  * back to its start level once the frames are freed.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,15 @@ static uint16_t read_frames(struct fuzz_reader *r, struct rte_mbuf **pkts, uint6
 	return nb;
 }
 
+static void check_ipv4_hdr(const uint8_t *b, uint32_t len, uint32_t off, uint32_t hlen,
+			   const char *which)
+{
+	FUZZ_CHECK(hlen >= 20 && off + hlen <= len, "%s IPv4 header [%u,+%u) of %u", which, off,
+		   hlen, len);
+	FUZZ_CHECK(rte_raw_cksum(b + off, hlen) == 0xffff, "coalesced %s IPv4 checksum wrong",
+		   which);
+}
+
 /* A coalesced frame: segment count recorded, IP header checksum recomputed. */
 static uint64_t check_coalesced(const struct rte_mbuf *m)
 {
@@ -114,10 +124,25 @@ static uint64_t check_coalesced(const struct rte_mbuf *m)
 		   info->coalesced_seg_count);
 	FUZZ_CHECK(m->tso_segsz > 0, "LRO frame without MSS");
 	b = rte_pktmbuf_read(m, 0, m->pkt_len, flat);
-	if (RTE_ETH_IS_IPV4_HDR(m->packet_type) && m->l3_len >= 20 &&
-	    (uint32_t)m->l2_len + m->l3_len <= m->pkt_len)
-		FUZZ_CHECK(rte_raw_cksum(b + m->l2_len, m->l3_len) == 0xffff,
-			   "coalesced IPv4 header checksum wrong");
+	if (getenv("FUZZ_VERBOSE") != NULL) {
+		fprintf(stderr, "LRO frame: l2_len %u l3_len %u ptype %#x segs %u\n", m->l2_len,
+			m->l3_len, m->packet_type, info->coalesced_seg_count);
+		fuzz_dump_frame(b, m->pkt_len);
+	}
+	if (RTE_ETH_IS_TUNNEL_PKT(m->packet_type)) {
+		/* NVGRE kept (not selected for decap): outer and inner headers both rewritten */
+		if (RTE_ETH_IS_IPV4_HDR(m->packet_type))
+			check_ipv4_hdr(b, m->pkt_len, m->outer_l2_len, m->outer_l3_len, "outer");
+		if ((m->packet_type & RTE_PTYPE_INNER_L3_MASK) == RTE_PTYPE_INNER_L3_IPV4 ||
+		    (m->packet_type & RTE_PTYPE_INNER_L3_MASK) == RTE_PTYPE_INNER_L3_IPV4_EXT ||
+		    (m->packet_type & RTE_PTYPE_INNER_L3_MASK) ==
+			RTE_PTYPE_INNER_L3_IPV4_EXT_UNKNOWN)
+			check_ipv4_hdr(b, m->pkt_len,
+				       (uint32_t)m->outer_l2_len + m->outer_l3_len + m->l2_len,
+				       m->l3_len, "inner");
+	} else if (RTE_ETH_IS_IPV4_HDR(m->packet_type)) {
+		check_ipv4_hdr(b, m->pkt_len, m->l2_len, m->l3_len, "");
+	}
 	return info->coalesced_seg_count - 1u;
 }
 
