@@ -43,8 +43,8 @@ command -v perf >/dev/null || { echo "perf not installed (apt-get install linux-
 profile_stage() { # section, then label=root pairs
 	local section=$1 data="$OUT/perf.$1.data"
 	shift
-	perf record -q -e cpu-clock -F 4000 --call-graph dwarf,16384 -o "$data" \
-		"$BENCH" --only "$section" --reps 5 --lcore "$LCORE" >/dev/null 2>&1
+	perf record -q -e cpu-clock -F 8000 --call-graph dwarf,16384 -o "$data" \
+		"$BENCH" --only "$section" --reps 60 --lcore "$LCORE" >/dev/null 2>&1
 	perf script -i "$data" 2>/dev/null | /usr/bin/python3 -c '
 import collections, re, sys
 roots = dict(a.split("=", 1) for a in sys.argv[1:])

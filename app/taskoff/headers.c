@@ -99,6 +99,19 @@ static uint16_t put_nvgre(uint8_t *b, uint16_t flow)
 	return NVGRE_HDR_LEN;
 }
 
+/* The pseudo-header sum in the L4 checksum field, as DPDK asks for checksum offloads. */
+static void put_phdr_sum(const uint8_t *l3, uint8_t *l4, const struct flow_spec *f,
+			 uint64_t ol_flags)
+{
+	uint16_t sum = f->ipv6 ? rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)l3, ol_flags)
+			       : rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)l3, ol_flags);
+
+	if (f->kind == FLOW_UDP)
+		((struct rte_udp_hdr *)l4)->dgram_cksum = sum != 0 ? sum : 0xffff;
+	else
+		((struct rte_tcp_hdr *)l4)->cksum = sum;
+}
+
 /* Offload request: segmentation when the packet spans several segments, checksums otherwise. */
 static uint64_t l4_request(const struct flow_spec *f, const struct headers_pkt *p)
 {
@@ -131,6 +144,7 @@ static uint16_t build_inner(uint8_t *b, struct rte_mbuf *m, const struct flow_sp
 	else
 		put_tcp(b + l3, p->flow, dport, f->isn + (uint32_t)p->offset);
 	m->ol_flags |= l4_request(f, p);
+	put_phdr_sum(b, b + l3, f, m->ol_flags);
 	m->l3_len = l3;
 	m->l4_len = l4;
 	m->tso_segsz = p->payload > f->seg_payload ? f->seg_payload : 0;

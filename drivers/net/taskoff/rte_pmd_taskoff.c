@@ -35,7 +35,8 @@ static int edit_remove(struct taskoff_steer *st, const void *arg)
 	return taskoff_vmq_filter_remove(st, arg);
 }
 
-int rte_pmd_taskoff_vmq_filter_add(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
+static int vmq_apply(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f,
+		     taskoff_steer_edit_t edit)
 {
 	struct taskoff_port *port = taskoff_port_of(port_id);
 	struct taskoff_vmq_filter lf;
@@ -45,20 +46,17 @@ int rte_pmd_taskoff_vmq_filter_add(uint16_t port_id, const struct rte_pmd_taskof
 	if (f == NULL)
 		return -EINVAL;
 	lf = to_lib(f);
-	return taskoff_steer_update(port, edit_add, &lf);
+	return taskoff_steer_update(port, edit, &lf);
+}
+
+int rte_pmd_taskoff_vmq_filter_add(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
+{
+	return vmq_apply(port_id, f, edit_add);
 }
 
 int rte_pmd_taskoff_vmq_filter_remove(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
 {
-	struct taskoff_port *port = taskoff_port_of(port_id);
-	struct taskoff_vmq_filter lf;
-
-	if (port == NULL)
-		return -ENODEV;
-	if (f == NULL)
-		return -EINVAL;
-	lf = to_lib(f);
-	return taskoff_steer_update(port, edit_remove, &lf);
+	return vmq_apply(port_id, f, edit_remove);
 }
 
 int rte_pmd_taskoff_rsc_info_offset(void)
