@@ -484,6 +484,7 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 	if (port->wire == TASKOFF_WIRE_LOWER)
 		taskoff_lower_detach(port);
 	taskoff_pools_free(port);
+	taskoff_flow_free_all(port);
 	taskoff_steer_fini(port);
 	taskoff_config_slot_fini(&port->config);
 	return 0;
@@ -515,4 +516,5 @@ const struct eth_dev_ops taskoff_ops = {
     .rss_hash_conf_get = taskoff_rss_hash_conf_get,
     .reta_update = taskoff_reta_update,
     .reta_query = taskoff_reta_query,
+    .flow_ops_get = taskoff_flow_ops_get,
 };

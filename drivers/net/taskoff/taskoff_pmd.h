@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <ethdev_driver.h>
 #include <rte_ether.h>
@@ -128,7 +129,8 @@ struct taskoff_port {
 
 	/* receive steering; read by the sending side of the wire (our peer or ourselves) */
 	const struct taskoff_steer *steer;
-	bool rss_enabled; /* application asked for RSS (mq_mode) */
+	TAILQ_HEAD(, rte_flow) flows; /* rte_flow rules, each one VMQ filter */
+	bool rss_enabled;	      /* application asked for RSS (mq_mode) */
 
 	/* segment headers and payload references made by TX offloads */
 	struct rte_mempool *hdr_pool;
@@ -186,6 +188,12 @@ int taskoff_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 
 /* taskoff_ctl_glue.c */
 int taskoff_ctl_attach(struct taskoff_port *port);
 void taskoff_ctl_detach(struct taskoff_port *port);
+
+/* taskoff_flow.c */
+struct rte_flow_ops;
+int taskoff_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops);
+/* close: forget the rules (their filters go with the steering state) */
+void taskoff_flow_free_all(struct taskoff_port *port);
 
 /* taskoff_pools.c */
 int taskoff_pools_create(struct taskoff_port *port);

@@ -229,6 +229,7 @@ static int port_init(struct rte_eth_dev *dev, const char *name, const struct tas
 	strlcpy(port->name, name, sizeof(port->name));
 	port->port_id = dev->data->port_id;
 	port->args = *args;
+	TAILQ_INIT(&port->flows);
 	port->wire = args->lower[0] != '\0'  ? TASKOFF_WIRE_LOWER
 		     : args->peer[0] != '\0' ? TASKOFF_WIRE_PEER
 					     : TASKOFF_WIRE_LOOPBACK;
