@@ -66,15 +66,16 @@ int taskoff_config_publish(struct taskoff_config_slot *slot,
 	struct taskoff_offload_config *copy;
 	const struct taskoff_offload_config *old;
 
-	taskoff_rcu_reclaim();
-	if (taskoff_rcu_pending() >= TASKOFF_RCU_RETIRE_MAX)
+	if (taskoff_rcu_wait_room() != 0)
 		return -EBUSY;
 	copy = config_dup(next);
 	if (copy == NULL)
 		return -ENOMEM;
 	copy->generation = ++slot->next_generation;
 	old = __atomic_exchange_n(&slot->current, copy, __ATOMIC_ACQ_REL);
-	return taskoff_rcu_retire((void *)(uintptr_t)old, config_free);
+	/* the new config is live either way; an old one that cannot be reclaimed is kept */
+	(void)taskoff_rcu_retire((void *)(uintptr_t)old, config_free);
+	return 0;
 }
 
 void taskoff_config_slot_fini(struct taskoff_config_slot *slot)

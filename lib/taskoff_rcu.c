@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <pthread.h>
+#include <time.h>
 
 #include <rte_malloc.h>
 
@@ -78,6 +79,46 @@ static unsigned int reclaim_locked(void)
 	return freed;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/*
+ * Readers are online only inside a burst, so room always comes back soon: the
+ * wait is bounded by the longest burst, or by how long the kernel keeps a
+ * polling lcore off its CPU. Control side only.
+ */
+static bool wait_room_locked(unsigned int need)
+{
+	const struct timespec pause = {.tv_nsec = 20000};
+	uint64_t deadline = now_us() + TASKOFF_RCU_RETIRE_WAIT_US;
+
+	for (;;) {
+		reclaim_locked();
+		if (nb_retired + need <= RETIRE_MAX)
+			return true;
+		if (now_us() > deadline)
+			return false;
+		nanosleep(&pause, NULL);
+	}
+}
+
+int taskoff_rcu_wait_room(void)
+{
+	bool ok;
+
+	if (taskoff_rcu() == NULL)
+		return -ENOMEM;
+	pthread_mutex_lock(&control_lock);
+	ok = wait_room_locked(1);
+	pthread_mutex_unlock(&control_lock);
+	return ok ? 0 : -EBUSY;
+}
+
 unsigned int taskoff_rcu_reclaim(void)
 {
 	unsigned int freed;
@@ -99,8 +140,7 @@ int taskoff_rcu_retire(void *obj, void (*free_fn)(void *obj))
 	if (taskoff_rcu() == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&control_lock);
-	reclaim_locked();
-	if (nb_retired == RETIRE_MAX) {
+	if (!wait_room_locked(1)) {
 		ret = -ENOSPC;
 	} else {
 		retired[nb_retired].obj = obj;

@@ -30,6 +30,9 @@
 /** Objects that may wait for reclamation at once. */
 #define TASKOFF_RCU_RETIRE_MAX 256
 
+/** How long a writer waits for room in the retire list before giving up (µs). */
+#define TASKOFF_RCU_RETIRE_WAIT_US 1000000u
+
 /** The process-wide QSBR variable; created on first use. NULL if out of memory. */
 struct rte_rcu_qsbr *taskoff_rcu(void);
 
@@ -57,10 +60,19 @@ static inline void taskoff_rcu_leave(struct rte_rcu_qsbr *v, uint32_t id)
 
 /**
  * Control side: free @p obj with @p free_fn once no reader can see it.
- * @return 0, or -ENOSPC when too many objects are still referenced by a
- *         reader stuck inside a burst (the caller keeps @p obj published).
+ * Waits like taskoff_rcu_wait_room when the retire list is full.
+ * @return 0, or -ENOSPC when a reader stayed inside one burst for the whole
+ *         wait (@p obj is then not freed: the caller decides).
  */
 int taskoff_rcu_retire(void *obj, void (*free_fn)(void *obj));
+
+/**
+ * Control side: wait (bounded by TASKOFF_RCU_RETIRE_WAIT_US) until one more
+ * object can be retired. Call it before publishing, so a publish that cannot be
+ * reclaimed is refused before anything changes.
+ * @return 0 or -EBUSY (a reader stayed inside one burst for the whole wait).
+ */
+int taskoff_rcu_wait_room(void);
 
 /** Control side: free what can be freed now. @return objects freed. */
 unsigned int taskoff_rcu_reclaim(void);

@@ -27,6 +27,8 @@ int taskoff_steer_update(struct taskoff_port *port, taskoff_steer_edit_t edit, c
 	struct taskoff_steer *next;
 	int ret;
 
+	if (taskoff_rcu_wait_room() != 0)
+		return -EBUSY;
 	next = rte_malloc("taskoff_steer", sizeof(*next), RTE_CACHE_LINE_SIZE);
 	if (next == NULL)
 		return -ENOMEM;
@@ -40,8 +42,9 @@ int taskoff_steer_update(struct taskoff_port *port, taskoff_steer_edit_t edit, c
 	if (ret == 0) {
 		cur = __atomic_exchange_n(&port->steer, next, __ATOMIC_ACQ_REL);
 		ret = taskoff_rcu_retire((void *)(uintptr_t)cur, steer_free);
-		if (ret != 0) /* a reader is stuck in a burst: keep the old state alive */
-			TASKOFF_LOG(WARNING, "%s: steering state retire delayed", port->name);
+		if (ret != 0) /* a reader sat in one burst for a second: never free under it */
+			TASKOFF_LOG(WARNING, "%s: old steering state kept (not reclaimable)",
+				    port->name);
 		ret = 0;
 	} else {
 		rte_free(next);
