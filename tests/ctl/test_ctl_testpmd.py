@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "pmd"))
 from scapy.all import IP, IPv6, TCP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
 
-from testpmd_driver import Testpmd  # noqa: E402
+from testpmd_driver import Testpmd, wait_xstat  # noqa: E402
 
 TASKOFFCTL = sys.argv[1] if len(sys.argv) > 1 else "taskoffctl"
 FAILURES = []
@@ -116,7 +116,8 @@ def case_lso_disabled_live_drops_and_notifies():
     for c in ["port stop all", "set fwd csum", "csum set ip hw 2", "csum set tcp hw 2",
               "tso set 1400 2", "port start all", "start"]:
         tp.cmd(c)
-    time.sleep(1.5)
+    wait_xstat(tp, 2, "tx_packets", 3)
+    time.sleep(0.5)
     fwd = tp.cmd("stop")
     xs = tp.xstats(2)
     tp.cmd("port stop all")

@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from scapy.all import GRE, IP, TCP, UDP, Ether, Raw, wrpcap  # noqa: E402
 
-from testpmd_driver import Testpmd  # noqa: E402
+from testpmd_driver import Testpmd, wait_xstat  # noqa: E402
 
 FAILURES = []
 
@@ -64,7 +64,8 @@ def run(decap):
     for c in ["port stop 1", "port config 1 rx_offload tcp_lro on", "port start 1",
               "set fwd rxonly", "set verbose 1", "start"]:
         tp.cmd(c)
-    time.sleep(1.0)
+    wait_xstat(tp, 1, "rx_packets", 8)
+    time.sleep(0.3)
     tp.cmd("stop")
     xs = tp.xstats(1)
     tp.cmd("port stop all")

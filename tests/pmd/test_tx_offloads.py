@@ -14,7 +14,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from scapy.all import GRE, IP, IPv6, TCP, UDP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
 
-from testpmd_driver import Testpmd  # noqa: E402
+from testpmd_driver import Testpmd, wait_xstat  # noqa: E402
 
 MSS = 1400
 FAILURES = []
@@ -134,7 +134,9 @@ def main():
               "csum set udp hw 2", "csum set outer-ip hw 2", "csum parse-tunnel on 2",
               "tso set %d 2" % MSS, "tunnel_tso set %d 2" % MSS, "port start all", "start"]:
         tp.cmd(c)
-    time.sleep(1.5)
+    n_frames = -(-8000 // MSS) + -(-6001 // MSS) + -(-5000 // MSS) + 1
+    wait_xstat(tp, 2, "tx_packets", n_frames)
+    time.sleep(0.3)
     tp.cmd("stop")
     xs = tp.xstats(2)
     tp.cmd("port stop all")

@@ -72,7 +72,7 @@ def case_lower_pcap():
     ports = tp.cmd("show port summary all")
     check(ports.count("02:54:4F:46") == 1 and "pcap" not in ports.lower().replace(
         "net_pcap0", ""), "testpmd sees only the TaskOff port")
-    run_until_quiet(tp, 1.5)
+    run_until_quiet(tp, 0.5, 1, "tx_packets", len(frames))
     st = tp.port_stats(1)  # port 0 is the lower pcap port, owned and hidden
     check(st["rx_packets"] == len(frames), "lower: RX-packets == %d" % len(frames))
     check(st["tx_packets"] == len(frames), "lower: TX-packets == %d" % len(frames))
@@ -88,7 +88,7 @@ def case_loopback_pcap():
     frames, src, dst = pcap_pair()
     tp = Testpmd(["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (src, dst), "net_taskoff0"],
                  app_args=["--no-flush-rx"])
-    run_until_quiet(tp, 1.5)
+    run_until_quiet(tp, 0.5, 1, "rx_packets", len(frames))
     st = tp.port_stats(1)
     check(st["tx_packets"] == len(frames) and st["rx_packets"] == len(frames),
           "loopback: TaskOff TX == RX == %d" % len(frames))
@@ -104,7 +104,7 @@ def case_peer_pcap():
     tp = Testpmd(["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (src, dst),
                   "net_taskoff0,peer=net_taskoff1", "net_taskoff1,peer=net_taskoff0"],
                  app_args=["--no-flush-rx"])
-    run_until_quiet(tp, 1.5)
+    run_until_quiet(tp, 0.5, 1, "rx_packets", len(frames))
     for port in (1, 2):
         st = tp.port_stats(port)
         check(st["tx_packets"] == len(frames) and st["rx_packets"] == len(frames),

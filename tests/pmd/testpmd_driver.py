@@ -124,7 +124,20 @@ class Testpmd:
         return total
 
 
-def run_until_quiet(tp, seconds):
+def wait_xstat(tp, port, name, at_least, timeout=30):
+    """Poll a counter until it reaches at_least (robust on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if tp.xstats(port).get(name, 0) >= at_least:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def run_until_quiet(tp, seconds, port=None, name=None, at_least=0):
+    """Forward for at least `seconds`, and until port's counter `name` reaches at_least."""
     tp.cmd("start")
     time.sleep(seconds)
+    if port is not None:
+        wait_xstat(tp, port, name, at_least)
     tp.cmd("stop")
