@@ -18,11 +18,11 @@
 
 /** Command-line options and the resources every section shares. */
 struct bench_env {
-	bool quick;			   /**< smoke run: small sizes, few repetitions */
-	bool json;			   /**< print JSON instead of the table */
-	unsigned int reps;		   /**< rounds per measurement; the best one is reported */
-	size_t big_bytes;		   /**< size of the "far larger than the caches" buffer */
-	const char *only;		   /**< run only this section (NULL: all) */
+	bool quick;	   /**< smoke run: small sizes, few repetitions */
+	bool json;	   /**< print JSON instead of the table */
+	unsigned int reps; /**< passes over each measurement's full work; see bench_reps() */
+	size_t big_bytes;  /**< size of the "far larger than the caches" buffer */
+	const char *only;  /**< run only this section (NULL: all) */
 	struct rte_mempool *hdr_pool;	   /**< direct mbufs: segment headers, RX frames */
 	struct rte_mempool *indirect_pool; /**< dataless mbufs attached to payloads */
 	struct rte_mempool *big_pool;	   /**< mbufs large enough for a 64 KiB packet */
@@ -52,7 +52,7 @@ struct bench_row {
 struct bench_check {
 	char name[96];
 	bool ok;
-	char detail[128];
+	char detail[192];
 };
 
 #define BENCH_MAX_ROWS	 64
@@ -76,9 +76,6 @@ uint64_t bench_now_ns(void);
 /** One round of a measurement; returns the nanoseconds it wants counted. */
 typedef uint64_t (*bench_round_fn)(void *arg);
 
-/** Run @p fn once to warm up, then @p reps times; the fastest round in ns. */
-double bench_best_ns(bench_round_fn fn, void *arg, unsigned int reps);
-
 /**
  * Measure @p n round functions over the same @p arg, interleaved: each
  * repetition runs every function once, so a noisy moment on the shared
@@ -86,6 +83,17 @@ double bench_best_ns(bench_round_fn fn, void *arg, unsigned int reps);
  */
 void bench_best_set(const bench_round_fn *fns, void *arg, unsigned int n, unsigned int reps,
 		    double *best);
+
+/**
+ * Rounds to run for a measurement whose full work was cut into @p slices
+ * short rounds. Rounds are kept well under a scheduler time slice (tens to
+ * hundreds of us) so that, when another process shares the CPU, most rounds
+ * still run uninterrupted and the best of them is a clean measurement.
+ */
+static inline unsigned int bench_reps(const struct bench_env *env, unsigned int slices)
+{
+	return env->quick ? env->reps : env->reps * slices;
+}
 
 /** Keep the compiler from assuming anything about @p p or the memory behind it. */
 #define BENCH_OPAQUE(p) __asm__ volatile("" : "+r"(p) : : "memory")

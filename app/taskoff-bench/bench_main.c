@@ -23,7 +23,8 @@ static void usage(const char *prog)
 		"          [--only cksum|lso|rsc|rss]\n"
 		"  --quick    smoke run: small sizes, 2 rounds (checks still apply)\n"
 		"  --json     print JSON instead of the table\n"
-		"  --reps N   rounds per measurement, the best is kept (default 25)\n"
+		"  --reps N   passes over each measurement's work, in short rounds; the best\n"
+		"             round is kept (default 25; --quick: 2 rounds)\n"
 		"  --big-mib  size of the streamed checksum buffer (default 512)\n"
 		"  --lcore N  CPU to run on (default 0)\n",
 		prog);

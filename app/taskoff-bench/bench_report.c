@@ -114,9 +114,10 @@ void bench_print_table(const struct bench_report *rep, const struct bench_env *e
 	unsigned int i;
 
 	cpu_model(model, sizeof(model));
-	printf("taskoff-bench: %s, best of %u rounds, %s, big buffer %zu MiB, CPU: %s\n\n",
-	       env->quick ? "QUICK (smoke) run" : "full run", env->reps, "single core",
-	       env->big_bytes >> 20, model);
+	printf(
+	    "taskoff-bench: %s, best short round of %u passes, %s, big buffer %zu MiB, CPU: %s\n\n",
+	    env->quick ? "QUICK (smoke) run" : "full run", env->reps, "single core",
+	    env->big_bytes >> 20, model);
 	printf("%-6s %-34s %-30s %12s %-6s %10s %-10s %7s  %s\n", "stage", "case", "implementation",
 	       "throughput", "", "ns/op", "op", "ratio", "vs");
 	for (i = 0; i < rep->nb_rows; i++) {

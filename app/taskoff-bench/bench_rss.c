@@ -91,44 +91,6 @@ static uint64_t round_softrss_tuple(void *arg)
 	return bench_now_ns() - t0;
 }
 
-#ifdef RTE_THASH_GFNI_DEFINED
-/* DPDK 22.11's own fast Toeplitz (AVX-512 + GFNI): what a table-free hash can cost. */
-static uint64_t round_gfni_tuple(void *arg)
-{
-	struct rss_arg *a = arg;
-	uint64_t t0 = bench_now_ns(), acc = 0;
-	unsigned int p, i;
-
-	for (p = 0; p < a->passes; p++)
-		for (i = 0; i < RSS_FRAMES; i++)
-			acc +=
-			    rte_thash_gfni(a->gfni_matrix, a->tuple_be[i], sizeof(a->tuple_be[i]));
-	a->sink = acc;
-	return bench_now_ns() - t0;
-}
-
-/*
- * rte_thash_gfni_supported() answers for how librte_hash was compiled (Debian:
- * corei7, so "no"); the inline function only needs this CPU to have the
- * instructions, and the sanity check compares its hashes with rte_softrss.
- */
-static bool gfni_usable(void)
-{
-	return __builtin_cpu_supports("gfni") && __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512bw");
-}
-#else
-static uint64_t round_gfni_tuple(void *arg)
-{
-	return 0;
-}
-
-static bool gfni_usable(void)
-{
-	return false;
-}
-#endif
-
 static int make_frames(struct rte_mempool *pool, struct rss_arg *a)
 {
 	uint8_t frame[BENCH_HDRS_IPV4 + 6];
@@ -159,15 +121,6 @@ static int make_frames(struct rte_mempool *pool, struct rss_arg *a)
 	return 0;
 }
 
-static uint32_t gfni_hash(struct rss_arg *a, unsigned int i)
-{
-#ifdef RTE_THASH_GFNI_DEFINED
-	return rte_thash_gfni(a->gfni_matrix, a->tuple_be[i], sizeof(a->tuple_be[i]));
-#else
-	return 0;
-#endif
-}
-
 /* taskoff's hash and queue equal rte_softrss's for every frame. */
 static void sanity(struct rss_arg *a, struct bench_report *rep)
 {
@@ -181,18 +134,68 @@ static void sanity(struct rss_arg *a, struct bench_report *rep)
 		    (a->m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && a->m[i]->hash.rss == a->hash[i];
 		queue_ok += q == want;
 	}
-	if (gfni_usable()) {
-		unsigned int gfni_ok = 0;
-
-		for (i = 0; i < RSS_FRAMES; i++)
-			gfni_ok += gfni_hash(a, i) == a->hash[i];
-		bench_check(rep, "rss: rte_thash_gfni == rte_softrss", gfni_ok == RSS_FRAMES,
-			    "%u of %u hashes equal", gfni_ok, RSS_FRAMES);
-	}
 	bench_check(rep, "rss: taskoff hash and queue == rte_softrss + reta",
 		    hash_ok == RSS_FRAMES && queue_ok == RSS_FRAMES,
 		    "%u frames: %u hashes equal, %u queues equal", RSS_FRAMES, hash_ok, queue_ok);
 }
+
+#ifdef RTE_THASH_GFNI_DEFINED
+/* DPDK 22.11's own Toeplitz with AVX-512 + GFNI: what a table-free hash can cost. */
+static uint64_t round_gfni_tuple(void *arg)
+{
+	struct rss_arg *a = arg;
+	uint64_t t0 = bench_now_ns(), acc = 0;
+	unsigned int p, i;
+
+	for (p = 0; p < a->passes; p++)
+		for (i = 0; i < RSS_FRAMES; i++)
+			acc +=
+			    rte_thash_gfni(a->gfni_matrix, a->tuple_be[i], sizeof(a->tuple_be[i]));
+	a->sink = acc;
+	return bench_now_ns() - t0;
+}
+
+/*
+ * rte_thash_gfni_supported() answers for how librte_hash was compiled (Debian:
+ * corei7, so "no"); the inline function only needs this CPU to have the
+ * instructions, and the check below compares its hashes with rte_softrss.
+ */
+static bool gfni_usable(void)
+{
+	return __builtin_cpu_supports("gfni") && __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512bw");
+}
+
+/* Reference row: rte_thash_gfni on the tuples, after checking it agrees with rte_softrss. */
+static void gfni_run(const struct bench_env *env, struct bench_report *rep, struct rss_arg *a,
+		     const struct bench_row *mine)
+{
+	const bench_round_fn g[] = {round_gfni_tuple};
+	unsigned int i, same = 0;
+	double ns;
+
+	if (!gfni_usable()) {
+		bench_note(rep, "rss: no rte_thash_gfni row: this CPU lacks GFNI or AVX-512");
+		return;
+	}
+	rte_thash_complete_matrix(a->gfni_matrix, taskoff_rss_default_key, TASKOFF_RSS_KEY_LEN);
+	for (i = 0; i < RSS_FRAMES; i++) /* a->hash[] holds rte_softrss's values (sanity) */
+		same += rte_thash_gfni(a->gfni_matrix, a->tuple_be[i], sizeof(a->tuple_be[i])) ==
+			a->hash[i];
+	bench_check(rep, "rss: rte_thash_gfni == rte_softrss", same == RSS_FRAMES,
+		    "%u of %u hashes equal", same, RSS_FRAMES);
+	bench_best_set(g, a, 1, bench_reps(env, 25), &ns);
+	bench_set_ratio(bench_add_row(rep, "rss", mine->name, "rte_thash_gfni on ready tuples",
+				      BENCH_MPPS, 0, (double)a->passes * RSS_FRAMES, "tuple", ns),
+			mine);
+}
+#else
+static void gfni_run(const struct bench_env *env, struct bench_report *rep, struct rss_arg *a,
+		     const struct bench_row *mine)
+{
+	bench_note(rep, "rss: no rte_thash_gfni row: not built with GFNI and AVX-512 enabled");
+}
+#endif
 
 int bench_rss(const struct bench_env *env, struct bench_report *rep)
 {
@@ -203,7 +206,7 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 	double ops, ns[3];
 
 	memset(&a, 0, sizeof(a));
-	a.passes = env->quick ? 4 : 100;
+	a.passes = 4; /* rounds of ~200 us */
 	a.st = calloc(1, sizeof(*a.st));
 	if (a.st == NULL || make_frames(env->hdr_pool, &a) != 0) {
 		fprintf(stderr, "rss: cannot set up\n");
@@ -212,12 +215,9 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 		return -1;
 	}
 	taskoff_steer_init(a.st, RSS_QUEUES);
-	if (gfni_usable())
-		rte_thash_complete_matrix(a.gfni_matrix, taskoff_rss_default_key,
-					  TASKOFF_RSS_KEY_LEN);
 	sanity(&a, rep);
 	ops = (double)a.passes * RSS_FRAMES;
-	bench_best_set(fns, &a, RTE_DIM(fns), env->reps, ns);
+	bench_best_set(fns, &a, RTE_DIM(fns), bench_reps(env, 25), ns);
 	mine = bench_add_row(rep, "rss", name, "taskoff_steer_queue", BENCH_MPPS, 0, ops, "frame",
 			     ns[0]);
 	frame = bench_add_row(rep, "rss", name, "parse + rte_softrss + reta", BENCH_MPPS, 0, ops,
@@ -225,16 +225,8 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 	tuple = bench_add_row(rep, "rss", name, "rte_softrss on ready tuples", BENCH_MPPS, 0, ops,
 			      "tuple", ns[2]);
 	bench_set_ratio(mine, frame);
-	if (gfni_usable()) {
-		const bench_round_fn g[] = {round_gfni_tuple};
-		double gns;
-
-		bench_best_set(g, &a, 1, env->reps, &gns);
-		bench_set_ratio(bench_add_row(rep, "rss", name, "rte_thash_gfni on ready tuples",
-					      BENCH_MPPS, 0, ops, "tuple", gns),
-				mine);
-	}
 	bench_set_ratio(tuple, mine);
+	gfni_run(env, rep, &a, mine);
 	bench_note(rep, "rss: the ready-tuples row's ratio is rte_softrss alone / taskoff "
 			"(parse + hash + table)");
 	rte_pktmbuf_free_bulk(a.m, RSS_FRAMES);

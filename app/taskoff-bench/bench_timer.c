@@ -12,21 +12,6 @@ uint64_t bench_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-double bench_best_ns(bench_round_fn fn, void *arg, unsigned int reps)
-{
-	uint64_t best = UINT64_MAX;
-	unsigned int i;
-
-	(void)fn(arg); /* warm caches, branch predictors, mempool caches */
-	for (i = 0; i < reps; i++) {
-		uint64_t ns = fn(arg);
-
-		if (ns < best)
-			best = ns;
-	}
-	return best == 0 ? 1.0 : (double)best;
-}
-
 void bench_best_set(const bench_round_fn *fns, void *arg, unsigned int n, unsigned int reps,
 		    double *best)
 {

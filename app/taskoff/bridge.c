@@ -59,13 +59,13 @@ static void request_tso(struct bridge_dir *b, struct rte_mbuf *m)
 	uint16_t mss = mss_for_mtu(m, b->tx_mtu);
 
 	if ((m->ol_flags & RTE_MBUF_F_RX_LRO) && m->tso_segsz != 0)
-		mss = RTE_MIN(mss, m->tso_segsz);
+		mss = RTE_MIN(mss, (uint16_t)m->tso_segsz);
 	m->ol_flags = 0;
 	if (mss == 0 || m->pkt_len <= headers_len(m) + mss)
 		return; /* one segment: the checksums RSC recomputed stand as they are */
-	m->ol_flags = RTE_MBUF_F_TX_TCP_SEG |
-		      (is_ipv6(ptype) ? RTE_MBUF_F_TX_IPV6
-				      : RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM);
+	m->ol_flags =
+	    RTE_MBUF_F_TX_TCP_SEG |
+	    (is_ipv6(ptype) ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM);
 	if (is_tunnel(ptype))
 		m->ol_flags |= RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 |
 			       RTE_MBUF_F_TX_OUTER_IP_CKSUM;
@@ -93,8 +93,8 @@ static void account_rx(struct bridge_dir *b, const struct rte_mbuf *m)
 static void prepare_tx(struct bridge_dir *b, struct rte_mbuf *m)
 {
 	account_rx(b, m);
-	if (is_tcp(m->packet_type) && m->l4_len >= sizeof(struct rte_tcp_hdr) &&
-	    m->l3_len != 0 && headers_len(m) < m->pkt_len)
+	if (is_tcp(m->packet_type) && m->l4_len >= sizeof(struct rte_tcp_hdr) && m->l3_len != 0 &&
+	    headers_len(m) < m->pkt_len)
 		request_tso(b, m);
 	else
 		m->ol_flags = 0;

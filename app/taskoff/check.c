@@ -158,7 +158,7 @@ static const struct flow_spec *flow_of(const struct check *c, const struct rx_vi
 	if (f->ipv6 != v->ipv6 || (f->kind == FLOW_UDP) != v->udp ||
 	    (f->kind == FLOW_NVGRE) != v->nvgre)
 		return NULL;
-	if (dport != (f->kind == FLOW_UDP	  ? FLOW_DST_PORT_UDP
+	if (dport != (f->kind == FLOW_UDP     ? FLOW_DST_PORT_UDP
 		      : f->kind == FLOW_NVGRE ? FLOW_DST_PORT_NVGRE
 					      : FLOW_DST_PORT_TCP))
 		return NULL;
@@ -189,22 +189,32 @@ static bool payload_matches(const struct rte_mbuf *m, uint32_t off, uint32_t len
 	return len == 0;
 }
 
-/* Every layer that has a checksum must be flagged GOOD. */
+static bool sw_csum_ok(const struct rte_mbuf *m, const struct rx_view *v);
+
+/*
+ * Every layer that has a checksum must be flagged GOOD. When the port does not
+ * validate (receive checksum disabled in its NDIS configuration, flags UNKNOWN),
+ * the checker verifies in software instead: not validating is legal, a bad
+ * checksum is not.
+ */
 static void check_csum_flags(struct check *c, const struct rte_mbuf *m, const struct rx_view *v)
 {
 	uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	bool bad = l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD || ip == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
 		   (m->ol_flags & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD) != 0;
-	bool good = l4 == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
-		    (v->ipv6 || ip == RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	bool good =
+	    l4 == RTE_MBUF_F_RX_L4_CKSUM_GOOD && (v->ipv6 || ip == RTE_MBUF_F_RX_IP_CKSUM_GOOD);
 
 	if (bad)
 		c->stats.csum_bad++;
 	else if (good)
 		c->stats.csum_good++;
-	else
+	else {
 		c->stats.csum_unchecked++;
+		if (!sw_csum_ok(m, v))
+			c->stats.sw_csum_errors++;
+	}
 }
 
 /* Recompute the checksums here, independently of the flags. */
@@ -222,7 +232,8 @@ static bool sw_csum_ok(const struct rte_mbuf *m, const struct rx_view *v)
 	       rte_ipv4_udptcp_cksum_mbuf_verify(m, ip4, v->l4_off) == 0;
 }
 
-/* SCU metadata: >= 2 segments, MSS within the flow's, payload within count x MSS. */
+/* SCU metadata: >= 2 segments, no dup ACK, no timestamp delta, MSS within the flow's,
+ * payload within count x MSS. */
 static void check_rsc(struct check *c, const struct rte_mbuf *m, const struct rx_view *v,
 		      const struct flow_spec *f)
 {
@@ -243,8 +254,10 @@ static void check_rsc(struct check *c, const struct rte_mbuf *m, const struct rx
 	ri = RTE_MBUF_DYNFIELD(m, c->rsc_info_offset, const struct rte_pmd_taskoff_rsc_info *);
 	count = ri->coalesced_seg_count;
 	c->stats.wire_segments += count;
-	if (count < 2 || m->tso_segsz == 0 || m->tso_segsz > f->seg_payload ||
-	    v->payload_len > (uint32_t)count * m->tso_segsz || v->payload_len < count)
+	/* gen's segments all carry data, the same ACK and no timestamp option */
+	if (count < 2 || ri->dup_ack_count != 0 || ri->ts_delta != 0 || m->tso_segsz == 0 ||
+	    m->tso_segsz > f->seg_payload || v->payload_len > (uint32_t)count * m->tso_segsz ||
+	    v->payload_len < count)
 		c->stats.rsc_errors++;
 }
 
@@ -307,8 +320,8 @@ uint16_t check_step(struct check *c)
 
 uint64_t check_errors(const struct check_stats *s)
 {
-	return s->csum_bad + s->csum_unchecked + s->sw_csum_errors + s->header_errors +
-	       s->seq_errors + s->payload_errors + s->rsc_errors + s->oversize_errors;
+	return s->csum_bad + s->sw_csum_errors + s->header_errors + s->seq_errors +
+	       s->payload_errors + s->rsc_errors + s->oversize_errors;
 }
 
 void check_stats_add(struct check_stats *a, const struct check_stats *b)

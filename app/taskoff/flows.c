@@ -47,8 +47,8 @@ static bool is_ipv6(uint16_t index, uint16_t percent)
 	return (index + 1u) * percent / 100u != index * (uint32_t)percent / 100u;
 }
 
-static void add_flows(struct flow_plan *plan, const struct flow_plan_params *p,
-		      enum flow_kind kind, uint16_t count, uint32_t size)
+static void add_flows(struct flow_plan *plan, const struct flow_plan_params *p, enum flow_kind kind,
+		      uint16_t count, uint32_t size)
 {
 	uint16_t i;
 

@@ -28,10 +28,10 @@ enum flow_kind {
 
 struct flow_spec {
 	enum flow_kind kind;
-	bool ipv6;	   /**< inner IP version is 6 (never for NVGRE) */
+	bool ipv6;	      /**< inner IP version is 6 (never for NVGRE) */
 	uint32_t pkt_payload; /**< L4 payload bytes per large packet handed to the port */
 	uint16_t seg_payload; /**< L4 payload bytes per wire segment (MSS) */
-	uint32_t isn;	   /**< TCP sequence number of stream offset 0 */
+	uint32_t isn;	      /**< TCP sequence number of stream offset 0 */
 };
 
 /** What the plan is made from (a subset of the application options). */

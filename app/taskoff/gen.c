@@ -100,10 +100,28 @@ static int append_payload(struct rte_mempool *pool, struct rte_mbuf *head, uint1
 	return 0;
 }
 
+void gen_set_fault_every(struct gen *g, uint32_t n)
+{
+	g->fault_every = n;
+	g->until_fault = n;
+}
+
+/* The first payload byte sits right after the headers, in the first mbuf. */
+static void maybe_corrupt(struct gen *g, struct rte_mbuf *m, uint16_t hlen)
+{
+	if (g->fault_every == 0 || --g->until_fault != 0)
+		return;
+	g->until_fault = g->fault_every;
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, hlen) ^= 0x5a;
+	g->stats.corrupted++;
+}
+
 static struct rte_mbuf *build_packet(struct gen *g, uint16_t flow)
 {
 	const struct flow_spec *f = &g->plan->flow[flow];
-	struct headers_pkt p = {.flow = flow, .offset = g->offset[flow], .payload = f->pkt_payload,
+	struct headers_pkt p = {.flow = flow,
+				.offset = g->offset[flow],
+				.payload = f->pkt_payload,
 				.ip_id = g->ip_id[flow]};
 	struct rte_mbuf *m = rte_pktmbuf_alloc(g->pool);
 	uint8_t hdr[HEADERS_MAX_LEN];
@@ -117,8 +135,9 @@ static struct rte_mbuf *build_packet(struct gen *g, uint16_t flow)
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
+	maybe_corrupt(g, m, hlen);
 	g->offset[flow] += p.payload;
-	/* every segment takes one ID (LSOv2 wraps in 15 bits, which this stays clear of) */
+	/* the next packet starts where this one's segments left the IPv4 ID */
 	g->ip_id[flow] = (uint16_t)(g->ip_id[flow] + pkt_segments(f, p.payload));
 	return m;
 }

@@ -26,6 +26,7 @@ struct gen_stats {
 	uint64_t tcp_segments;	 /**< wire segments the TCP and NVGRE packets make */
 	uint64_t udp_segments;	 /**< datagrams the UDP packets make */
 	uint64_t alloc_failures; /**< bursts skipped for lack of mbufs */
+	uint64_t corrupted;	 /**< packets built with a wrong payload byte (fault_every) */
 };
 
 /** Token bucket: 0 = unlimited. */
@@ -45,6 +46,7 @@ struct gen {
 	uint16_t first_flow, flow_step; /* this queue sends flows first, first+step, ... */
 	uint16_t next_flow;
 	struct gen_rate rate;
+	uint32_t fault_every, until_fault;
 	uint16_t nb_pending, pending_head;
 	struct rte_mbuf *pending[GEN_BURST];
 	uint16_t pending_flow[GEN_BURST];
@@ -61,6 +63,9 @@ struct gen {
 int gen_init(struct gen *g, const struct flow_plan *plan, const struct headers_addr *addr,
 	     struct rte_mempool *pool, uint16_t port, uint16_t queue, uint16_t first, uint16_t step,
 	     double pps, double bps);
+
+/** Corrupt one payload byte of every @p n-th packet built (0: never), to prove check sees it. */
+void gen_set_fault_every(struct gen *g, uint32_t n);
 
 /** Build and send up to one burst. */
 void gen_step(struct gen *g);

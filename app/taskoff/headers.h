@@ -29,8 +29,8 @@ struct headers_addr {
 /** Where one packet of a flow starts in its stream. */
 struct headers_pkt {
 	uint16_t flow;
-	uint64_t offset;     /**< stream offset of the first payload byte */
-	uint32_t payload;    /**< payload bytes in this packet */
+	uint64_t offset;  /**< stream offset of the first payload byte */
+	uint32_t payload; /**< payload bytes in this packet */
 	uint16_t ip_id;
 };
 

@@ -1,47 +1,37 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * taskoff: the TaskOff application. Today's engine is gen + check over a pair
- * of TaskOff ports (the built-in default is a peer-wired pair): each port
- * sends a set of TCP flows and verifies the flows it receives, and the main
- * lcore prints a live line per second and a summary at the end.
+ * taskoff: the TaskOff application. Engines: gen + check over a pair of
+ * ports (the main job, by default on two peer-wired TaskOff ports; with one
+ * port, a loopback port checks what it sends itself), gen or
+ * check alone, and bridge (bump in the wire). The main lcore prints a live
+ * line per second and a summary at the end; each worker lcore serves its own
+ * queues (lanes). --duration, Ctrl-C and SIGTERM end the run cleanly.
  */
-#include <getopt.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
-#include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include "traffic.h"
+#include "flows.h"
+#include "lanes.h"
+#include "options.h"
+#include "ports.h"
+#include "stats.h"
 
-#define BURST	  32
-#define NB_PORTS  2
-#define POOL_SIZE 16383
+#define RX_POOL_SIZE  32767
+#define GEN_POOL_SIZE 8191
+#define GEN_DATA_ROOM (9216 + RTE_PKTMBUF_HEADROOM)
 
-struct app_opts {
-	unsigned int duration_s; /* 0: until Ctrl-C */
-	uint16_t nb_flows;
-	uint16_t payload_len;
-};
-
-struct direction {
-	uint16_t tx_port;
-	uint16_t rx_port;
-	struct traffic_gen gen;
-	struct traffic_check check;
-};
-
+/* The signal handler's only way to reach the run. */
 static volatile bool quit;
-static struct direction dirs[NB_PORTS];
 
 static void on_signal(int sig)
 {
@@ -49,252 +39,198 @@ static void on_signal(int sig)
 	quit = true;
 }
 
-static const char *const default_vdevs[] = {
-    "--vdev",
-    "net_taskoff0,peer=net_taskoff1",
-    "--vdev",
-    "net_taskoff1,peer=net_taskoff0",
+struct app {
+	struct app_opts opts;
+	struct app_port ports[PORTS_MAX];
+	uint16_t nb_ports;
+	uint16_t nb_lanes;
+	struct flow_plan plan;
+	struct rte_mempool *rx_pool, *gen_pool;
+	struct lanes lanes;
+	struct stats_ctx stats;
 };
 
-/* Without any net_taskoff vdev on the command line, add the built-in peer pair. */
-static char **eal_argv_with_defaults(int argc, char **argv, int *out_argc)
+static bool engine_sends(enum app_engine e)
 {
-	int i, n = 0, eal_end = argc;
-	bool has_taskoff = false;
-	char **out = calloc((size_t)argc + RTE_DIM(default_vdevs) + 1, sizeof(*out));
+	return e == ENGINE_GEN_CHECK || e == ENGINE_GEN;
+}
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0 && eal_end == argc)
-			eal_end = i;
-		if (i > 0 && i < eal_end && strcmp(argv[i - 1], "--vdev") == 0 &&
-		    strncmp(argv[i], "net_taskoff", strlen("net_taskoff")) == 0)
-			has_taskoff = true;
+static void print_banner(const struct app *a)
+{
+	const char *prefix;
+	char off[1024];
+	uint16_t i;
+
+	printf("taskoff: engine %s, %u port(s), %u queue(s) each, %u worker lcore(s), %s\n",
+	       options_engine_name(a->opts.engine), a->nb_ports, a->nb_lanes, a->lanes.nb_workers,
+	       a->opts.duration_s ? "timed run" : "until Ctrl-C");
+	for (i = 0; i < a->nb_ports; i++) {
+		struct rte_ether_addr mac;
+
+		rte_eth_macaddr_get(a->ports[i].id, &mac);
+		printf("  port %u %s mac " RTE_ETHER_ADDR_PRT_FMT "\n", a->ports[i].id,
+		       a->ports[i].name, RTE_ETHER_ADDR_BYTES(&mac));
+		ports_offload_names(off, sizeof(off), a->ports[i].rx_offloads, true);
+		printf("    rx offloads: %s\n", off);
+		ports_offload_names(off, sizeof(off), a->ports[i].tx_offloads, false);
+		printf("    tx offloads: %s\n", off);
 	}
-	for (i = 0; i < eal_end; i++)
-		out[n++] = argv[i];
-	for (i = 0; !has_taskoff && i < (int)RTE_DIM(default_vdevs); i++)
-		out[n++] = (char *)(uintptr_t)default_vdevs[i];
-	for (i = eal_end; i < argc; i++)
-		out[n++] = argv[i];
-	*out_argc = n;
-	return out;
-}
+	for (i = 0; engine_sends(a->opts.engine) && i < a->plan.nb_flows; i++) {
+		const struct flow_spec *f = &a->plan.flow[i];
 
-static void usage(const char *prog)
-{
-	printf("usage: %s [EAL args] -- [--duration SECONDS] [--flows N] [--payload BYTES]\n"
-	       "  --duration  run time, 0 = until Ctrl-C (default 10)\n"
-	       "  --flows     TCP flows per direction (default 8, max %d)\n"
-	       "  --payload   TCP payload bytes per frame (default 1460)\n",
-	       prog, TRAFFIC_MAX_FLOWS);
-}
-
-static int parse_opts(int argc, char **argv, struct app_opts *o)
-{
-	static const struct option longopts[] = {
-	    {"duration", required_argument, NULL, 'd'},
-	    {"flows", required_argument, NULL, 'f'},
-	    {"payload", required_argument, NULL, 'p'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	int c;
-
-	*o = (struct app_opts){.duration_s = 10, .nb_flows = 8, .payload_len = 1460};
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o->duration_s = (unsigned int)strtoul(optarg, NULL, 10);
-			break;
-		case 'f':
-			o->nb_flows = (uint16_t)strtoul(optarg, NULL, 10);
-			break;
-		case 'p':
-			o->payload_len = (uint16_t)strtoul(optarg, NULL, 10);
-			break;
-		default:
-			usage(argv[0]);
-			return -1;
-		}
+		printf("  flow %2u %-5s IPv%c %6u-byte packets, %u-byte segments\n", i,
+		       flow_kind_name(f->kind), f->ipv6 ? '6' : '4', f->pkt_payload,
+		       f->seg_payload);
 	}
-	if (o->nb_flows < 1 || o->nb_flows > TRAFFIC_MAX_FLOWS || o->payload_len < 1 ||
-	    o->payload_len > 1460) {
-		usage(argv[0]);
-		return -1;
-	}
-	return 0;
-}
-
-static int port_init(uint16_t port, struct rte_mempool *pool)
-{
-	struct rte_eth_conf conf = {0};
-	int ret;
-
-	ret = rte_eth_dev_configure(port, 1, 1, &conf);
-	if (ret == 0)
-		ret = rte_eth_rx_queue_setup(port, 0, 1024, rte_socket_id(), NULL, pool);
-	if (ret == 0)
-		ret = rte_eth_tx_queue_setup(port, 0, 1024, rte_socket_id(), NULL);
-	if (ret == 0)
-		ret = rte_eth_dev_start(port);
-	return ret;
-}
-
-static void direction_step(struct direction *d)
-{
-	struct rte_mbuf *pkts[BURST];
-	uint16_t n, sent;
-
-	n = traffic_gen_burst(&d->gen, pkts, BURST);
-	sent = rte_eth_tx_burst(d->tx_port, 0, pkts, n);
-	if (sent < n)
-		traffic_gen_unsend(&d->gen, pkts + sent, (uint16_t)(n - sent));
-	n = rte_eth_rx_burst(d->rx_port, 0, pkts, BURST);
-	traffic_check_burst(&d->check, pkts, n);
-}
-
-static int worker_main(void *arg)
-{
-	unsigned int i;
-
-	(void)arg;
-	while (!quit)
-		for (i = 0; i < NB_PORTS; i++)
-			direction_step(&dirs[i]);
-	/* drain what is still on the wires so the checker sees every frame sent */
-	for (i = 0; i < NB_PORTS; i++) {
-		struct rte_mbuf *pkts[BURST];
-		uint16_t n;
-
-		while ((n = rte_eth_rx_burst(dirs[i].rx_port, 0, pkts, BURST)) != 0)
-			traffic_check_burst(&dirs[i].check, pkts, n);
-	}
-	return 0;
-}
-
-static uint64_t drops_of(uint16_t port)
-{
-	struct rte_eth_stats st;
-
-	if (rte_eth_stats_get(port, &st) != 0)
-		return 0;
-	return st.oerrors + st.ierrors + st.imissed;
-}
-
-static void print_live(unsigned int t, struct rte_eth_stats *prev)
-{
-	struct rte_eth_stats st;
-	unsigned int i;
-
-	printf("[%4us]", t);
-	for (i = 0; i < NB_PORTS; i++) {
-		const struct direction *d = &dirs[i];
-
-		rte_eth_stats_get(d->tx_port, &st);
-		printf(" | port %u->%u %6.2f Gbit/s %5.3f Mpps", d->tx_port, d->rx_port,
-		       (double)(st.obytes - prev[i].obytes) * 8 / 1e9,
-		       (double)(st.opackets - prev[i].opackets) / 1e6);
-		prev[i] = st;
-	}
-	printf(" | drops %" PRIu64 " | check errors %" PRIu64 "\n",
-	       drops_of(dirs[0].tx_port) + drops_of(dirs[1].tx_port),
-	       traffic_check_errors(&dirs[0].check) + traffic_check_errors(&dirs[1].check));
+	prefix = strrchr(rte_eal_get_runtime_dir(), '/');
+	printf("  control socket: %s/taskoff.sock (taskoffctl --file-prefix %s stats %s)\n",
+	       rte_eal_get_runtime_dir(), prefix != NULL ? prefix + 1 : "rte",
+	       a->nb_ports ? a->ports[0].name : "PORT");
 	fflush(stdout);
 }
 
-static uint64_t print_summary(double seconds)
+static int make_pools(struct app *a)
 {
-	uint64_t errors = 0;
-	unsigned int i;
-
-	printf("\nsummary after %.1f s\n", seconds);
-	for (i = 0; i < NB_PORTS; i++) {
-		const struct traffic_check *c = &dirs[i].check;
-		struct rte_eth_stats st;
-
-		rte_eth_stats_get(dirs[i].tx_port, &st);
-		printf("  port %u->%u: sent %" PRIu64 " frames, received %" PRIu64
-		       " frames, %" PRIu64 " payload bytes (%.2f Gbit/s), seq errors %" PRIu64
-		       ", payload errors %" PRIu64 ", header errors %" PRIu64 ", drops %" PRIu64
-		       "\n",
-		       dirs[i].tx_port, dirs[i].rx_port, st.opackets, c->frames, c->payload_bytes,
-		       (double)c->payload_bytes * 8 / 1e9 / seconds, c->seq_errors,
-		       c->payload_errors, c->header_errors, drops_of(dirs[i].tx_port));
-		errors += traffic_check_errors(c);
-	}
-	printf("  check errors: %" PRIu64 "\n", errors);
-	return errors;
+	a->rx_pool = rte_pktmbuf_pool_create("taskoff_rx", RX_POOL_SIZE, 256, 0,
+					     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (a->rx_pool == NULL)
+		return -rte_errno;
+	if (!engine_sends(a->opts.engine))
+		return 0;
+	a->gen_pool = rte_pktmbuf_pool_create("taskoff_gen", GEN_POOL_SIZE, 256, 0, GEN_DATA_ROOM,
+					      rte_socket_id());
+	return a->gen_pool == NULL ? -rte_errno : 0;
 }
 
-static int find_ports(uint16_t *ports)
+static int setup(struct app *a)
 {
-	uint16_t p, n = 0;
+	unsigned int workers = rte_lcore_count() - 1;
+	uint16_t i;
+	int ret;
 
-	RTE_ETH_FOREACH_DEV(p)
-	if (n < NB_PORTS)
-		ports[n++] = p;
-	return n == NB_PORTS ? 0 : -1;
+	if (workers == 0) {
+		fprintf(stderr, "taskoff: need at least 2 lcores (e.g. -l 0-1)\n");
+		return -EINVAL;
+	}
+	a->nb_lanes =
+	    a->opts.queues ? a->opts.queues : (uint16_t)RTE_MIN(workers, (unsigned int)LANES_MAX);
+	a->opts.plan.mtu = a->opts.mtu;
+	if (a->opts.engine != ENGINE_BRIDGE && flow_plan_build(&a->plan, &a->opts.plan) != 0) {
+		fprintf(stderr, "taskoff: the flow options give no valid flow\n");
+		return -EINVAL;
+	}
+	ret = ports_discover(&a->opts, a->nb_lanes, a->ports);
+	if (ret <= 0)
+		return ret < 0 ? ret : -ENODEV;
+	a->nb_ports = (uint16_t)ret;
+	if (a->nb_ports != 2 && a->opts.engine == ENGINE_BRIDGE) {
+		fprintf(stderr, "taskoff: the bridge needs 2 TaskOff ports, found %u\n",
+			a->nb_ports);
+		return -EINVAL;
+	}
+	ret = make_pools(a);
+	for (i = 0; ret == 0 && i < a->nb_ports; i++) {
+		ret = ports_start(&a->ports[i], a->nb_lanes, a->opts.mtu, a->rx_pool);
+		if (ret != 0)
+			fprintf(stderr, "taskoff: cannot start %s: %s\n", a->ports[i].name,
+				rte_strerror(-ret));
+		a->nb_lanes = RTE_MIN(a->nb_lanes, a->ports[i].nb_queues);
+	}
+	if (ret == 0)
+		ret = lanes_init(
+		    &a->lanes, &a->opts, a->ports, a->nb_ports, a->nb_lanes, (uint16_t)workers,
+		    a->opts.engine == ENGINE_BRIDGE ? NULL : &a->plan, a->gen_pool, &quit);
+	if (ret == 0)
+		ret = stats_open(&a->stats, &a->opts, a->ports, a->nb_ports);
+	return ret;
 }
 
-int main(int argc, char **argv)
+static double elapsed_s(const struct timespec *start)
 {
-	struct rte_eth_stats prev[NB_PORTS] = {0};
-	struct rte_mempool *pool;
-	struct app_opts opts;
-	uint16_t ports[NB_PORTS];
-	unsigned int worker, t = 0, i;
-	struct timespec start, end;
-	uint64_t errors;
-	int eal_argc, ret;
-	char **eal_argv = eal_argv_with_defaults(argc, argv, &eal_argc);
+	struct timespec now;
 
-	ret = rte_eal_init(eal_argc, eal_argv);
-	if (ret < 0)
-		rte_exit(EXIT_FAILURE, "EAL init failed\n");
-	if (parse_opts(eal_argc - ret, eal_argv + ret, &opts) != 0)
-		rte_exit(EXIT_FAILURE, "bad arguments\n");
-	worker = rte_get_next_lcore(-1, 1, 0);
-	if (worker >= RTE_MAX_LCORE)
-		rte_exit(EXIT_FAILURE, "need 2 lcores (e.g. -l 0-1)\n");
-	if (find_ports(ports) != 0)
-		rte_exit(EXIT_FAILURE, "need 2 ports\n");
-	pool = rte_pktmbuf_pool_create("taskoff_pool", POOL_SIZE, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				       rte_socket_id());
-	if (pool == NULL)
-		rte_exit(EXIT_FAILURE, "mbuf pool: %s\n", rte_strerror(rte_errno));
-	for (i = 0; i < NB_PORTS; i++) {
-		if (port_init(ports[i], pool) != 0)
-			rte_exit(EXIT_FAILURE, "cannot start port %u\n", ports[i]);
-		dirs[i].tx_port = ports[i];
-		dirs[i].rx_port = ports[(i + 1) % NB_PORTS];
-		traffic_gen_init(&dirs[i].gen, pool, opts.nb_flows, opts.payload_len);
-		traffic_check_init(&dirs[i].check, opts.nb_flows);
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	printf("taskoff: gen+check on ports %u<->%u, %u flows, %u-byte payload, %s\n", ports[0],
-	       ports[1], opts.nb_flows, opts.payload_len,
-	       opts.duration_s ? "timed run" : "until Ctrl-C");
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Main lcore: one live line per second until the duration ends or a signal comes. */
+static void run(struct app *a)
+{
+	struct run_totals totals;
+	struct timespec start;
+	unsigned int t = 0;
+
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rte_eal_remote_launch(worker_main, NULL, worker);
-	while (!quit && (opts.duration_s == 0 || t < opts.duration_s)) {
+	lanes_launch(&a->lanes);
+	while (!quit && (a->opts.duration_s == 0 || t < a->opts.duration_s)) {
 		struct timespec next = {.tv_sec = start.tv_sec + t + 1, .tv_nsec = start.tv_nsec};
 
 		while (!quit && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
 			;
-		print_live(++t, prev);
+		if (quit)
+			break;
+		t++;
+		lanes_totals(&a->lanes, &totals);
+		if (!a->opts.quiet)
+			stats_live_line(&a->stats, t, &totals);
 	}
 	quit = true;
-	rte_eal_wait_lcore(worker);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	errors = print_summary((double)(end.tv_sec - start.tv_sec) +
-			       (double)(end.tv_nsec - start.tv_nsec) / 1e9);
-	for (i = 0; i < NB_PORTS; i++) {
-		rte_eth_dev_stop(ports[i]);
-		rte_eth_dev_close(ports[i]);
+	rte_eal_mp_wait_lcore();
+}
+
+/* Stop every port, then every mbuf must be back in our pools. */
+static void count_pools_after_stop(struct app *a, struct run_totals *t)
+{
+	uint16_t i;
+
+	for (i = 0; i < a->nb_ports; i++)
+		ports_stop(&a->ports[i]);
+	t->rx_pool_in_use = rte_mempool_in_use_count(a->rx_pool);
+	t->gen_pool_in_use = a->gen_pool != NULL ? rte_mempool_in_use_count(a->gen_pool) : 0;
+}
+
+static void teardown(struct app *a)
+{
+	uint16_t i;
+
+	stats_close(&a->stats);
+	for (i = 0; i < a->nb_ports; i++) {
+		ports_stop(&a->ports[i]);
+		ports_close(&a->ports[i]);
 	}
-	rte_mempool_free(pool);
+	rte_mempool_free(a->gen_pool);
+	rte_mempool_free(a->rx_pool);
+}
+
+int main(int argc, char **argv)
+{
+	static struct app a;
+	struct run_totals totals;
+	struct timespec start;
+	uint64_t errors;
+	int ret = rte_eal_init(argc, argv);
+
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL init failed\n");
+	ret = options_parse(&a.opts, argc - ret, argv + ret);
+	if (ret != 0) {
+		rte_eal_cleanup();
+		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	if (setup(&a) != 0) {
+		teardown(&a);
+		rte_eal_cleanup();
+		return EXIT_FAILURE;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	print_banner(&a);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	run(&a);
+	lanes_totals(&a.lanes, &totals);
+	count_pools_after_stop(&a, &totals);
+	errors = stats_summary(&a.stats, elapsed_s(&start), &totals);
+	teardown(&a);
 	rte_eal_cleanup();
-	free(eal_argv);
 	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@
 
 #include <rte_common.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 
 #include "options.h"
 
@@ -45,6 +46,8 @@ static const struct opt_def defs[] = {
     {"sw-csum", T_BOOL, O(sw_csum), 0, 1, "check also recomputes every checksum (0)"},
     {"quiet", T_BOOL, O(quiet), 0, 1, "no live line (0)"},
     {"drain-ms", T_U32, O(drain_ms), 0, 60000, "idle time that ends the final drain (100)"},
+    {"fault-every", T_U32, O(fault_every), 0, 1e9,
+     "test the checker: corrupt a payload byte of every Nth packet (0)"},
     {"summary-json", T_STR, O(summary_json), 0, 0, "also write the summary as JSON to FILE"},
     {"src-mac", T_MAC, O(addr.src_mac), 0, 0, "source MAC of generated frames"},
     {"dst-mac", T_MAC, O(addr.dst_mac), 0, 0, "destination MAC of generated frames"},
@@ -87,9 +90,14 @@ static void set_defaults(struct app_opts *o)
 	o->duration_s = 10;
 	o->mtu = 1500;
 	o->drain_ms = 100;
-	o->plan = (struct flow_plan_params){.tcp_flows = 4, .udp_flows = 2, .nvgre_flows = 2,
-					    .ipv6_percent = 50, .tcp_size = 32000,
-					    .udp_size = 8000, .nvgre_size = 16000, .mss = 1460};
+	o->plan = (struct flow_plan_params){.tcp_flows = 4,
+					    .udp_flows = 2,
+					    .nvgre_flows = 2,
+					    .ipv6_percent = 50,
+					    .tcp_size = 32000,
+					    .udp_size = 8000,
+					    .nvgre_size = 16000,
+					    .mss = 1460};
 	o->addr.src_mac = src;
 	o->addr.dst_mac = dst;
 	o->addr.src_ip4 = RTE_IPV4(198, 18, 0, 1);

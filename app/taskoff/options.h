@@ -16,8 +16,8 @@
 #include "flows.h"
 #include "headers.h"
 
-#define OPTS_MAX_PORTS	   2
-#define OPTS_PORT_ARGS_MAX 256
+#define OPTS_MAX_PORTS	    2
+#define OPTS_PORT_ARGS_MAX  256
 #define OPTS_DEFAULT_CONFIG "config/taskoff-app.conf"
 
 enum app_engine {
@@ -41,6 +41,7 @@ struct app_opts {
 	bool sw_csum;	  /**< check recomputes every checksum too */
 	bool quiet;	  /**< no live line */
 	uint32_t drain_ms;
+	uint32_t fault_every; /**< gen corrupts one payload byte of every Nth packet (tests) */
 	char summary_json[PATH_MAX];
 	struct headers_addr addr;
 };

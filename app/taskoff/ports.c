@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_devargs.h>
 
 #include "ports.h"
 
@@ -16,11 +17,11 @@ static const char *const builtin_ports[] = {
 
 /* What the engines ask for; the port's capabilities decide what is enabled. */
 #define WANTED_RX                                                                                  \
-	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |                           \
+	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |                            \
 	 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_OUTER_IPV4_CKSUM |                      \
 	 RTE_ETH_RX_OFFLOAD_TCP_LRO)
 #define WANTED_TX                                                                                  \
-	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |                           \
+	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |                            \
 	 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |  \
 	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |                    \
 	 RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
@@ -48,40 +49,55 @@ static uint16_t find_ports(struct app_port *ports)
 	return n;
 }
 
-/* "name,args" -> rte_vdev_init(name, args[,queues=N]). */
-static int create_port(const char *spec, uint16_t queues)
+/* Split "name,args" and add queues=N unless the args set it. */
+static void port_spec(const char *spec, uint16_t queues, char *name, char *args, size_t size)
 {
-	char name[OPTS_PORT_ARGS_MAX], args[OPTS_PORT_ARGS_MAX + 32] = "";
 	const char *comma = strchr(spec, ',');
 	size_t nlen = comma != NULL ? (size_t)(comma - spec) : strlen(spec);
 
-	snprintf(name, sizeof(name), "%.*s", (int)nlen, spec);
-	if (comma != NULL)
-		snprintf(args, sizeof(args), "%s", comma + 1);
+	snprintf(name, size, "%.*s", (int)nlen, spec);
+	snprintf(args, size, "%s", comma != NULL ? comma + 1 : "");
 	if (strstr(args, "queues=") == NULL)
-		snprintf(args + strlen(args), sizeof(args) - strlen(args), "%squeues=%u",
+		snprintf(args + strlen(args), size - strlen(args), "%squeues=%u",
 			 args[0] != '\0' ? "," : "", queues);
-	return rte_vdev_init(name, args);
+}
+
+/* Declare every port first (a peer= must name a declared device), then probe each. */
+static int create_ports(const char *const *specs, uint16_t n, uint16_t queues)
+{
+	char name[OPTS_PORT_ARGS_MAX + 32], args[OPTS_PORT_ARGS_MAX + 32],
+	    full[2 * OPTS_PORT_ARGS_MAX + 64];
+	uint16_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++) {
+		port_spec(specs[i], queues, name, args, sizeof(name));
+		snprintf(full, sizeof(full), "%s,%s", name, args);
+		ret = rte_devargs_add(RTE_DEVTYPE_VIRTUAL, full);
+	}
+	for (i = 0; i < n && ret == 0; i++) {
+		port_spec(specs[i], queues, name, args, sizeof(name));
+		ret = rte_vdev_init(name, args);
+		if (ret != 0)
+			fprintf(stderr, "taskoff: cannot create port %s: %s\n", specs[i],
+				rte_strerror(-ret));
+	}
+	return ret;
 }
 
 int ports_discover(const struct app_opts *o, uint16_t queues, struct app_port *ports)
 {
+	const char *specs[PORTS_MAX];
 	uint16_t i, n = find_ports(ports);
 	int ret;
 
 	if (n != 0)
 		return n;
-	for (i = 0; i < (o->nb_ports ? o->nb_ports : RTE_DIM(builtin_ports)); i++) {
-		const char *spec = o->nb_ports ? o->port[i] : builtin_ports[i];
-
-		ret = create_port(spec, queues);
-		if (ret != 0) {
-			fprintf(stderr, "taskoff: cannot create port %s: %s\n", spec,
-				rte_strerror(-ret));
-			return ret;
-		}
-	}
-	return find_ports(ports);
+	for (i = 0; i < o->nb_ports; i++)
+		specs[i] = o->port[i];
+	ret = o->nb_ports != 0 ? create_ports(specs, o->nb_ports, queues)
+			       : create_ports(builtin_ports, RTE_DIM(builtin_ports), queues);
+	return ret != 0 ? ret : find_ports(ports);
 }
 
 static int setup_queues(const struct app_port *p, struct rte_mempool *pool)
@@ -120,12 +136,19 @@ int ports_start(struct app_port *p, uint16_t queues, uint16_t mtu, struct rte_me
 		ret = setup_queues(p, pool);
 	if (ret == 0)
 		ret = rte_eth_dev_start(p->id);
+	p->started = ret == 0;
 	return ret;
 }
 
 void ports_stop(struct app_port *p)
 {
-	rte_eth_dev_stop(p->id);
+	if (p->started)
+		rte_eth_dev_stop(p->id);
+	p->started = false;
+}
+
+void ports_close(struct app_port *p)
+{
 	rte_eth_dev_close(p->id);
 }
 

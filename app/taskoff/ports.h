@@ -9,6 +9,7 @@
  * (those the port advertises), started and stopped.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_ethdev.h>
@@ -23,6 +24,7 @@ struct app_port {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	uint16_t nb_queues;
 	uint64_t rx_offloads, tx_offloads; /* enabled */
+	bool started;
 };
 
 /**
@@ -35,7 +37,10 @@ int ports_discover(const struct app_opts *o, uint16_t queues, struct app_port *p
 /** Configure and start @p p with up to @p queues queues, receiving into @p pool. */
 int ports_start(struct app_port *p, uint16_t queues, uint16_t mtu, struct rte_mempool *pool);
 
+/** Stop @p p: the PMD frees what its queues and wires still hold; counters stay readable. */
 void ports_stop(struct app_port *p);
+
+void ports_close(struct app_port *p);
 
 /** The offloads in @p offloads, named, separated by spaces, into @p buf. */
 void ports_offload_names(char *buf, size_t size, uint64_t offloads, bool rx);

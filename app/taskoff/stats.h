@@ -36,9 +36,11 @@ void xstats_close(struct xstats_view *x);
 
 /** Engine counters per port, summed over queues: index = position in the port list. */
 struct run_totals {
-	struct gen_stats gen[PORTS_MAX];	  /**< sent on the port */
-	struct check_stats check[PORTS_MAX];	  /**< received and verified on the port */
-	struct bridge_stats bridge[PORTS_MAX];	  /**< received on the port, forwarded */
+	struct gen_stats gen[PORTS_MAX];       /**< sent on the port */
+	struct check_stats check[PORTS_MAX];   /**< received and verified on the port */
+	struct bridge_stats bridge[PORTS_MAX]; /**< received on the port, forwarded */
+	/** mbufs not back in the application's pools once the ports stopped (a leak if not 0) */
+	uint64_t rx_pool_in_use, gen_pool_in_use;
 };
 
 /** Everything the output needs. */
@@ -57,6 +59,9 @@ void stats_close(struct stats_ctx *s);
 
 /** Print the live line for second @p t. */
 void stats_live_line(struct stats_ctx *s, unsigned int t, const struct run_totals *r);
+
+/** Print every non-zero drop counter as port:name=value (" 0" when none). */
+void stats_print_drops(const struct stats_ctx *s, FILE *out);
 
 /** Print the summary; write the JSON one when asked. @return total check errors. */
 uint64_t stats_summary(struct stats_ctx *s, double seconds, const struct run_totals *r);

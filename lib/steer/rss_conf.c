@@ -5,7 +5,7 @@
 
 #include <rte_thash.h>
 
-#include "taskoff_steer.h"
+#include "steer_internal.h"
 
 /* Microsoft's published Toeplitz verification key ("Verifying the RSS Hash Calculation"). */
 const uint8_t taskoff_rss_default_key[TASKOFF_RSS_KEY_LEN] = {
@@ -21,6 +21,9 @@ int taskoff_rss_set_key(struct taskoff_steer *st, const uint8_t *key, uint8_t ke
 	memcpy(st->rss.key, key, TASKOFF_RSS_KEY_LEN);
 	/* convert once here so the datapath can use the faster rte_softrss_be */
 	rte_convert_rss_key((const uint32_t *)st->rss.key, st->rss.key_be, TASKOFF_RSS_KEY_LEN);
+	/* and, for the GFNI hash, as the matrices it multiplies the input bytes by */
+	rte_thash_complete_matrix(st->rss.gfni_matrix, st->rss.key, TASKOFF_RSS_KEY_LEN);
+	st->rss.use_gfni = steer_gfni_usable();
 	return 0;
 }
 

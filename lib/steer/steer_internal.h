@@ -31,6 +31,9 @@ struct steer_l2 {
 	uint32_t l3_off;
 };
 
+/* Largest NDIS hash input: IPv6 source and destination address, two ports. */
+#define STEER_TUPLE_MAX 36u
+
 /* One IP layer, as the RSS hash needs it. */
 struct steer_ip {
 	uint8_t version; /* 4 or 6 */
@@ -39,11 +42,20 @@ struct steer_ip {
 	bool has_ports;	 /* TCP or UDP with a complete header, not a fragment */
 	uint32_t l4_off; /* offset of the upper-layer header */
 	uint32_t end;	 /* end of the IP datagram within the frame data */
-	uint32_t src[4]; /* addresses as CPU-order 32-bit words (IPv4: [0]) */
-	uint32_t dst[4];
-	uint16_t sport; /* CPU order */
-	uint16_t dport;
+	/*
+	 * The hash input exactly as on the wire (network order): source address,
+	 * destination address (4 bytes each for IPv4, 16 for IPv6), then, when
+	 * has_ports, source port and destination port. Both hash paths read it:
+	 * GFNI as bytes, rte_softrss_be after a per-word byte swap.
+	 */
+	uint8_t tuple[STEER_TUPLE_MAX] __rte_aligned(4);
 };
+
+/* Bytes of one address in steer_ip.tuple. */
+static inline uint32_t steer_ip_addr_len(const struct steer_ip *ip)
+{
+	return ip->version == 4 ? 4 : 16;
+}
 
 /* What VMQ matches a frame on. */
 struct steer_vmq_key {
@@ -102,6 +114,18 @@ void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct stee
 /* RSS hash of a parsed frame; false when no enabled hash type applies. */
 bool steer_rss_hash_frame(const struct taskoff_rss_conf *conf, const struct steer_frame *f,
 			  uint32_t *hash);
+
+/* Was the GFNI Toeplitz hash compiled into this build (AVX-512 + GFNI code)? */
+bool steer_gfni_built(void);
+
+/* Can steer_toeplitz_gfni run here: built in, and the CPU has every ISA extension it uses? */
+bool steer_gfni_usable(void);
+
+/*
+ * Toeplitz hash of @p len (<= STEER_TUPLE_MAX) network-order bytes with the key
+ * matrices of rte_thash_complete_matrix. Call only when steer_gfni_usable().
+ */
+uint32_t steer_toeplitz_gfni(const uint64_t *matrix, const uint8_t *tuple, uint32_t len);
 
 /* VMQ lookup; true and *queue when a filter matches. */
 bool steer_vmq_lookup(const struct taskoff_vmq_table *t, const struct steer_vmq_key *key,

@@ -75,6 +75,17 @@ struct taskoff_rss_conf {
 	uint8_t key[TASKOFF_RSS_KEY_LEN] __rte_aligned(4);
 	/** The key converted once by rte_convert_rss_key, for rte_softrss_be. */
 	uint32_t key_be[TASKOFF_RSS_KEY_LEN / 4];
+	/**
+	 * The key as GF(2) matrices for rte_thash_gfni (rte_thash_complete_matrix),
+	 * stored inline so the struct stays memcpy-able.
+	 */
+	uint64_t gfni_matrix[TASKOFF_RSS_KEY_LEN];
+	/**
+	 * Hash with GFNI (gfni_matrix) instead of rte_softrss_be (key_be): set by
+	 * taskoff_rss_set_key when this build has the GFNI hash and the CPU runs it.
+	 * Both give identical hashes; clearing it forces the portable path.
+	 */
+	bool use_gfni;
 	/** Enabled hash types, RTE_ETH_RSS_* bits within TASKOFF_RSS_HF_SUPPORTED. */
 	uint64_t rss_hf;
 	/** Indirection table size: 64, 128, 256 or 512. */

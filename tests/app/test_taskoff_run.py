@@ -1,36 +1,212 @@
-"""The main job: taskoff gen+check on the built-in peer pair ends cleanly with
-a summary, live lines every second, traffic both ways, and zero check errors."""
+"""The taskoff application on the built-in peer pair (gen + check both ways).
+
+Every case asserts exact relationships between what gen handed to a port,
+what the port's offload counters say, and what check verified on the peer:
+  - check's payload bytes == gen's payload bytes of the other port (after drain),
+  - lso_segments == the TCP/NVGRE segments gen's packets make, uso_segments ==
+    the UDP datagrams, and check received exactly that many wire segments
+    (each SCU counted by its CoalescedSegCount) == the sender's wire frames,
+  - rsc_coalesced_pkts == SCUs check saw, coalescing happened (ratio > 1),
+  - every checksum flag GOOD, zero errors, zero drops, every mbuf back in its pool.
+A fault-injection case proves the checker catches a corrupted payload byte.
+usage: test_taskoff_run.py APP PMD [CASE...]
+"""
+import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
-app, pmd = sys.argv[1], sys.argv[2]
-argv = ["timeout", "-s", "KILL", "60", app, "-l", "0-1", "--no-pci", "--no-huge", "-m", "512",
-        "--file-prefix", "tko-app-%d" % os.getpid(), "-d", pmd, "--", "--duration", "3"]
-res = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-out = res.stdout
-print(out)
+APP, PMD = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 failures = []
-if res.returncode != 0:
-    failures.append("exit status %d" % res.returncode)
-live = re.findall(r"^\[\s*(\d+)s\]", out, re.M)
-if live != ["1", "2", "3"]:
-    failures.append("expected live lines for seconds 1..3, got %s" % live)
-rows = re.findall(r"port (\d)->(\d): sent (\d+) frames, received (\d+) frames, (\d+) payload bytes"
-                  r".*seq errors (\d+), payload errors (\d+), header errors (\d+), drops (\d+)", out)
-if len(rows) != 2:
-    failures.append("summary has %d direction rows" % len(rows))
-for r in rows:
-    sent, received, payload = int(r[2]), int(r[3]), int(r[4])
-    if sent == 0 or sent != received:
-        failures.append("port %s->%s sent %d received %d" % (r[0], r[1], sent, received))
-    if payload != received * 1460:
-        failures.append("payload bytes %d != %d frames x 1460" % (payload, received))
-    if any(int(x) for x in r[5:]):
-        failures.append("errors or drops in %s" % (r,))
-if "check errors: 0" not in out:
-    failures.append("summary does not report zero check errors")
+
+
+def fail(case, msg):
+    failures.append("%s: %s" % (case, msg))
+
+
+def run(case, app_args, eal=("-l", "0-1"), timeout=60):
+    js = tempfile.NamedTemporaryFile(prefix="tko-app-", suffix=".json", delete=False).name
+    argv = ["timeout", "-s", "KILL", str(timeout), APP, *eal, "--no-pci", "--no-huge",
+            "-m", "512", "--file-prefix", "tko-app-%d-%s" % (os.getpid(), case), "-d", PMD,
+            "--", "--summary-json", js, *app_args]
+    res = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         cwd=os.path.dirname(os.path.abspath(__file__)))
+    print("=== %s: %s\n%s" % (case, " ".join(argv), res.stdout))
+    summary = None
+    if os.path.getsize(js) > 0:
+        with open(js) as f:
+            summary = json.load(f)
+    os.unlink(js)
+    return res, summary
+
+
+def assert_conservation(case, s):
+    if s["rx_pool_in_use"] != 0 or s["gen_pool_in_use"] != 0:
+        fail(case, "mbufs not back in the pools after stop: rx %d gen %d" % (
+            s["rx_pool_in_use"], s["gen_pool_in_use"]))
+    ports = s["ports"]
+    if len(ports) not in (1, 2):
+        fail(case, "%d ports in summary" % len(ports))
+        return
+    for i, tx in enumerate(ports):
+        rx = ports[(i + 1) % len(ports)]  # the peer, or the loopback port itself
+        gen, chk, txx, rxx = tx["gen"], rx["check"], tx["xstats"], rx["xstats"]
+        where = "%s->%s" % (tx["name"], rx["name"])
+        expect = [
+            ("gen packets > 0", gen["packets"] > 0),
+            ("payload bytes: check %d == gen %d" % (chk["payload_bytes"], gen["payload_bytes"]),
+             chk["payload_bytes"] == gen["payload_bytes"]),
+            ("lso_segments %d == gen TCP segments %d" % (txx["lso_segments"], gen["tcp_segments"]),
+             txx["lso_segments"] == gen["tcp_segments"]),
+            ("uso_segments %d == gen UDP segments %d" % (txx["uso_segments"], gen["udp_segments"]),
+             txx["uso_segments"] == gen["udp_segments"]),
+            ("UDP datagrams checked %d == USO segments %d" % (chk["udp_datagrams"],
+                                                              txx["uso_segments"]),
+             chk["udp_datagrams"] == txx["uso_segments"]),
+            ("wire frames: tx %d == segments check counted %d == rx %d" % (
+                txx["tx_packets"], chk["wire_segments"], rxx["rx_packets"]),
+             txx["tx_packets"] == chk["wire_segments"] == rxx["rx_packets"]),
+            ("tx frames %d == LSO + USO segments" % txx["tx_packets"],
+             txx["tx_packets"] == txx["lso_segments"] + txx["uso_segments"]),
+            ("rsc_coalesced_pkts %d == SCUs %d > 0" % (rxx["rsc_coalesced_pkts"], chk["scus"]),
+             rxx["rsc_coalesced_pkts"] == chk["scus"] > 0),
+            ("coalesce ratio > 1", chk["wire_segments"] > chk["packets"]),
+            ("all checksums GOOD", chk["csum_good"] == chk["packets"]),
+            ("zero check errors", chk["errors"] == 0),
+            ("kind split", chk["tcp_payload_bytes"] + chk["udp_payload_bytes"]
+             == chk["payload_bytes"]),
+        ]
+        for what, ok in expect:
+            if not ok:
+                fail(case, "%s: %s" % (where, what))
+        drops = {k: v for k, v in list(txx.items()) + list(rxx.items()) if "drop" in k and v}
+        if drops:
+            fail(case, "%s: drops %s" % (where, drops))
+
+
+def case_main_job():
+    res, s = run("main", ["--duration", "3"])
+    if res.returncode != 0:
+        fail("main", "exit status %d" % res.returncode)
+    live = re.findall(r"^\[\s*(\d+)s\] wire .* Gbit/s .* Mpps \| LSO segs \s*\d+ \| SCUs \s*\d+ ratio"
+                      r" .* \| csum good \d+ bad 0 \| drops 0 \| errors 0$", res.stdout, re.M)
+    if live != ["1", "2", "3"]:
+        fail("main", "expected live lines for seconds 1..3 with zero errors, got %s" % live)
+    if "check errors: 0" not in res.stdout:
+        fail("main", "summary does not report zero check errors")
+    if s is None or s["errors"] != 0:
+        fail("main", "JSON summary missing or errors")
+    else:
+        assert_conservation("main", s)
+
+
+def case_multiqueue_sw_csum():
+    """Two queues per port (one worker serves both lanes); check recomputes every checksum."""
+    res, s = run("mq", ["--duration", "2", "--queues", "2", "--sw-csum", "1", "--quiet", "1",
+                        "--tcp-flows", "3", "--udp-flows", "3", "--nvgre-flows", "2"])
+    if res.returncode != 0 or s is None:
+        fail("mq", "exit status %d" % res.returncode)
+        return
+    for p in s["ports"]:
+        if p["queues"] != 2:
+            fail("mq", "%s has %d queues" % (p["name"], p["queues"]))
+        if p["check"]["sw_csum_errors"] != 0:
+            fail("mq", "software checksum errors")
+    assert_conservation("mq", s)
+
+
+def case_two_workers():
+    """Three lcores (two workers, on this 2-CPU machine two of them share a CPU): one lane,
+    i.e. one queue per port, per worker."""
+    res, s = run("workers", ["--duration", "2", "--quiet", "1"],
+                 eal=("--lcores", "0@0,1@1,2@1"))
+    if res.returncode != 0 or s is None:
+        fail("workers", "exit status %d" % res.returncode)
+        return
+    if "2 queue(s) each, 2 worker lcore(s)" not in res.stdout:
+        fail("workers", "banner does not show 2 queues and 2 workers")
+    assert_conservation("workers", s)
+
+
+def case_jumbo():
+    """MTU 9000: 60000-byte TCP packets (7 chained mbufs) cut into 8960-byte segments."""
+    res, s = run("jumbo", ["--duration", "1", "--quiet", "1", "--mtu", "9000", "--mss", "9000",
+                           "--tcp-size", "60000", "--udp-size", "30000", "--nvgre-size", "40000"])
+    if res.returncode != 0 or s is None:
+        fail("jumbo", "exit status %d" % res.returncode)
+        return
+    segs = re.findall(r"^  flow\s+\d+ \w+\s+IPv\d\s+\d+-byte packets, (\d+)-byte", res.stdout,
+                      re.M)
+    if sorted(set(segs)) != ["8918", "8940", "8952", "8960", "8972"]:
+        fail("jumbo", "segment sizes %s" % sorted(set(segs)))
+    assert_conservation("jumbo", s)
+
+
+def case_loopback():
+    """One loopback port (EAL --vdev, no peer): it checks the frames it sends itself."""
+    res, s = run("loopback", ["--duration", "1", "--quiet", "1"],
+                 eal=("-l", "0-1", "--vdev", "net_taskoff0"))
+    if res.returncode != 0 or s is None or len(s["ports"]) != 1:
+        fail("loopback", "exit status %d" % res.returncode)
+        return
+    assert_conservation("loopback", s)
+
+
+def case_config_and_flags():
+    """Config file values apply, flags override them, bad lines are refused with FILE:LINE."""
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write("[gen]\ntcp-flows = 1\nudp-flows = 1\nnvgre-flows = 1\nipv6-percent = 0\n"
+                "tcp-size = 20000\nmss = 1000\nduration = 1\n")
+        good = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write("# fine\nmss = 1000\nno-such-key = 1\n")
+        bad = f.name
+    try:
+        res, s = run("config", ["--config", good, "--udp-flows", "0", "--quiet", "1"])
+        flows = re.findall(r"^  flow\s+\d+ (\w+)\s+IPv(\d)\s+(\d+)-byte packets, (\d+)-byte",
+                           res.stdout, re.M)
+        if flows != [("tcp", "4", "20000", "1000"), ("nvgre", "4", "16000", "1000")]:
+            fail("config", "flows from config+flags: %s" % flows)
+        if res.returncode != 0 or s is None:
+            fail("config", "exit status %d" % res.returncode)
+        else:
+            assert_conservation("config", s)
+            if s["ports"][0]["gen"]["udp_segments"] != 0:
+                fail("config", "--udp-flows 0 did not override the file")
+        res, _ = run("badconf", ["--config", bad])
+        if res.returncode == 0 or "%s:3: bad line" % bad not in res.stderr:
+            fail("badconf", "bad config accepted (rc %d) %s" % (res.returncode, res.stderr[-300:]))
+        res, _ = run("badflag", ["--mss", "0"])
+        if res.returncode == 0:
+            fail("badflag", "--mss 0 accepted")
+    finally:
+        os.unlink(good)
+        os.unlink(bad)
+
+
+def case_checker_catches_corruption():
+    res, s = run("fault", ["--duration", "1", "--fault-every", "500", "--quiet", "1"])
+    if res.returncode == 0 or s is None:
+        fail("fault", "corrupted run exited %d" % res.returncode)
+        return
+    for i, p in enumerate(s["ports"]):
+        corrupted = s["ports"][1 - i]["gen"]["corrupted"]
+        chk = p["check"]
+        # an SCU may hold two corrupted segments: one error per delivered packet
+        if corrupted == 0 or not 1 <= chk["payload_errors"] <= corrupted:
+            fail("fault", "%s: %d corrupted, %d payload errors" % (p["name"], corrupted,
+                                                                    chk["payload_errors"]))
+        if chk["errors"] != chk["payload_errors"] or chk["csum_bad"] != 0:
+            fail("fault", "%s: other errors %s" % (p["name"], chk))
+
+
+cases = {"main": case_main_job, "mq": case_multiqueue_sw_csum, "workers": case_two_workers,
+         "jumbo": case_jumbo, "loopback": case_loopback, "config": case_config_and_flags,
+         "fault": case_checker_catches_corruption}
+for name in sys.argv[3:] or list(cases):
+    cases[name]()
 for f in failures:
     print("FAIL:", f)
 sys.exit(1 if failures else 0)

@@ -14,7 +14,9 @@
  * Invariants: every frame is delivered, merged into an SCU (rsc_coalesce_events)
  * or dropped under rx_drop_out_cap, and nothing else; delivered frames are
  * distinct sound chains, no more bytes than came in; each coalesced frame says
- * how many segments it holds and has a valid IPv4 header checksum; the pool is
+ * how many segments it holds and has a valid IPv4 header checksum; on frames
+ * without tunnel the IP and L4 checksum flags agree with a recomputation and
+ * coalesced frames carry a correct TCP checksum; the pool is
  * back to its start level once the frames are freed.
  */
 #include <stdbool.h>
@@ -146,6 +148,102 @@ static uint64_t check_coalesced(const struct rte_mbuf *m)
 	return info->coalesced_seg_count - 1u;
 }
 
+/*
+ * True when a segment of @p m starts at an odd distance from @p l4_off inside
+ * the L4 bytes. DPDK 22.11's rte_raw_cksum_mbuf() sums such chains wrongly (it
+ * truncates the partial sum to 16 bits before the byte swap); lib/rx uses it.
+ * FUZZ_RX_KNOWN_ODD_CHAIN_CKSUM=1 skips the checksum checks on such frames so
+ * a run can go past this known finding.
+ */
+static bool known_odd_chain(const struct rte_mbuf *m, uint32_t l4_off)
+{
+	uint32_t pos = 0;
+
+	if (getenv("FUZZ_RX_KNOWN_ODD_CHAIN_CKSUM") == NULL)
+		return false;
+	for (const struct rte_mbuf *s = m; s != NULL; pos += s->data_len, s = s->next)
+		if (pos > l4_off && ((pos - l4_off) & 1))
+			return true;
+	return false;
+}
+
+/* Verdict of a checksum flag against a recomputation: 1 good, 0 bad, -1 not judged. */
+static int flag_verdict(uint64_t flags, uint64_t mask, uint64_t good, uint64_t bad)
+{
+	return (flags & mask) == good ? 1 : (flags & mask) == bad ? 0 : -1;
+}
+
+/*
+ * DPDK's verifiers sum the whole IP payload; a UDP checksum covers the UDP
+ * length only (RFC 768). Judge UDP only when the two agree.
+ */
+static bool udp_len_fills(const struct rte_mbuf *m, const uint8_t *b, uint32_t l4_off,
+			  uint32_t ip_payload)
+{
+	if ((m->packet_type & RTE_PTYPE_L4_MASK) != RTE_PTYPE_L4_UDP)
+		return true;
+	return ((uint32_t)b[l4_off + 4] << 8 | b[l4_off + 5]) == ip_payload;
+}
+
+static void check_l4_flag(const struct rte_mbuf *m, const uint8_t *b, int verdict)
+{
+	uint32_t l4_off = (uint32_t)m->l2_len + m->l3_len;
+	uint32_t l4 = m->packet_type & RTE_PTYPE_L4_MASK;
+	const void *ip = b + m->l2_len;
+	int ok;
+
+	if (verdict < 0 || (l4 != RTE_PTYPE_L4_TCP && l4 != RTE_PTYPE_L4_UDP) ||
+	    l4_off + 8 > m->pkt_len || known_odd_chain(m, l4_off))
+		return;
+	if (RTE_ETH_IS_IPV4_HDR(m->packet_type)) {
+		const struct rte_ipv4_hdr *h = ip;
+
+		if (m->l2_len + (uint32_t)rte_be_to_cpu_16(h->total_length) > m->pkt_len ||
+		    rte_ipv4_hdr_len(h) != m->l3_len)
+			return;
+		if (l4 == RTE_PTYPE_L4_UDP && b[l4_off + 6] == 0 && b[l4_off + 7] == 0)
+			return; /* IPv4 UDP without checksum */
+		if (!udp_len_fills(m, b, l4_off, rte_be_to_cpu_16(h->total_length) - m->l3_len))
+			return;
+		ok = rte_ipv4_udptcp_cksum_verify(h, b + l4_off) == 0;
+	} else if (RTE_ETH_IS_IPV6_HDR(m->packet_type) && m->l3_len == 40) {
+		const struct rte_ipv6_hdr *h = ip;
+
+		if (l4_off + (uint32_t)rte_be_to_cpu_16(h->payload_len) > m->pkt_len ||
+		    !udp_len_fills(m, b, l4_off, rte_be_to_cpu_16(h->payload_len)))
+			return;
+		ok = rte_ipv6_udptcp_cksum_verify(h, b + l4_off) == 0;
+	} else {
+		return;
+	}
+	FUZZ_CHECK(ok == verdict, "L4 checksum %s says %s, recomputed %s (%u segments)",
+		   (m->ol_flags & RTE_MBUF_F_RX_LRO) ? "of coalesced frame" : "flag",
+		   verdict ? "good" : "bad", ok ? "good" : "bad", m->nb_segs);
+}
+
+/* A frame without tunnel: its IP and L4 checksum flags must match the bytes. */
+static void check_cksum_flags(const struct rte_mbuf *m)
+{
+	const uint8_t *b;
+	int ip, l4;
+
+	if (RTE_ETH_IS_TUNNEL_PKT(m->packet_type) || m->l2_len + (uint32_t)m->l3_len > m->pkt_len)
+		return;
+	ip = flag_verdict(m->ol_flags, RTE_MBUF_F_RX_IP_CKSUM_MASK, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+			  RTE_MBUF_F_RX_IP_CKSUM_BAD);
+	l4 = flag_verdict(m->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+			  RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	if (m->ol_flags & RTE_MBUF_F_RX_LRO)
+		l4 = 1; /* RSC rewrote the TCP header: its checksum must be right */
+	if (ip < 0 && l4 < 0)
+		return;
+	b = rte_pktmbuf_read(m, 0, m->pkt_len, flat);
+	if (ip >= 0 && RTE_ETH_IS_IPV4_HDR(m->packet_type) && m->l3_len >= 20)
+		FUZZ_CHECK((rte_raw_cksum(b + m->l2_len, m->l3_len) == 0xffff) == ip,
+			   "IP checksum flag says %s", ip ? "good" : "bad");
+	check_l4_flag(m, b, l4);
+}
+
 static void check_outputs(struct rte_mbuf **out, uint16_t nb_out, uint64_t in_bytes,
 			  const struct taskoff_counters *cnt)
 {
@@ -159,6 +257,7 @@ static void check_outputs(struct rte_mbuf **out, uint16_t nb_out, uint64_t in_by
 		bytes += out[i]->pkt_len;
 		if (out[i]->ol_flags & RTE_MBUF_F_RX_LRO)
 			merged += check_coalesced(out[i]);
+		check_cksum_flags(out[i]);
 	}
 	FUZZ_CHECK(bytes <= in_bytes, "%lu bytes out of %lu in", (unsigned long)bytes,
 		   (unsigned long)in_bytes);

@@ -7,7 +7,10 @@
  * Input format shared by the tx_parse and tx_burst targets (and their corpora):
  *
  *   u16 cfg_mask      bit set = that offload disabled (see fuzz_tx_config)
- *   u8  max_frames    taskoff_tx_ctx.max_frames_per_pkt selector
+ *   u8  mode          tx_burst only: low 6 bits x 8 = max_frames_per_pkt (0 = no
+ *                     limit; 0x3f = tiny header/indirect pools that run dry),
+ *                     0x40 indirect pool = header pool, 0x80 inputs shared
+ *                     (an extra reference held, so they must not be written)
  *   then packet records until the input ends:
  *   u16 flags_sel     RTE_MBUF_F_TX_* request bits (see fuzz_tx_flags)
  *   u8  l2_len, u16 l3_len, u8 l4_len, u8 outer_l2_len, u16 outer_l3_len,

@@ -7,6 +7,8 @@
  * bytes d->hdr reproduces; segment counts match the MSS; prepare, check and
  * the reason tables agree.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -45,10 +47,14 @@ static void check_accepted(const struct rte_mbuf *m, const struct taskoff_tx_des
 	FUZZ_CHECK(memcmp(d->hdr, before, d->hdr_len) == 0, "d->hdr differs from the packet");
 	FUZZ_CHECK((uint64_t)d->hdr_len + d->payload_len <= m->pkt_len,
 		   "hdr %u + payload %u > pkt_len %u", d->hdr_len, d->payload_len, m->pkt_len);
-	check_l3(&d->inner, m->pkt_len, "inner");
-	if (d->ops & TASKOFF_TX_OP_TUNNEL) {
+	if (d->ops & TASKOFF_TX_OP_TUNNEL)
 		check_l3(&d->outer, m->pkt_len, "outer");
-		FUZZ_CHECK(d->outer.off + d->outer.len <= d->inner.off, "outer overlaps inner");
+	if (d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_TSO |
+		      TASKOFF_TX_OP_USO)) { /* a tunnel-only request has no inner header */
+		check_l3(&d->inner, m->pkt_len, "inner");
+		FUZZ_CHECK(!(d->ops & TASKOFF_TX_OP_TUNNEL) ||
+			       d->outer.off + d->outer.len <= d->inner.off,
+			   "outer overlaps inner");
 	}
 	if (d->ops & (TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO)) {
 		FUZZ_CHECK(d->l4_off >= d->inner.off + d->inner.len, "l4_off %u inside IP",
@@ -77,6 +83,14 @@ static void check_pkt(struct rte_mbuf *m, const struct taskoff_offload_config *c
 		memcpy(before, p, m->pkt_len);
 	memset(&d, 0xa5, sizeof(d));
 	r = taskoff_tx_parse(m, &d, copy);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fprintf(
+		    stderr,
+		    "pkt_len %u segs %u flags %#lx: %s ops %#x inner off %u len %u v4 %d proto %u "
+		    "outer off %u len %u l4_off %u l4_hdr_len %u hdr_len %u payload %u\n",
+		    m->pkt_len, m->nb_segs, (unsigned long)m->ol_flags, taskoff_tx_reason_name(r),
+		    d.ops, d.inner.off, d.inner.len, d.inner.ipv4, d.inner.proto, d.outer.off,
+		    d.outer.len, d.l4_off, d.l4_hdr_len, d.hdr_len, d.payload_len);
 	FUZZ_CHECK((unsigned int)r < TASKOFF_TX_REASON_MAX, "reason %d", r);
 	FUZZ_CHECK(taskoff_tx_reason_name(r) != NULL, "no name for %d", r);
 	if (r == TASKOFF_TX_OK)
@@ -98,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int n = 0;
 
 	fuzz_tx_config(fuzz_u16(&r), &cfg);
-	(void)fuzz_u8(&r); /* max_frames: used by tx_burst only */
+	(void)fuzz_u8(&r); /* mode: used by tx_burst only */
 	while (n++ < FUZZ_TX_MAX_PKTS && (m = fuzz_tx_next_pkt(&r, pkt_pool, &poisoned)) != NULL) {
 		check_pkt(m, &cfg);
 		rte_pktmbuf_free(m);

@@ -11,7 +11,8 @@ import threading
 import time
 
 TESTPMD = "/usr/bin/dpdk-testpmd"
-PROMPT = "testpmd> "
+# no trailing space: asynchronous output (set verbose) can follow the prompt directly
+PROMPT = "testpmd>"
 
 
 def plugin_path():

@@ -57,10 +57,14 @@ stop = threading.Event()
 
 
 def toggler():
+    # Receive offloads, RSS, VMQ and LsoV1 (gen uses LSOv2 while it is on) change at random.
+    # Transmit offloads gen is using are left alone here: per NDIS a packet that still asks
+    # for a just-disabled offload is dropped and counted (ctl_testpmd_* tests cover that),
+    # which a byte-stream checker without retransmission would see as a gap.
     rng = random.Random(1234)
-    fields = ["LsoV1", "LsoV2IPv4", "LsoV2IPv6", "RscIPv4", "RscIPv6",
-              "UdpSegmentationOffloadIPv4", "UdpSegmentationOffloadIPv6"]
-    csum = ["IPv4Checksum", "TCPIPv4Checksum", "UDPIPv4Checksum", "TCPIPv6Checksum"]
+    fields = ["LsoV1", "RscIPv4", "RscIPv6"]
+    csum = ["IPv4Checksum", "TCPIPv4Checksum", "UDPIPv4Checksum", "TCPIPv6Checksum",
+            "UDPIPv6Checksum"]
     rpc = Rpc()
     while not stop.is_set():
         port = "net_taskoff%d" % rng.randrange(2)
@@ -69,7 +73,8 @@ def toggler():
             params = {"port": port, "parameters": {rng.choice(fields): rng.choice([1, 2])}}
             msg = rpc.call("offload.set_parameters", params)
         elif kind == 1:
-            params = {"port": port, "parameters": {rng.choice(csum): rng.choice([1, 2, 3, 4])}}
+            # 2 = TX on, RX off; 4 = both on: receive validation comes and goes
+            params = {"port": port, "parameters": {rng.choice(csum): rng.choice([2, 4])}}
             msg = rpc.call("offload.set_parameters", params)
         elif kind == 2:
             msg = rpc.call("rss.set", {"port": port, "reta": [0]})
