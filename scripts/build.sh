@@ -4,7 +4,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 if [ ! -f build/build.ninja ]; then
-	meson setup build >/dev/null
+	meson setup build >"$log" 2>&1 || { cat "$log"; echo "build: meson setup failed" >&2; exit 1; }
 fi
-ninja -C build >/dev/null
+ninja -C build >"$log" 2>&1 || { cat "$log"; echo "build: compilation failed" >&2; exit 1; }
