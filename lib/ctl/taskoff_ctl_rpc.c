@@ -70,8 +70,11 @@ static json_t *dispatch(const json_t *req, struct taskoff_ctl_session *s, json_t
 	json_t *resp;
 
 	if (params != NULL && !json_is_object(params) && !json_is_null(params))
-		return error_response(id, RPC_INVALID_PARAMS, TASKOFF_NDIS_INVALID_PARAMETER,
-				      "params must be an object");
+		/* a notification is never answered, not even with an error */
+		return id == NULL
+			   ? NULL
+			   : error_response(id, RPC_INVALID_PARAMS, TASKOFF_NDIS_INVALID_PARAMETER,
+					    "params must be an object");
 	c.params = json_is_object(params) ? json_incref(params) : json_object();
 	fn = taskoff_ctl_method_find(name);
 	taskoff_ctl_registry_lock();

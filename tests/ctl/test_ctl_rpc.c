@@ -272,6 +272,19 @@ static void garbage_lines(void **state)
 	json_decref(ev);
 }
 
+/* Regression: found by fuzz_ctl (corpus/ctl/found-notification_with_non_object_params_is_answered).
+ */
+static void notification_with_non_object_params_is_not_answered(void **state)
+{
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array();
+
+	assert_null(run("{\"jsonrpc\":\"2.0\",\"method\":\"port.list\",\"params\":5}", &s, ev));
+	assert_null(run("{\"jsonrpc\":\"2.0\",\"method\":\"port.list\",\"params\":[1]}", &s, ev));
+	assert_int_equal(json_array_size(ev), 0);
+	json_decref(ev);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -284,6 +297,7 @@ int main(void)
 	    T(stats_and_subscription),
 	    T(registry_rules),
 	    T(garbage_lines),
+	    T(notification_with_non_object_params_is_not_answered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
