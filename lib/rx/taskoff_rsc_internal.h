@@ -62,6 +62,7 @@ struct taskoff_rsc_seg {
 /** An open single coalesced unit. */
 struct taskoff_rsc_scu {
 	struct rte_mbuf *head;	       /* first segment; owns the output slot */
+	struct rte_mbuf *tail;	       /* last mbuf of head's chain, where the next segment goes */
 	struct taskoff_rx_parsed hdrs; /* head's layout */
 	uint32_t hdr_len;
 	uint32_t next_seq;
@@ -79,6 +80,10 @@ struct taskoff_rsc_scu {
 	uint16_t seg_count;
 	uint16_t mss;	      /* largest segment payload seen */
 	uint32_t payload_len; /* payload bytes of every segment */
+	/* Folded one's complement sum of the SCU's payload, accumulated per segment
+	 * (byte-swapped for segments starting at an odd payload offset), so the
+	 * flush never re-reads the payload for the TCP checksum. */
+	uint32_t payload_sum;
 };
 
 enum taskoff_rsc_flow_state {

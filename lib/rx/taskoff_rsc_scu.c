@@ -35,10 +35,51 @@ static void trim_padding(const struct taskoff_rsc_seg *seg)
 		rte_pktmbuf_trim(seg->m, (uint16_t)pad);
 }
 
+/*
+ * One's complement sum of @p seg's TCP payload, without reading the payload:
+ * the segment only reaches an SCU with its TCP checksum verified good, i.e.
+ * pseudo header + TCP header + payload sum to zero (0xffff), so the payload
+ * sums to the negation of the headers. The TCP header is in the first mbuf
+ * segment (the layout rule). Equal, modulo 0xffff, to the sum the checksum
+ * validation computed over the payload.
+ */
+static uint16_t seg_payload_sum(const struct taskoff_rsc_seg *seg)
+{
+	const struct taskoff_rx_l3 *l3 = seg->l3;
+	const void *tcp = rte_pktmbuf_mtod_offset(seg->m, const void *, l3->l4_off);
+	uint32_t hdr_sum =
+	    taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) + __rte_raw_cksum(tcp, l3->l4_len, 0);
+
+	return (uint16_t)~__rte_raw_cksum_reduce(hdr_sum);
+}
+
+static struct rte_mbuf *last_mbuf(struct rte_mbuf *m)
+{
+	return m->nb_segs == 1 ? m : rte_pktmbuf_lastseg(m);
+}
+
+/*
+ * rte_pktmbuf_chain(scu->head, m) without its walk down the head's chain to
+ * the last mbuf (a cache miss per mbuf, once per appended segment): the SCU
+ * remembers its tail.
+ */
+static void scu_chain(struct taskoff_rsc_scu *scu, struct rte_mbuf *m)
+{
+	struct rte_mbuf *last = last_mbuf(m);
+
+	scu->tail->next = m;
+	scu->head->nb_segs = (uint16_t)(scu->head->nb_segs + m->nb_segs);
+	scu->head->pkt_len += m->pkt_len;
+	m->pkt_len = m->data_len;
+	m->nb_segs = 1;
+	scu->tail = last;
+}
+
 void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg)
 {
 	trim_padding(seg);
 	scu->head = seg->m;
+	scu->tail = last_mbuf(seg->m);
 	scu->hdrs = *seg->p;
 	scu->hdr_len = seg->hdr_len;
 	scu->next_seq = seg->seq + seg->payload_len;
@@ -56,15 +97,27 @@ void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc
 	scu->seg_count = 1;
 	scu->mss = (uint16_t)seg->payload_len;
 	scu->payload_len = seg->payload_len;
+	scu->payload_sum = seg_payload_sum(seg);
+}
+
+/* Add a segment's payload sum at payload offset @p off of the SCU. One's
+ * complement sums are byte-order independent up to a swap: bytes that start
+ * at an odd offset pair up the other way round. */
+static uint32_t payload_sum_add(uint32_t acc, uint16_t seg_sum, uint32_t off)
+{
+	return __rte_raw_cksum_reduce(acc + ((off & 1) ? rte_bswap16(seg_sum) : seg_sum));
 }
 
 void taskoff_rsc_scu_append(struct taskoff_rsc_scu *scu, const struct taskoff_rsc_seg *seg,
 			    struct taskoff_counters *cnt)
 {
 	trim_padding(seg);
+	/* while the segment still has its headers */
+	scu->payload_sum =
+	    payload_sum_add(scu->payload_sum, seg_payload_sum(seg), scu->payload_len);
 	rte_pktmbuf_adj(seg->m, (uint16_t)seg->hdr_len);
-	/* Cannot fail: the seg-limit rule checked the segment count. */
-	rte_pktmbuf_chain(scu->head, seg->m);
+	/* The seg-limit rule checked that the segment count stays in range. */
+	scu_chain(scu, seg->m);
 	scu->next_seq += seg->payload_len;
 	scu->ack = seg->ack;
 	scu->window = seg->window;
@@ -104,12 +157,13 @@ static void scu_rewrite_ip(const struct taskoff_rsc_scu *scu, const struct tasko
 		v6->hop_limits = scu->min_ttl;
 }
 
-/* ACK, window, PSH, timestamps of the latest segment; checksum over the chain. */
+/* ACK, window, PSH, timestamps of the latest segment; checksum from the new
+ * pseudo and TCP headers plus the payload sum gathered while appending. */
 static void scu_rewrite_tcp(const struct taskoff_rsc_scu *scu, const struct taskoff_rx_l3 *l3)
 {
 	uint8_t *base = rte_pktmbuf_mtod(scu->head, uint8_t *);
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(base + l3->l4_off);
-	struct taskoff_rx_l3 scu_l3 = *l3;
+	uint32_t sum;
 
 	tcp->recv_ack = rte_cpu_to_be_32(scu->ack);
 	tcp->rx_win = rte_cpu_to_be_16(scu->window);
@@ -120,8 +174,11 @@ static void scu_rewrite_tcp(const struct taskoff_rsc_scu *scu, const struct task
 		write_be32(base + scu->ts_off + 4, scu->tsecr);
 	}
 	tcp->cksum = 0;
-	scu_l3.l4_seg_len = l3->l4_len + scu->payload_len;
-	tcp->cksum = taskoff_rx_cksum_l4_compute(scu->head, &scu_l3);
+	sum = taskoff_rx_cksum_pseudo(l3, l3->l4_len + scu->payload_len) +
+	      __rte_raw_cksum(tcp, l3->l4_len, 0) + scu->payload_sum;
+	/* the pseudo header is never all zero, so the folded sum is never 0 and
+	 * this equals a checksum computed over the whole chain */
+	tcp->cksum = (uint16_t)~__rte_raw_cksum_reduce(sum);
 }
 
 void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,

@@ -10,27 +10,52 @@
 
 #define IPV4_HDR_MAX 60u
 
-/* Raw (unfolded) sum of the TCP/UDP pseudo header. */
-static uint32_t pseudo_hdr_sum(const struct taskoff_rx_l3 *l3)
+uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len)
 {
-	uint8_t ph[40] = {0};
+	/* Words as __rte_raw_cksum reads them from memory: network-order fields are
+	 * added in their big-endian form (zero byte, then protocol; length). */
+	uint32_t sum = rte_cpu_to_be_16((uint16_t)l3->proto);
 
-	if (l3->version == 4) {
-		memcpy(ph, l3->src, 4);
-		memcpy(ph + 4, l3->dst, 4);
-		ph[9] = l3->proto;
-		ph[10] = (uint8_t)(l3->l4_seg_len >> 8);
-		ph[11] = (uint8_t)l3->l4_seg_len;
-		return __rte_raw_cksum(ph, 12, 0);
+	if (l3->version == 4)
+		return sum + __rte_raw_cksum(l3->src, 4, 0) + __rte_raw_cksum(l3->dst, 4, 0) +
+		       rte_cpu_to_be_16((uint16_t)l4_len);
+	return sum + __rte_raw_cksum(l3->src, 16, 0) + __rte_raw_cksum(l3->dst, 16, 0) +
+	       rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) + rte_cpu_to_be_16((uint16_t)l4_len);
+}
+
+/*
+ * Folded one's complement sum of @p len bytes at @p off of chain @p m.
+ * DPDK 22.11's rte_raw_cksum_mbuf byte-swaps a segment's sum before folding
+ * it, which is wrong when a segment starts at an odd offset into the range;
+ * here every segment's sum is folded first.
+ */
+static int chain_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *out)
+{
+	uint32_t sum = 0, done = 0, n;
+	uint16_t seg_sum;
+
+	if (off + len <= rte_pktmbuf_data_len(m)) {
+		*out = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
+		return 0;
 	}
-	memcpy(ph, l3->src, 16);
-	memcpy(ph + 16, l3->dst, 16);
-	ph[32] = (uint8_t)(l3->l4_seg_len >> 24);
-	ph[33] = (uint8_t)(l3->l4_seg_len >> 16);
-	ph[34] = (uint8_t)(l3->l4_seg_len >> 8);
-	ph[35] = (uint8_t)l3->l4_seg_len;
-	ph[39] = l3->proto;
-	return __rte_raw_cksum(ph, 40, 0);
+	if (off + len > rte_pktmbuf_pkt_len(m))
+		return -1;
+	while (m != NULL && off >= rte_pktmbuf_data_len(m)) {
+		off -= rte_pktmbuf_data_len(m);
+		m = m->next;
+	}
+	while (done < len) {
+		if (m == NULL)
+			return -1; /* segment lengths do not add up to pkt_len */
+		n = RTE_MIN((uint32_t)rte_pktmbuf_data_len(m) - off, len - done);
+		seg_sum = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), n);
+		sum += (done & 1) ? rte_bswap16(seg_sum) : seg_sum;
+		done += n;
+		off = 0;
+		m = m->next;
+	}
+	*out = (uint16_t)__rte_raw_cksum_reduce(sum);
+	return 0;
 }
 
 /* Folded one's complement sum of pseudo header + segment; 0xffff when intact. */
@@ -38,9 +63,9 @@ static int l4_folded_sum(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l
 {
 	uint16_t seg_sum;
 
-	if (rte_raw_cksum_mbuf(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
+	if (chain_sum(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
 		return -1;
-	*out = __rte_raw_cksum_reduce(pseudo_hdr_sum(l3) + seg_sum);
+	*out = __rte_raw_cksum_reduce(taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) + seg_sum);
 	return 0;
 }
 

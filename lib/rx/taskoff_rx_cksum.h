@@ -40,9 +40,17 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
 
 /**
+ * Raw (unfolded) one's complement sum of the TCP/UDP pseudo header of @p l3
+ * (addresses, protocol) for a transport length of @p l4_len bytes, in the
+ * byte order __rte_raw_cksum produces. Add it to a raw sum of the transport
+ * bytes and fold to get the checksum sum.
+ */
+uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len);
+
+/**
  * Compute the TCP/UDP checksum of @p l3 over frame @p m (any number of
  * segments), ready to store in the header. The caller zeroes the checksum
- * field first. RSC uses it to rewrite an SCU.
+ * field first.
  */
 uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
 

@@ -14,6 +14,21 @@ const uint8_t taskoff_rss_default_key[TASKOFF_RSS_KEY_LEN] = {
     0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
+bool steer_gfni_usable(void)
+{
+	if (!steer_gfni_built())
+		return false;
+#if defined(__x86_64__) && defined(__GNUC__)
+	/* every extension rte_thash_gfni's intrinsics compile to */
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("gfni") && __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+	       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi");
+#else
+	return false;
+#endif
+}
+
 int taskoff_rss_set_key(struct taskoff_steer *st, const uint8_t *key, uint8_t key_len)
 {
 	if (key == NULL || key_len != TASKOFF_RSS_KEY_LEN)

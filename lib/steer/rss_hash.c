@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The RSS hash: which NDIS hash input applies to a parsed frame, and its
- * Toeplitz value computed with DPDK's rte_softrss_be over the converted key.
+ * Toeplitz value: DPDK's rte_thash_gfni when the CPU has GFNI (rss_gfni.c),
+ * otherwise rte_softrss_be over the converted key. Both give the same hash.
  */
 #include <string.h>
 
 #include <netinet/in.h>
 
+#include <rte_byteorder.h>
 #include <rte_thash.h>
 
 #include "steer_internal.h"
@@ -33,27 +35,31 @@ static bool rss_4tuple_applies(uint64_t rss_hf, const struct steer_ip *ip)
 	return ip->has_ports && rss_l4_type_enabled(rss_hf, ip);
 }
 
+/* rte_softrss_be wants the input as CPU-order 32-bit words. */
+static uint32_t rss_softrss(const struct taskoff_rss_conf *conf, const uint8_t *tuple, uint32_t len)
+{
+	uint32_t words[STEER_TUPLE_MAX / 4];
+	rte_be32_t be;
+	uint32_t i;
+
+	for (i = 0; i < len / 4; i++) {
+		memcpy(&be, tuple + 4 * i, sizeof(be));
+		words[i] = rte_be_to_cpu_32(be);
+	}
+	return rte_softrss_be(words, len / 4, (const uint8_t *)conf->key_be);
+}
+
 /* Toeplitz over source and destination address, then (with_ports) source and destination port. */
 static uint32_t rss_toeplitz(const struct taskoff_rss_conf *conf, const struct steer_ip *ip,
 			     bool with_ports)
 {
-	union rte_thash_tuple t;
-	uint32_t len;
+	uint32_t len = 2 * steer_ip_addr_len(ip) + (with_ports ? 4 : 0);
 
-	if (ip->version == 4) {
-		t.v4.src_addr = ip->src[0];
-		t.v4.dst_addr = ip->dst[0];
-		t.v4.sport = ip->sport;
-		t.v4.dport = ip->dport;
-		len = with_ports ? RTE_THASH_V4_L4_LEN : RTE_THASH_V4_L3_LEN;
-	} else {
-		memcpy(t.v6.src_addr, ip->src, sizeof(t.v6.src_addr));
-		memcpy(t.v6.dst_addr, ip->dst, sizeof(t.v6.dst_addr));
-		t.v6.sport = ip->sport;
-		t.v6.dport = ip->dport;
-		len = with_ports ? RTE_THASH_V6_L4_LEN : RTE_THASH_V6_L3_LEN;
-	}
-	return rte_softrss_be((uint32_t *)&t, len, (const uint8_t *)conf->key_be);
+	const uint8_t *in = steer_ip_hash_input(ip);
+
+	if (conf->use_gfni)
+		return steer_toeplitz_gfni(conf->gfni_matrix, in, len);
+	return rss_softrss(conf, in, len);
 }
 
 /* Plain IP frame: 4-tuple when enabled, else the 2-tuple of its IP version when enabled. */

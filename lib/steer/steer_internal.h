@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_ether.h>
 #include <rte_mbuf.h>
@@ -46,10 +47,38 @@ struct steer_ip {
 	 * The hash input exactly as on the wire (network order): source address,
 	 * destination address (4 bytes each for IPv4, 16 for IPv6), then, when
 	 * has_ports, source port and destination port. Both hash paths read it:
-	 * GFNI as bytes, rte_softrss_be after a per-word byte swap.
+	 * GFNI as bytes, rte_softrss_be after a per-word byte swap. Only filled
+	 * when @p wire is NULL.
 	 */
 	uint8_t tuple[STEER_TUPLE_MAX] __rte_aligned(4);
+	/*
+	 * The same bytes where they already lie in the frame data, when they are
+	 * contiguous there (IPv4 without options, IPv6 without extension headers,
+	 * headers in the first segment); NULL otherwise. Hashing them in place
+	 * saves the copy, and the GFNI hash's wide load of bytes just stored by
+	 * the parser would stall on store forwarding.
+	 */
+	const uint8_t *wire;
 };
+
+/* The hash input of @p ip (see steer_ip.tuple). */
+static inline const uint8_t *steer_ip_hash_input(const struct steer_ip *ip)
+{
+	return ip->wire != NULL ? ip->wire : ip->tuple;
+}
+
+/*
+ * Record the addresses of @p ip found at @p addrs (source then destination):
+ * in place when @p addrs points into the frame data, else copied (it points
+ * at the caller's bounce buffer).
+ */
+static inline void steer_ip_set_addrs(struct steer_ip *ip, const uint8_t *addrs, bool in_frame,
+				      uint32_t len)
+{
+	ip->wire = in_frame ? addrs : NULL;
+	if (!in_frame)
+		memcpy(ip->tuple, addrs, len);
+}
 
 /* Bytes of one address in steer_ip.tuple. */
 static inline uint32_t steer_ip_addr_len(const struct steer_ip *ip)

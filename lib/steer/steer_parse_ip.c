@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* IP layer dispatch and the TCP/UDP ports that the 4-tuple hash needs. */
+#include <string.h>
+
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
@@ -37,8 +39,9 @@ static uint32_t steer_l4_min_len(uint8_t proto)
 enum steer_status steer_parse_ports(const struct rte_mbuf *m, struct steer_ip *ip)
 {
 	uint32_t min_len = steer_l4_min_len(ip->proto);
-	rte_be16_t buf[2];
-	const rte_be16_t *ports;
+	uint8_t buf[4];
+	const uint8_t *ports;
+	uint32_t addrs_len;
 
 	ip->has_ports = false;
 	if (min_len == 0 || ip->fragment)
@@ -48,8 +51,15 @@ enum steer_status steer_parse_ports(const struct rte_mbuf *m, struct steer_ip *i
 	ports = steer_read(m, ip->l4_off, sizeof(buf), ip->end, buf);
 	if (ports == NULL)
 		return STEER_MALFORMED;
-	ip->sport = rte_be_to_cpu_16(ports[0]);
-	ip->dport = rte_be_to_cpu_16(ports[1]);
+	addrs_len = 2 * steer_ip_addr_len(ip);
 	ip->has_ports = true;
+	if (ip->wire != NULL && ports == ip->wire + addrs_len)
+		return STEER_OK; /* the whole input lies in the frame in hash order */
+	if (ip->wire != NULL) {
+		memcpy(ip->tuple, ip->wire, addrs_len);
+		ip->wire = NULL;
+	}
+	/* source then destination port, right after the addresses */
+	memcpy(ip->tuple + addrs_len, ports, sizeof(buf));
 	return STEER_OK;
 }

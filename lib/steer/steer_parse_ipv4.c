@@ -34,7 +34,8 @@ enum steer_status steer_parse_ipv4(const struct rte_mbuf *m, uint32_t off, uint3
 	ip->l4_off = off + hlen;
 	/* a length longer than the data is a truncated payload; headers still count */
 	ip->end = RTE_MIN(end, off + total_len);
-	ip->src[0] = rte_be_to_cpu_32(h->src_addr);
-	ip->dst[0] = rte_be_to_cpu_32(h->dst_addr);
+	/* source and destination address sit next to each other, as the hash wants them */
+	steer_ip_set_addrs(ip, (const uint8_t *)&h->src_addr, (const void *)h != &buf,
+			   2 * sizeof(h->src_addr));
 	return steer_parse_ports(m, ip);
 }

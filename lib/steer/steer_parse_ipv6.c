@@ -18,18 +18,6 @@ static bool steer_ipv6_ext_is_walked(uint8_t nh)
 	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_DSTOPTS;
 }
 
-/* Addresses as the CPU-order words that rte_softrss_be expects. */
-static void steer_ipv6_load_addr(uint32_t words[4], const uint8_t addr[16])
-{
-	unsigned int i;
-	rte_be32_t be;
-
-	for (i = 0; i < 4; i++) {
-		memcpy(&be, addr + 4 * i, sizeof(be));
-		words[i] = rte_be_to_cpu_32(be);
-	}
-}
-
 /*
  * Walk the extension headers from ip->l4_off, leaving ip->proto and ip->l4_off
  * on the first header that is not walked. Beyond the byte budget the walk stops
@@ -74,8 +62,9 @@ enum steer_status steer_parse_ipv6(const struct rte_mbuf *m, uint32_t off, uint3
 	ip->fragment = false;
 	ip->l4_off = off + sizeof(*h);
 	ip->end = RTE_MIN(end, ip->l4_off + rte_be_to_cpu_16(h->payload_len));
-	steer_ipv6_load_addr(ip->src, h->src_addr);
-	steer_ipv6_load_addr(ip->dst, h->dst_addr);
+	/* source and destination address sit next to each other, as the hash wants them */
+	steer_ip_set_addrs(ip, h->src_addr, (const void *)h != &buf,
+			   sizeof(h->src_addr) + sizeof(h->dst_addr));
 	st = steer_ipv6_walk_ext(m, ip);
 	if (st != STEER_OK)
 		return st;

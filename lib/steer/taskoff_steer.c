@@ -29,7 +29,9 @@ static inline uint16_t steer_reta_lookup(const struct taskoff_rss_conf *rss, uin
 {
 	if (rss->reta_size == 0 || rss->reta_size > TASKOFF_RSS_RETA_SIZE_MAX)
 		return 0;
-	return rss->reta[hash % rss->reta_size];
+	/* hash % reta_size without a division: the size is a power of two
+	 * (taskoff_rss_reta_set_size), and the mask stays in range regardless */
+	return rss->reta[hash & (rss->reta_size - 1u)];
 }
 
 uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, bool nvgre_enabled,

@@ -82,6 +82,31 @@ static void assert_v4_checksums(struct rte_mbuf *m, uint32_t l3_off)
 	tcp->cksum = stored;
 }
 
+/*
+ * The TCP checksum of (possibly chained) @p m computed independently: over a
+ * flat copy with rte_ipv4_udptcp_cksum / rte_ipv6_udptcp_cksum. (The _mbuf
+ * variants go through DPDK 22.11's rte_raw_cksum_mbuf, which gets chains
+ * with odd-length segments wrong.)
+ */
+static uint16_t flat_tcp_cksum(const struct rte_mbuf *m, uint32_t l3_off, int version)
+{
+	static uint8_t flat[70000];
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	const uint8_t *data = rte_pktmbuf_read(m, 0, len, flat);
+	uint32_t l4_off;
+	struct rte_tcp_hdr *tcp;
+
+	assert_non_null(data);
+	if (data != flat)
+		memcpy(flat, data, len);
+	l4_off = l3_off + (version == 4 ? rte_ipv4_hdr_len((void *)(flat + l3_off)) : 40);
+	tcp = (struct rte_tcp_hdr *)(flat + l4_off);
+	tcp->cksum = 0;
+	if (version == 4)
+		return rte_ipv4_udptcp_cksum((const struct rte_ipv4_hdr *)(flat + l3_off), tcp);
+	return rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)(flat + l3_off), tcp);
+}
+
 /* The SCU's payload is exactly the inputs' payloads one after the other. */
 static void assert_payload(const struct rte_mbuf *m, uint32_t hdr_len, const unsigned int *segs,
 			   const uint16_t *lens, unsigned int n)
@@ -575,6 +600,63 @@ static void ipv6_run_merges_and_flow_label_is_a_rule(void **state)
 	rx_free(pkts, 2);
 }
 
+/*
+ * Odd-length segments coalesce (no NDIS rule asks for full-sized segments), so
+ * later segments start at odd payload offsets: their payload sums must be
+ * byte-swapped when the SCU's TCP checksum is built from them.
+ */
+static void odd_length_segments_checksum(struct rx_fixture *fx, int version)
+{
+	static const uint16_t lens[] = {101, 333, 77, 1, 250, 3, 1448, 99};
+	static const unsigned int idx[] = {0, 1, 2, 3, 4, 5, 6, 7};
+	const unsigned int n = RTE_DIM(lens);
+	const uint32_t l3_len = version == 4 ? 20 : 40;
+	struct rte_mbuf *pkts[RTE_DIM(lens)];
+	struct rte_tcp_hdr *tcp;
+	struct tb_frame f;
+	uint32_t seq = 1000, total = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		seg_spec(&f, i);
+		f.ip_version = version;
+		f.seq = seq;
+		f.payload_len = lens[i];
+		f.ack = 5000 + i; /* header fields change too */
+		seq += lens[i];
+		total += lens[i];
+		pkts[i] = seg_mbuf(fx, &f);
+	}
+	assert_int_equal(rx_run(fx, pkts, (uint16_t)n), 1);
+	assert_int_equal(rsc_count(pkts[0]), n);
+	assert_int_equal(pkts[0]->nb_segs, n);
+	assert_payload(pkts[0], ETH_LEN + l3_len + 32, idx, lens, n);
+	tcp = tcp_at(pkts[0], ETH_LEN + l3_len);
+	assert_int_equal(rte_be_to_cpu_32(tcp->recv_ack), 5000 + n - 1);
+	assert_int_equal(tcp->cksum, flat_tcp_cksum(pkts[0], ETH_LEN, version));
+	if (version == 4)
+		assert_int_equal(rte_be_to_cpu_16(rte_pktmbuf_mtod_offset(
+						      pkts[0], struct rte_ipv4_hdr *, ETH_LEN)
+						      ->total_length),
+				 20 + 32 + total);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_OCTETS], total);
+	/* the delivered SCU is a valid segment: receive validation accepts it again */
+	assert_int_equal(rx_run(fx, pkts, 1), 1);
+	assert_int_equal(pkts[0]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	rx_free(pkts, 1);
+}
+
+static void odd_length_segments_ipv4(void **state)
+{
+	odd_length_segments_checksum(*state, 4);
+}
+
+static void odd_length_segments_ipv6(void **state)
+{
+	odd_length_segments_checksum(*state, 6);
+}
+
 /* IPv6: extension headers and the fragment header are exceptions, like IPv4's. */
 static void ipv6_extension_header_and_fragment_exceptions(void **state)
 {
@@ -809,6 +891,38 @@ static void multi_segment_inputs(void **state)
 	rx_free(pkts, 2);
 }
 
+/* Several chained inputs (odd lengths, split at odd payload offsets) in a row:
+ * each one is linked behind the previous one's last mbuf, in order. */
+static void chained_inputs_in_a_row(void **state)
+{
+	struct rx_fixture *fx = *state;
+	static const uint16_t lens[] = {301, 77, 500, 13, 1001};
+	static const unsigned int idx[] = {0, 1, 2, 3, 4};
+	const unsigned int n = RTE_DIM(lens);
+	uint8_t buf[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[RTE_DIM(lens)];
+	struct tb_frame f;
+	uint32_t seq = 1000;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		seg_spec(&f, i);
+		f.seq = seq;
+		f.payload_len = lens[i];
+		seq += lens[i];
+		len = tb_build(buf, &f);
+		pkts[i] = tb_mbuf_split(fx->mp, buf, len, V4_HDRS + 1 + 2 * i);
+		assert_non_null(pkts[i]);
+	}
+	assert_int_equal(rx_run(fx, pkts, (uint16_t)n), 1);
+	assert_int_equal(rsc_count(pkts[0]), n);
+	assert_int_equal(pkts[0]->nb_segs, 2 * n);
+	assert_payload(pkts[0], V4_HDRS, idx, lens, n);
+	assert_int_equal(tcp_at(pkts[0], ETH_LEN + 20)->cksum, flat_tcp_cksum(pkts[0], ETH_LEN, 4));
+	rx_free(pkts, 1);
+}
+
 static void separate_out_array_and_small_capacity(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -835,6 +949,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    T(in_order_run_merges_with_exact_headers),
+	    T(odd_length_segments_ipv4),
+	    T(odd_length_segments_ipv6),
+	    T(chained_inputs_in_a_row),
 	    T(exception_fin_flag),
 	    T(exception_urg_flag),
 	    T(exception_tcp_option_other_than_timestamp),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <rte_eal.h>
@@ -113,28 +114,44 @@ static void assert_unhashed_queue0(struct steer_result r)
 	assert_int_equal(r.queue, 0);
 }
 
+static void ms_vectors_check(const struct taskoff_steer *st, int version,
+			     const struct ms_vector *tbl, size_t n, uint8_t other,
+			     struct taskoff_counters *cnt);
+
+/* Microsoft's vectors on the hash path taskoff_steer_init selects, then on rte_softrss. */
 static void ms_vectors_apply(int version, const struct ms_vector *tbl, size_t n, uint8_t other)
 {
 	struct taskoff_counters cnt = {0};
 	struct taskoff_steer st;
-	uint8_t f[PKT_MAX];
-	size_t i, len;
 
 	taskoff_steer_init(&st, NQ);
-	for (i = 0; i < n; i++) {
-		len = ms_frame(f, version, &tbl[i], IPPROTO_TCP);
-		assert_hashed(run(&st, f, len, &cnt), tbl[i].hash_4tuple);
-		/* UDP hashes the same four fields */
-		len = ms_frame(f, version, &tbl[i], IPPROTO_UDP);
-		assert_hashed(run(&st, f, len, &cnt), tbl[i].hash_4tuple);
-		/* a protocol without ports gets the 2-tuple */
-		len = ms_frame(f, version, &tbl[i], other);
-		assert_hashed(run(&st, f, len, &cnt), tbl[i].hash_2tuple);
-	}
-	assert_int_equal(cnt.v[TASKOFF_CNT_RSS_HASHED], 3 * n);
+	ms_vectors_check(&st, version, tbl, n, other, &cnt);
+	/* and again on the portable rte_softrss path, whichever one init chose */
+	st.rss.use_gfni = false;
+	ms_vectors_check(&st, version, tbl, n, other, &cnt);
+	assert_int_equal(cnt.v[TASKOFF_CNT_RSS_HASHED], 2 * 3 * n);
 	assert_int_equal(cnt.v[TASKOFF_CNT_VMQ_MATCHED], 0);
 	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], 0);
 	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+static void ms_vectors_check(const struct taskoff_steer *st, int version,
+			     const struct ms_vector *tbl, size_t n, uint8_t other,
+			     struct taskoff_counters *cnt)
+{
+	uint8_t f[PKT_MAX];
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = ms_frame(f, version, &tbl[i], IPPROTO_TCP);
+		assert_hashed(run(st, f, len, cnt), tbl[i].hash_4tuple);
+		/* UDP hashes the same four fields */
+		len = ms_frame(f, version, &tbl[i], IPPROTO_UDP);
+		assert_hashed(run(st, f, len, cnt), tbl[i].hash_4tuple);
+		/* a protocol without ports gets the 2-tuple */
+		len = ms_frame(f, version, &tbl[i], other);
+		assert_hashed(run(st, f, len, cnt), tbl[i].hash_2tuple);
+	}
 }
 
 static void microsoft_ipv4_vectors(void **state)
@@ -251,6 +268,112 @@ static void custom_key(void **state)
 	len = ms_frame(f, 4, &ms_ipv4[0], IPPROTO_TCP);
 	assert_hashed(run(&st, f, len, NULL), expect);
 	assert_int_not_equal(expect, ms_ipv4[0].hash_4tuple);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+static uint32_t rand_next(uint64_t *state)
+{
+	/* xorshift64*: reproducible pseudo-random test inputs */
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (uint32_t)((*state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+static void rand_bytes(uint64_t *state, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (uint8_t)rand_next(state);
+}
+
+/*
+ * What rte_softrss (DPDK's reference Toeplitz) gives for the NDIS input built
+ * from raw bytes: addresses then (with_ports) source and destination port.
+ */
+static uint32_t reference_hash(const uint8_t *key, const uint8_t *src, const uint8_t *dst,
+			       size_t alen, uint16_t sport, uint16_t dport, bool with_ports)
+{
+	uint8_t in[36];
+	uint32_t words[9];
+	size_t i, len = 2 * alen;
+
+	memcpy(in, src, alen);
+	memcpy(in + alen, dst, alen);
+	if (with_ports) {
+		in[len++] = (uint8_t)(sport >> 8);
+		in[len++] = (uint8_t)sport;
+		in[len++] = (uint8_t)(dport >> 8);
+		in[len++] = (uint8_t)dport;
+	}
+	for (i = 0; i < len / 4; i++)
+		words[i] = (uint32_t)in[4 * i] << 24 | (uint32_t)in[4 * i + 1] << 16 |
+			   (uint32_t)in[4 * i + 2] << 8 | in[4 * i + 3];
+	return rte_softrss(words, (uint32_t)(len / 4), key);
+}
+
+/* One random frame per protocol kind: TCP, UDP (4-tuple), ICMP (2-tuple). */
+static void gfni_vs_softrss_frame(uint64_t *rng, const uint8_t *key,
+				  const struct taskoff_steer *gfni,
+				  const struct taskoff_steer *soft, unsigned int i)
+{
+	static const uint8_t protos[2][3] = {{IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP},
+					     {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMPV6}};
+	int version = (i & 1) ? 6 : 4;
+	uint8_t proto = protos[version == 6][(i / 2) % 3];
+	size_t alen = version == 4 ? 4 : 16;
+	char src_txt[INET6_ADDRSTRLEN], dst_txt[INET6_ADDRSTRLEN];
+	uint8_t src[16], dst[16], f[PKT_MAX];
+	struct pkt_ip_spec spec;
+	static const uint8_t hbh[] = {IPPROTO_HOPOPTS};
+	uint32_t expect;
+	size_t len, seg_len;
+
+	rand_bytes(rng, src, alen);
+	rand_bytes(rng, dst, alen);
+	inet_ntop(version == 4 ? AF_INET : AF_INET6, src, src_txt, sizeof(src_txt));
+	inet_ntop(version == 4 ? AF_INET : AF_INET6, dst, dst_txt, sizeof(dst_txt));
+	spec = (struct pkt_ip_spec){.version = version,
+				    .src = src_txt,
+				    .dst = dst_txt,
+				    .proto = proto,
+				    .sport = (uint16_t)rand_next(rng),
+				    .dport = (uint16_t)rand_next(rng)};
+	/* Inputs hashed where they lie in the frame, and from the parser's copy
+	 * when they are not contiguous there: split headers, an IPv6 extension header. */
+	if (version == 6 && i % 7 == 5) {
+		spec.v6_ext = hbh;
+		spec.v6_nb_ext = 1;
+	}
+	seg_len = i % 5 == 4 ? 23 : 0;
+	len = ip_frame(f, &spec, NULL, 0);
+	expect = reference_hash(key, src, dst, alen, spec.sport, spec.dport,
+				proto == IPPROTO_TCP || proto == IPPROTO_UDP);
+	assert_hashed(steer_run(pool, gfni, true, true, f, len, seg_len, NULL), expect);
+	assert_hashed(steer_run(pool, soft, true, true, f, len, seg_len, NULL), expect);
+}
+
+/* Random keys and inputs: the GFNI hash equals rte_softrss (only where the CPU has GFNI). */
+static void gfni_equals_softrss_random(void **state)
+{
+	uint8_t key[TASKOFF_RSS_KEY_LEN] __rte_aligned(4);
+	struct taskoff_steer gfni, soft;
+	uint64_t rng = 0x9e3779b97f4a7c15ULL;
+	unsigned int k, i;
+
+	taskoff_steer_init(&gfni, NQ);
+	if (!gfni.rss.use_gfni)
+		skip(); /* no GFNI/AVX-512 here: only the portable path exists */
+	for (k = 0; k < 32; k++) {
+		rand_bytes(&rng, key, sizeof(key));
+		assert_int_equal(taskoff_rss_set_key(&gfni, key, sizeof(key)), 0);
+		assert_true(gfni.rss.use_gfni);
+		soft = gfni;
+		soft.rss.use_gfni = false;
+		for (i = 0; i < 96; i++)
+			gfni_vs_softrss_frame(&rng, key, &gfni, &soft, i);
+	}
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
@@ -650,6 +773,7 @@ int main(void)
 	    cmocka_unit_test(l4_types_off_fall_back_to_2tuple),
 	    cmocka_unit_test(config_errors),
 	    cmocka_unit_test(custom_key),
+	    cmocka_unit_test(gfni_equals_softrss_random),
 	    cmocka_unit_test(ipv4_fragments_use_2tuple),
 	    cmocka_unit_test(ipv6_extension_headers),
 	    cmocka_unit_test(ipv6_extension_budget),
