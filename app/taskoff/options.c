@@ -100,8 +100,8 @@ static void set_defaults(struct app_opts *o)
 					    .mss = 1460};
 	o->addr.src_mac = src;
 	o->addr.dst_mac = dst;
-	o->addr.src_ip4 = RTE_IPV4(198, 18, 0, 1);
-	o->addr.dst_ip4 = RTE_IPV4(198, 18, 1, 1);
+	o->addr.src_ip4 = 0xc6120001u; /* 198.18.0.1 (RTE_IPV4 overflows an int here) */
+	o->addr.dst_ip4 = 0xc6120101u; /* 198.18.1.1 */
 	inet_pton(AF_INET6, "fd00:198:18::1", o->addr.src_ip6);
 	inet_pton(AF_INET6, "fd00:198:18:1::1", o->addr.dst_ip6);
 }

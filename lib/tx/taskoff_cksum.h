@@ -15,8 +15,9 @@
  * converted to network order before they are added.
  *
  * Every function here is pure and thread-safe; taskoff_cksum_raw() and its
- * two variants are callable on their own (benchmarks compare them with
- * rte_raw_cksum()).
+ * variants are callable on their own (benchmarks compare them with
+ * rte_raw_cksum()). taskoff_cksum_raw() picks, at run time, AVX-512 (BW +
+ * VNNI), then AVX2, then the portable loop.
  */
 
 #include <stdbool.h>
@@ -40,6 +41,23 @@ uint16_t taskoff_cksum_raw_avx2(const void *buf, size_t len);
 
 /** True when taskoff_cksum_raw_avx2() really uses AVX2 on this machine. */
 bool taskoff_cksum_has_avx2(void);
+
+/**
+ * AVX-512 variant of taskoff_cksum_raw() (AVX512-BW masked loads, AVX512-VNNI
+ * word sums); falls back to taskoff_cksum_raw_avx2() when the CPU lacks
+ * either (see taskoff_cksum_has_avx512()).
+ */
+uint16_t taskoff_cksum_raw_avx512(const void *buf, size_t len);
+
+/** True when taskoff_cksum_raw_avx512() really uses AVX-512 on this machine. */
+bool taskoff_cksum_has_avx512(void);
+
+/**
+ * Sums of @p n consecutive pieces of @p piece_len bytes starting at @p buf:
+ * sums[i] = taskoff_cksum_raw(buf + i * piece_len, piece_len), with one
+ * dispatch for all of them (LSO sums a packet's segments this way).
+ */
+void taskoff_cksum_raw_pieces(const void *buf, size_t piece_len, uint32_t n, uint16_t *sums);
 
 /**
  * Sum of @p len bytes of the mbuf chain @p m starting at byte @p off of the

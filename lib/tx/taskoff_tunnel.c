@@ -22,5 +22,5 @@ void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 {
 	/* outer ID always walks the whole 16-bit range; the length is the frame's */
 	taskoff_seg_fix_ip(hdr, &t->d->outer, t->d->hdr_len + s->payload_len, s->index,
-			   TASKOFF_IPID_16BIT);
+			   TASKOFF_IPID_16BIT, t->outer_ip_base_sum);
 }

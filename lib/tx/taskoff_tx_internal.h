@@ -35,6 +35,8 @@ struct taskoff_seg_tmpl {
 	uint8_t hdr[TASKOFF_TX_MAX_HDR_LEN]; /**< template headers, L4 checksum field zeroed */
 	uint16_t phdr_base_sum;		     /**< pseudo-header without the length */
 	uint16_t l4_base_sum;		     /**< L4 header with the per-segment fields zeroed */
+	uint16_t inner_ip_base_sum; /**< inner IPv4 header without length, ID and checksum */
+	uint16_t outer_ip_base_sum; /**< outer IPv4 header (tunnel) likewise */
 	enum taskoff_ipid_rule inner_ipid;
 	bool l4_cksum_zero; /**< USO/IPv4 template without checksum: send 0 */
 };
@@ -60,9 +62,18 @@ void taskoff_seg_tmpl_init(struct taskoff_seg_tmpl *t, const struct taskoff_tx_d
 int taskoff_seg_build(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
 		      const struct taskoff_seg_tmpl *t, struct rte_mbuf **out);
 
-/** Set an IP header's length and ID for one segment and recompute the IPv4 checksum. */
+/**
+ * Sum of an IPv4 header of @p len bytes with the fields that change per
+ * segment (total length, ID, checksum) taken as zero.
+ */
+uint16_t taskoff_seg_ip_base_sum(const uint8_t *ip, uint16_t len);
+
+/**
+ * Set an IP header's length and ID for one segment; for IPv4 the checksum is
+ * @p base_sum (see taskoff_seg_ip_base_sum()) plus the two new fields.
+ */
 void taskoff_seg_fix_ip(uint8_t *hdr, const struct taskoff_tx_l3 *l3, uint32_t frame_end,
-			uint32_t id_add, enum taskoff_ipid_rule rule);
+			uint32_t id_add, enum taskoff_ipid_rule rule, uint16_t base_sum);
 
 /** The IPv4 ID of segment @p index under @p rule. */
 uint16_t taskoff_ipid_next(uint16_t tmpl_id, uint32_t index, enum taskoff_ipid_rule rule);

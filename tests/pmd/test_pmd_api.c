@@ -20,6 +20,7 @@
 
 #include "rte_pmd_taskoff.h"
 #include "test_eal.h"
+#include "test_ipv4.h"
 
 static struct rte_mempool *pool;
 
@@ -276,8 +277,8 @@ static void rx_teardown_pair(uint16_t a, uint16_t b)
 static void rss_lands_on_queue_of_published_hash(void **state)
 {
 	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB"), q;
-	struct rte_mbuf *m = tcp4_frame(RTE_IPV4(199, 92, 111, 2), 14230, RTE_IPV4(65, 69, 140, 83),
-					4739, 1, 10, RTE_TCP_ACK_FLAG);
+	struct rte_mbuf *m = tcp4_frame(test_ipv4(199, 92, 111, 2), 14230,
+					test_ipv4(65, 69, 140, 83), 4739, 1, 10, RTE_TCP_ACK_FLAG);
 	struct rte_mbuf *got[4];
 	unsigned int start;
 
@@ -313,7 +314,7 @@ static void vmq_filter_beats_rss(void **state)
 	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(b, &f), 0);
 	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(b, &f), -EEXIST);
 	assert_int_equal(rte_pmd_taskoff_vmq_filter_add(5555, &f), -ENODEV);
-	m = tcp4_frame(RTE_IPV4(199, 92, 111, 2), 14230, RTE_IPV4(65, 69, 140, 83), 4739, 1, 10,
+	m = tcp4_frame(test_ipv4(199, 92, 111, 2), 14230, test_ipv4(65, 69, 140, 83), 4739, 1, 10,
 		       RTE_TCP_ACK_FLAG);
 	assert_int_equal(rte_eth_tx_burst(a, 0, &m, 1), 1);
 	assert_int_equal(rte_eth_rx_burst(b, 2, got, 4), 0);

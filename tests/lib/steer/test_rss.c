@@ -21,6 +21,7 @@
 #include "steer_pkt.h"
 #include "steer_run.h"
 #include "taskoff_steer.h"
+#include "test_ipv4.h"
 #include "test_eal.h"
 
 static struct rte_mempool *pool;
@@ -260,8 +261,8 @@ static void custom_key(void **state)
 	assert_int_equal(taskoff_rss_set_key(&st, key, sizeof(key)), 0);
 	assert_memory_equal(st.rss.key, key, sizeof(key));
 	memset(&t, 0, sizeof(t));
-	t.v4.src_addr = RTE_IPV4(66, 9, 149, 187);
-	t.v4.dst_addr = RTE_IPV4(161, 142, 100, 80);
+	t.v4.src_addr = test_ipv4(66, 9, 149, 187);
+	t.v4.dst_addr = test_ipv4(161, 142, 100, 80);
 	t.v4.sport = 2794;
 	t.v4.dport = 1766;
 	expect = rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, key);

@@ -199,6 +199,34 @@ static void lso_chained_input_segments_span_mbufs(void **state)
 	lso_and_check(&e, &s, V6_TSO, 777, splits, RTE_DIM(splits), false);
 }
 
+/*
+ * Payload sums are taken per batch of frames, many whole-mss segments with one
+ * call when they lie in one input mbuf, piece by piece otherwise: more than
+ * one batch (64 frames), odd mss values (pieces start at odd addresses), some
+ * at or above 512 bytes (aligned vector loads), input split at odd offsets.
+ */
+static void lso_many_segments_across_batches_and_mbufs(void **state)
+{
+	static const uint32_t splits[] = {100, 3001, 3002, 7777, 12001};
+	static const uint16_t mss[] = {201, 513, 1447, 1448};
+	struct tx_pkt_spec s = {.l4_proto = IPPROTO_TCP,
+				.payload_len = 20011,
+				.seq = 0xfffff000u,
+				.ip_id = 9,
+				.tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG};
+	struct tx_env e;
+	unsigned int i;
+
+	tx_env_init(&e, pool);
+	for (i = 0; i < RTE_DIM(mss); i++) {
+		s.ipv6 = false;
+		lso_and_check(&e, &s, V4_TSO, mss[i], splits, RTE_DIM(splits), true);
+		lso_and_check(&e, &s, V4_TSO, mss[i], NULL, 0, true);
+		s.ipv6 = true;
+		lso_and_check(&e, &s, V6_TSO, mss[i], splits, RTE_DIM(splits), false);
+	}
+}
+
 static void lsov2_ipv4_id_wraps_at_7fff(void **state)
 {
 	struct tx_pkt_spec s = {.l4_proto = IPPROTO_TCP,
@@ -468,6 +496,7 @@ int main(void)
 				      check_pool),
 	    cmocka_unit_test_teardown(lso_vlan_tagged_and_nvgre_inner_vlan, check_pool),
 	    cmocka_unit_test_teardown(mixed_burst_keeps_submission_and_segment_order, check_pool),
+	    cmocka_unit_test_teardown(lso_many_segments_across_batches_and_mbufs, check_pool),
 	};
 
 	if (test_eal_init("test_tx_tso") != 0)
