@@ -194,7 +194,10 @@ int bench_cksum(const struct bench_env *env, struct bench_report *rep)
 		   a.big_len >> 20, huge ? "2 MB huge" : "4 KiB (THP advised)", a.win_len >> 20);
 	bench_note(rep, "cksum: hot buffer 64-byte aligned; streamed buffers start at multiples "
 			"of their length; read-ceiling ratio = ceiling/taskoff_cksum_raw");
-	bench_note(rep, "cksum: AVX2 available: %s; taskoff_cksum_raw uses it from 512 B",
+	bench_note(rep,
+		   "cksum: AVX-512 VNNI available: %s (taskoff_cksum_raw uses it from 64 B); "
+		   "AVX2: %s (from 128 B otherwise)",
+		   taskoff_cksum_has_avx512() ? "yes" : "no",
 		   taskoff_cksum_has_avx2() ? "yes" : "no");
 	munmap((void *)(uintptr_t)a.big, a.big_len);
 	free(hot);
