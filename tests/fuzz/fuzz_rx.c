@@ -148,25 +148,6 @@ static uint64_t check_coalesced(const struct rte_mbuf *m)
 	return info->coalesced_seg_count - 1u;
 }
 
-/*
- * True when a segment of @p m starts at an odd distance from @p l4_off inside
- * the L4 bytes. DPDK 22.11's rte_raw_cksum_mbuf() sums such chains wrongly (it
- * truncates the partial sum to 16 bits before the byte swap); lib/rx uses it.
- * FUZZ_RX_KNOWN_ODD_CHAIN_CKSUM=1 skips the checksum checks on such frames so
- * a run can go past this known finding.
- */
-static bool known_odd_chain(const struct rte_mbuf *m, uint32_t l4_off)
-{
-	uint32_t pos = 0;
-
-	if (getenv("FUZZ_RX_KNOWN_ODD_CHAIN_CKSUM") == NULL)
-		return false;
-	for (const struct rte_mbuf *s = m; s != NULL; pos += s->data_len, s = s->next)
-		if (pos > l4_off && ((pos - l4_off) & 1))
-			return true;
-	return false;
-}
-
 /* Verdict of a checksum flag against a recomputation: 1 good, 0 bad, -1 not judged. */
 static int flag_verdict(uint64_t flags, uint64_t mask, uint64_t good, uint64_t bad)
 {
@@ -193,7 +174,7 @@ static void check_l4_flag(const struct rte_mbuf *m, const uint8_t *b, int verdic
 	int ok;
 
 	if (verdict < 0 || (l4 != RTE_PTYPE_L4_TCP && l4 != RTE_PTYPE_L4_UDP) ||
-	    l4_off + 8 > m->pkt_len || known_odd_chain(m, l4_off))
+	    l4_off + 8 > m->pkt_len)
 		return;
 	if (RTE_ETH_IS_IPV4_HDR(m->packet_type)) {
 		const struct rte_ipv4_hdr *h = ip;
