@@ -12,7 +12,7 @@ PACKAGES=(
 	python3-pyelftools dpkg-dev gcc make
 	libjansson-dev libcmocka-dev
 	python3-scapy tshark tcpdump iperf3 socat iproute2 ethtool
-	clang libclang-rt-14-dev valgrind linux-perf procps util-linux
+	clang clang-format libclang-rt-14-dev valgrind linux-perf procps util-linux git
 )
 
 log() { echo "setup: $*"; }
