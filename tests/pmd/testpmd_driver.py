@@ -85,6 +85,22 @@ class Testpmd:
         end = self.wait_for(PROMPT, start + 1, timeout)
         return self._text()[start:end]
 
+    def send(self, command):
+        """Write a command without waiting for its prompt (for commands whose output
+        races with asynchronous packet dumps, which can split the prompt text)."""
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return len(self._text())
+
+    def wait_count(self, needle, count, start, timeout=30):
+        """Wait until needle appears count times after offset start."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._text()[start:].count(needle) >= count:
+                return True
+            time.sleep(0.05)
+        return False
+
     def quit(self, timeout=60):
         start = len(self._text())
         try:
