@@ -6,6 +6,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "taskoff_cksum.h"
 #include "taskoff_rx_cksum.h"
 
 #define IPV4_HDR_MAX 60u
@@ -23,47 +24,13 @@ uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len
 	       rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) + rte_cpu_to_be_16((uint16_t)l4_len);
 }
 
-/*
- * Folded one's complement sum of @p len bytes at @p off of chain @p m.
- * DPDK 22.11's rte_raw_cksum_mbuf byte-swaps a segment's sum before folding
- * it, which is wrong when a segment starts at an odd offset into the range;
- * here every segment's sum is folded first.
- */
-static int chain_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *out)
-{
-	uint32_t sum = 0, done = 0, n;
-	uint16_t seg_sum;
-
-	if (off + len <= rte_pktmbuf_data_len(m)) {
-		*out = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
-		return 0;
-	}
-	if (off + len > rte_pktmbuf_pkt_len(m))
-		return -1;
-	while (m != NULL && off >= rte_pktmbuf_data_len(m)) {
-		off -= rte_pktmbuf_data_len(m);
-		m = m->next;
-	}
-	while (done < len) {
-		if (m == NULL)
-			return -1; /* segment lengths do not add up to pkt_len */
-		n = RTE_MIN((uint32_t)rte_pktmbuf_data_len(m) - off, len - done);
-		seg_sum = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), n);
-		sum += (done & 1) ? rte_bswap16(seg_sum) : seg_sum;
-		done += n;
-		off = 0;
-		m = m->next;
-	}
-	*out = (uint16_t)__rte_raw_cksum_reduce(sum);
-	return 0;
-}
-
 /* Folded one's complement sum of pseudo header + segment; 0xffff when intact. */
 static int l4_folded_sum(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3, uint16_t *out)
 {
 	uint16_t seg_sum;
 
-	if (chain_sum(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
+	/* not rte_raw_cksum_mbuf: DPDK 22.11 mis-sums chains split at odd offsets */
+	if (taskoff_cksum_mbuf(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
 		return -1;
 	*out = __rte_raw_cksum_reduce(taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) + seg_sum);
 	return 0;
