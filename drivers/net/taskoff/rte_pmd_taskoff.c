@@ -25,18 +25,8 @@ static struct taskoff_vmq_filter to_lib(const struct rte_pmd_taskoff_vmq_filter 
 	};
 }
 
-static int edit_add(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_add(st, arg);
-}
-
-static int edit_remove(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_remove(st, arg);
-}
-
 static int vmq_apply(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f,
-		     taskoff_steer_edit_t edit)
+		     int (*apply)(struct taskoff_port *, const struct taskoff_vmq_filter *))
 {
 	struct taskoff_port *port = taskoff_port_of(port_id);
 	struct taskoff_vmq_filter lf;
@@ -46,17 +36,17 @@ static int vmq_apply(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *
 	if (f == NULL)
 		return -EINVAL;
 	lf = to_lib(f);
-	return taskoff_steer_update(port, edit, &lf);
+	return apply(port, &lf);
 }
 
 int rte_pmd_taskoff_vmq_filter_add(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
 {
-	return vmq_apply(port_id, f, edit_add);
+	return vmq_apply(port_id, f, taskoff_steer_vmq_add);
 }
 
 int rte_pmd_taskoff_vmq_filter_remove(uint16_t port_id, const struct rte_pmd_taskoff_vmq_filter *f)
 {
-	return vmq_apply(port_id, f, edit_remove);
+	return vmq_apply(port_id, f, taskoff_steer_vmq_remove);
 }
 
 int rte_pmd_taskoff_rsc_info_offset(void)

@@ -218,23 +218,13 @@ static int parse_filter(const json_t *in, struct taskoff_vmq_filter *f, bool nee
 	return 0;
 }
 
-static int edit_vmq_add(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_add(st, arg);
-}
-
-static int edit_vmq_remove(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_remove(st, arg);
-}
-
 static int ctl_vmq_add(void *opaque, const json_t *in, char *err, size_t errlen)
 {
 	struct taskoff_vmq_filter f;
 	int ret = parse_filter(in, &f, true, err, errlen);
 
 	if (ret == 0)
-		ret = taskoff_steer_update(opaque, edit_vmq_add, &f);
+		ret = taskoff_steer_vmq_add(opaque, &f);
 	if (ret != 0 && err[0] == '\0')
 		snprintf(err, errlen, "%s", ret == -EEXIST ? "filter exists" : rte_strerror(-ret));
 	return ret;
@@ -269,7 +259,7 @@ static int ctl_vmq_remove(void *opaque, const json_t *in, char *err, size_t errl
 		ret = parse_filter(in, &f, false, err, errlen);
 	}
 	if (ret == 0)
-		ret = taskoff_steer_update(opaque, edit_vmq_remove, &f);
+		ret = taskoff_steer_vmq_remove(opaque, &f);
 	if (ret == -ENOENT)
 		snprintf(err, errlen, "no such filter");
 	return ret;

@@ -144,16 +144,6 @@ static int taskoff_flow_validate(struct rte_eth_dev *dev, const struct rte_flow_
 	return flow_parse(dev, attr, pattern, actions, &f, err);
 }
 
-static int edit_add(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_add(st, arg);
-}
-
-static int edit_remove(struct taskoff_steer *st, const void *arg)
-{
-	return taskoff_vmq_filter_remove(st, arg);
-}
-
 static struct rte_flow *taskoff_flow_create(struct rte_eth_dev *dev,
 					    const struct rte_flow_attr *attr,
 					    const struct rte_flow_item pattern[],
@@ -170,7 +160,7 @@ static struct rte_flow *taskoff_flow_create(struct rte_eth_dev *dev,
 	}
 	ret = flow_parse(dev, attr, pattern, actions, &flow->filter, err);
 	if (ret == 0) {
-		ret = taskoff_steer_update(port, edit_add, &flow->filter);
+		ret = taskoff_steer_vmq_add(port, &flow->filter);
 		if (ret != 0)
 			rte_flow_error_set(err, -ret, RTE_FLOW_ERROR_TYPE_HANDLE, NULL,
 					   ret == -EEXIST ? "same filter exists"
@@ -188,7 +178,7 @@ static int taskoff_flow_destroy(struct rte_eth_dev *dev, struct rte_flow *flow,
 				struct rte_flow_error *err)
 {
 	struct taskoff_port *port = dev->data->dev_private;
-	int ret = taskoff_steer_update(port, edit_remove, &flow->filter);
+	int ret = taskoff_steer_vmq_remove(port, &flow->filter);
 
 	if (ret != 0 && ret != -ENOENT)
 		return rte_flow_error_set(err, -ret, RTE_FLOW_ERROR_TYPE_HANDLE, flow,

@@ -174,6 +174,9 @@ int taskoff_steer_update(struct taskoff_port *port, taskoff_steer_edit_t edit, c
 /* control-side read of the current steering state, ordered with updates */
 typedef int (*taskoff_steer_read_t)(const struct taskoff_steer *st, void *arg);
 int taskoff_steer_query(struct taskoff_port *port, taskoff_steer_read_t read, void *arg);
+/* VMQ filter add / remove as one published steering update each */
+int taskoff_steer_vmq_add(struct taskoff_port *port, const struct taskoff_vmq_filter *f);
+int taskoff_steer_vmq_remove(struct taskoff_port *port, const struct taskoff_vmq_filter *f);
 void taskoff_steer_fini(struct taskoff_port *port);
 
 /* taskoff_rss.c */

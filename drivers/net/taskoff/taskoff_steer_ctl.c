@@ -53,6 +53,26 @@ int taskoff_steer_update(struct taskoff_port *port, taskoff_steer_edit_t edit, c
 	return ret;
 }
 
+static int edit_vmq_add(struct taskoff_steer *st, const void *arg)
+{
+	return taskoff_vmq_filter_add(st, arg);
+}
+
+static int edit_vmq_remove(struct taskoff_steer *st, const void *arg)
+{
+	return taskoff_vmq_filter_remove(st, arg);
+}
+
+int taskoff_steer_vmq_add(struct taskoff_port *port, const struct taskoff_vmq_filter *f)
+{
+	return taskoff_steer_update(port, edit_vmq_add, f);
+}
+
+int taskoff_steer_vmq_remove(struct taskoff_port *port, const struct taskoff_vmq_filter *f)
+{
+	return taskoff_steer_update(port, edit_vmq_remove, f);
+}
+
 int taskoff_steer_query(struct taskoff_port *port, taskoff_steer_read_t read, void *arg)
 {
 	const struct taskoff_steer *cur;

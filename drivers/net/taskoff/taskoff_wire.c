@@ -118,17 +118,37 @@ bool taskoff_wire_link_up(const struct taskoff_port *port)
 	return rx_side != NULL && __atomic_load_n(&rx_side->started, __ATOMIC_ACQUIRE);
 }
 
-/* The receiving port's steering picks the RX queue (RSS, VMQ); none configured: queue = src. */
-static uint16_t steer_frame(struct taskoff_tx_queue *txq, const struct taskoff_port *rx_side,
-			    const struct taskoff_steer *st, uint16_t nb_rxq, struct rte_mbuf *m)
+/* What the receiving port's steering needs, read once per send rather than per frame. */
+struct steer_view {
+	const struct taskoff_steer *st; /* NULL: no RSS and no VMQ filter, one fixed queue */
+	bool rss;
+	bool nvgre;
+	uint16_t nb_rxq;
+	uint16_t fixed_queue;
+};
+
+static void steer_view_load(struct steer_view *v, const struct taskoff_tx_queue *txq,
+			    const struct taskoff_port *rx_side, uint16_t nb_rxq)
+{
+	const struct taskoff_steer *st = __atomic_load_n(&rx_side->steer, __ATOMIC_ACQUIRE);
+
+	v->nb_rxq = nb_rxq;
+	v->fixed_queue = txq->queue_id % nb_rxq;
+	v->rss = rx_side->rss_enabled;
+	v->st = st != NULL && (v->rss || st->vmq.nb_filters != 0) ? st : NULL;
+	v->nvgre = v->st != NULL && taskoff_config_load(&rx_side->config)->encap_enabled;
+}
+
+/* The RX queue of one frame: RSS and VMQ of the receiver, else queue = source queue. */
+static uint16_t steer_frame(const struct steer_view *v, struct taskoff_tx_queue *txq,
+			    struct rte_mbuf *m)
 {
 	uint16_t d;
 
-	if (st == NULL || (!rx_side->rss_enabled && st->vmq.nb_filters == 0))
-		return txq->queue_id % nb_rxq;
-	d = taskoff_steer_queue(st, rx_side->rss_enabled,
-				taskoff_config_load(&rx_side->config)->encap_enabled, m, &txq->cnt);
-	return d < nb_rxq ? d : 0;
+	if (v->st == NULL)
+		return v->fixed_queue;
+	d = taskoff_steer_queue(v->st, v->rss, v->nvgre, m, &txq->cnt);
+	return d < v->nb_rxq ? d : 0;
 }
 
 /* Frames go out in order: consecutive frames for one RX queue are one enqueue, and the
@@ -136,16 +156,20 @@ static uint16_t steer_frame(struct taskoff_tx_queue *txq, const struct taskoff_p
 static uint16_t ring_send(struct taskoff_tx_queue *txq, struct rte_mbuf **frames, uint16_t n)
 {
 	const struct taskoff_port *rx_side = txq->port->peer;
-	const struct taskoff_steer *st = __atomic_load_n(&rx_side->steer, __ATOMIC_ACQUIRE);
 	uint16_t nb_rxq = rte_eth_devices[rx_side->port_id].data->nb_rx_queues;
 	uint16_t sent = 0, run, d, next_d = 0, put;
+	struct steer_view v;
 
 	if (nb_rxq == 0 || n == 0)
 		return 0;
-	d = steer_frame(txq, rx_side, st, nb_rxq, frames[0]);
+	steer_view_load(&v, txq, rx_side, nb_rxq);
+	if (v.st == NULL)
+		return (uint16_t)rte_ring_sp_enqueue_burst(
+		    rx_side->rx_ring[v.fixed_queue][txq->queue_id], (void **)frames, n, NULL);
+	d = steer_frame(&v, txq, frames[0]);
 	while (sent < n) {
 		for (run = 1; sent + run < n; run++) {
-			next_d = steer_frame(txq, rx_side, st, nb_rxq, frames[sent + run]);
+			next_d = steer_frame(&v, txq, frames[sent + run]);
 			if (next_d != d)
 				break;
 		}
