@@ -378,15 +378,15 @@ static void stats_per_queue(const struct rte_eth_dev *dev, struct rte_eth_stats 
 		rxq = dev->data->rx_queues[q];
 		if (rxq == NULL)
 			continue;
-		stats->q_ipackets[q] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] - rxq->base.v[0];
-		stats->q_ibytes[q] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES] - rxq->base.v[1];
+		stats->q_ipackets[q] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] - rxq->reset_packets;
+		stats->q_ibytes[q] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES] - rxq->reset_bytes;
 	}
 	for (q = 0; q < dev->data->nb_tx_queues && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++) {
 		txq = dev->data->tx_queues[q];
 		if (txq == NULL)
 			continue;
-		stats->q_opackets[q] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS] - txq->base.v[0];
-		stats->q_obytes[q] = txq->cnt.v[TASKOFF_CNT_TX_BYTES] - txq->base.v[1];
+		stats->q_opackets[q] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS] - txq->reset_packets;
+		stats->q_obytes[q] = txq->cnt.v[TASKOFF_CNT_TX_BYTES] - txq->reset_bytes;
 	}
 }
 
@@ -422,15 +422,15 @@ static int taskoff_stats_reset(struct rte_eth_dev *dev)
 		rxq = dev->data->rx_queues[q];
 		if (rxq == NULL)
 			continue;
-		rxq->base.v[0] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS];
-		rxq->base.v[1] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES];
+		rxq->reset_packets = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS];
+		rxq->reset_bytes = rxq->cnt.v[TASKOFF_CNT_RX_BYTES];
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		txq = dev->data->tx_queues[q];
 		if (txq == NULL)
 			continue;
-		txq->base.v[0] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS];
-		txq->base.v[1] = txq->cnt.v[TASKOFF_CNT_TX_BYTES];
+		txq->reset_packets = txq->cnt.v[TASKOFF_CNT_TX_PACKETS];
+		txq->reset_bytes = txq->cnt.v[TASKOFF_CNT_TX_BYTES];
 	}
 	return 0;
 }

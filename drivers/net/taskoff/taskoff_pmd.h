@@ -74,7 +74,8 @@ struct taskoff_rx_queue {
 	struct taskoff_rx_ctx *offload; /* lib/rx state: parse, checksum, decap, RSC flow table */
 	bool lro;			/* application enabled RTE_ETH_RX_OFFLOAD_TCP_LRO */
 	struct taskoff_counters cnt;
-	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
+	/* packets and bytes at the last stats reset (per-queue stats subtract them) */
+	uint64_t reset_packets, reset_bytes;
 } __rte_cache_aligned;
 
 /** One TX queue: used by exactly one lcore. */
@@ -87,7 +88,8 @@ struct taskoff_tx_queue {
 	uint16_t backlog_len;
 	struct taskoff_tx_ctx offload; /* lib/tx state: pools, counters, config of this burst */
 	struct taskoff_counters cnt;
-	struct taskoff_counters base; /* [0] packets, [1] bytes at the last stats reset */
+	/* packets and bytes at the last stats reset (per-queue stats subtract them) */
+	uint64_t reset_packets, reset_bytes;
 	struct rte_mbuf *stage[TASKOFF_TX_STAGE_MAX];
 } __rte_cache_aligned;
 
