@@ -72,18 +72,6 @@ enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct 
 	return sum == 0xffff ? TASKOFF_RX_CSUM_GOOD : TASKOFF_RX_CSUM_BAD;
 }
 
-uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3)
-{
-	uint16_t sum, cksum;
-
-	if (l4_folded_sum(m, l3, &sum) != 0)
-		return 0;
-	cksum = (uint16_t)~sum;
-	if (cksum == 0 && l3->proto == IPPROTO_UDP)
-		cksum = 0xffff;
-	return cksum;
-}
-
 /* Is receive validation of this layer's transport checksum enabled? */
 static bool l4_enabled(const struct taskoff_offload_config *cfg, const struct taskoff_rx_l3 *l3)
 {

@@ -48,13 +48,6 @@ enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct 
 uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len);
 
 /**
- * Compute the TCP/UDP checksum of @p l3 over frame @p m (any number of
- * segments), ready to store in the header. The caller zeroes the checksum
- * field first.
- */
-uint16_t taskoff_rx_cksum_l4_compute(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
-
-/**
  * Validate the outer IPv4 header of an NVGRE frame (when cfg enables IPv4
  * receive checksum): sets RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD and counts
  * rx_outer_ip_csum_bad on failure. @return the verdict.
