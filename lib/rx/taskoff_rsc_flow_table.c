@@ -69,13 +69,30 @@ static uint32_t flow_hash(const struct taskoff_rsc_flow_key *key)
 	return rte_hash_crc(key, sizeof(*key), 0);
 }
 
+/* Word by word with an early exit, which the compiler leaves as 8-byte loads
+ * (wider loads of a key just written would stall on store forwarding). */
+static bool key_equal(const struct taskoff_rsc_flow_key *a, const struct taskoff_rsc_flow_key *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(a->w); i++)
+		if (a->w[i] != b->w[i])
+			return false;
+	return true;
+}
+
 /* The flow of @p key, or NULL. With @p bucket, also the free slot where it would go. */
-struct taskoff_rsc_flow *taskoff_rsc_flow_find(const struct taskoff_rsc_table *t,
+struct taskoff_rsc_flow *taskoff_rsc_flow_find(struct taskoff_rsc_table *t,
 					       const struct taskoff_rsc_flow_key *key,
 					       uint32_t *bucket)
 {
-	uint32_t b = flow_hash(key) & t->bucket_mask;
+	uint32_t b;
 	struct taskoff_rsc_flow *f;
+
+	/* Segments of one flow arrive in runs: try the last flow found before hashing. */
+	if (bucket == NULL && t->last != NULL && key_equal(&t->last->key, key))
+		return t->last;
+	b = flow_hash(key) & t->bucket_mask;
 
 	/* Buckets outnumber flows 2:1, so an empty one is always reached. */
 	for (;; b = (b + 1) & t->bucket_mask) {
@@ -85,8 +102,10 @@ struct taskoff_rsc_flow *taskoff_rsc_flow_find(const struct taskoff_rsc_table *t
 			return NULL;
 		}
 		f = &t->flows[t->buckets[b]];
-		if (memcmp(&f->key, key, sizeof(*key)) == 0)
+		if (key_equal(&f->key, key)) {
+			t->last = f;
 			return f;
+		}
 	}
 }
 
@@ -103,7 +122,7 @@ struct taskoff_rsc_flow *taskoff_rsc_flow_insert(struct taskoff_rsc_table *t,
 	if (t->nb_flows == t->max_flows)
 		return NULL;
 	f = &t->flows[t->nb_flows];
-	f->key = *key;
+	memcpy(f->key.w, key->w, sizeof(key->w));
 	f->state = TASKOFF_RSC_FLOW_IDLE;
 	f->bucket = b;
 	t->buckets[b] = (int32_t)t->nb_flows++;
@@ -118,4 +137,5 @@ void taskoff_rsc_table_empty(struct taskoff_rsc_table *t)
 	for (i = 0; i < t->nb_flows; i++)
 		t->buckets[t->flows[i].bucket] = RSC_BUCKET_EMPTY;
 	t->nb_flows = 0;
+	t->last = NULL;
 }

@@ -15,20 +15,17 @@
 #include "taskoff_decap.h"
 #include "taskoff_rx_parse.h"
 
-/** What makes two segments the same flow. memcmp-able: always zero-filled. */
+/**
+ * What makes two segments the same flow, as six 64-bit words: source and
+ * destination address (IPv4 in the low 4 bytes, zero-padded), then
+ * ports | VLAN TCI | inner VLAN TCI, then VSID | IP version | encap (enum
+ * taskoff_rsc_encap). Built and compared a whole word at a time: a key built
+ * from byte and 16-bit stores and then read back as wide words stalls on store
+ * forwarding, which cost more than the rest of the flow lookup.
+ */
 struct taskoff_rsc_flow_key {
-	uint8_t src[16];
-	uint8_t dst[16];
-	uint16_t sport; /* network order */
-	uint16_t dport;
-	uint16_t vlan_tci;	 /* outer (or only) Ethernet */
-	uint16_t inner_vlan_tci; /* inner Ethernet of an encapsulated frame */
-	uint32_t vsid;
-	uint8_t ip_version;
-	uint8_t encap; /* enum taskoff_rsc_encap */
-	uint8_t pad[2];
+	uint64_t w[6];
 };
-
 enum taskoff_rsc_encap {
 	TASKOFF_RSC_PLAIN = 0,
 	TASKOFF_RSC_NVGRE,    /* still encapsulated */
@@ -104,13 +101,15 @@ struct taskoff_rsc_table {
 	uint32_t bucket_mask;
 	int32_t *buckets; /* open addressing, linear probing: index into flows or EMPTY */
 	struct taskoff_rsc_flow *flows;
+	struct taskoff_rsc_flow
+	    *last;	 /* flow of the latest lookup: the next segment's likely flow */
 	int info_offset; /* "taskoff_rsc_info" dynfield */
 };
 
 /* ---- flow table (taskoff_rsc_flow_table.c) ---- */
 
 /** The flow of @p key, or NULL; with @p bucket, also the free bucket it would take. */
-struct taskoff_rsc_flow *taskoff_rsc_flow_find(const struct taskoff_rsc_table *t,
+struct taskoff_rsc_flow *taskoff_rsc_flow_find(struct taskoff_rsc_table *t,
 					       const struct taskoff_rsc_flow_key *key,
 					       uint32_t *bucket);
 

@@ -36,21 +36,13 @@ static void trim_padding(const struct taskoff_rsc_seg *seg)
 }
 
 /*
- * One's complement sum of @p seg's TCP payload, without reading the payload:
- * the segment only reaches an SCU with its TCP checksum verified good, i.e.
- * pseudo header + TCP header + payload sum to zero (0xffff), so the payload
- * sums to the negation of the headers. The TCP header is in the first mbuf
- * segment (the layout rule). Equal, modulo 0xffff, to the sum the checksum
- * validation computed over the payload.
+ * One's complement sum of @p seg's TCP payload: a segment only reaches an SCU
+ * with its TCP checksum verified good, and the validation kept the payload's
+ * sum, so the payload is never read again.
  */
 static uint16_t seg_payload_sum(const struct taskoff_rsc_seg *seg)
 {
-	const struct taskoff_rx_l3 *l3 = seg->l3;
-	const void *tcp = rte_pktmbuf_mtod_offset(seg->m, const void *, l3->l4_off);
-	uint32_t hdr_sum =
-	    taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) + __rte_raw_cksum(tcp, l3->l4_len, 0);
-
-	return (uint16_t)~__rte_raw_cksum_reduce(hdr_sum);
+	return seg->l3->payload_sum;
 }
 
 static struct rte_mbuf *last_mbuf(struct rte_mbuf *m)

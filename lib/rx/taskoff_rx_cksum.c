@@ -24,15 +24,27 @@ uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len
 	       rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) + rte_cpu_to_be_16((uint16_t)l4_len);
 }
 
-/* Folded one's complement sum of pseudo header + segment; 0xffff when intact. */
-static int l4_folded_sum(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3, uint16_t *out)
+#define L4_HDR_MAX 60u
+
+/*
+ * Folded one's complement sum of pseudo header + segment; 0xffff when intact.
+ * Header and payload are summed apart (the header length is even, so the sums
+ * just add) and the payload's sum is kept in @p l3: RSC builds a coalesced
+ * packet's checksum from it without reading the payload again.
+ */
+static int l4_folded_sum(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3, uint16_t *out)
 {
-	uint16_t seg_sum;
+	uint8_t buf[L4_HDR_MAX];
+	const void *hdr = rte_pktmbuf_read(m, l3->l4_off, l3->l4_len, buf);
+	uint16_t payload_sum;
 
 	/* not rte_raw_cksum_mbuf: DPDK 22.11 mis-sums chains split at odd offsets */
-	if (taskoff_cksum_mbuf(m, l3->l4_off, l3->l4_seg_len, &seg_sum) != 0)
+	if (hdr == NULL || taskoff_cksum_mbuf(m, l3->l4_off + l3->l4_len,
+					      l3->l4_seg_len - l3->l4_len, &payload_sum) != 0)
 		return -1;
-	*out = __rte_raw_cksum_reduce(taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) + seg_sum);
+	l3->payload_sum = payload_sum;
+	*out = __rte_raw_cksum_reduce(taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) +
+				      __rte_raw_cksum(hdr, l3->l4_len, 0) + payload_sum);
 	return 0;
 }
 
@@ -51,7 +63,7 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 							: TASKOFF_RX_CSUM_BAD;
 }
 
-enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3)
+enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3)
 {
 	struct rte_udp_hdr udp_buf;
 	const struct rte_udp_hdr *udp;
@@ -122,7 +134,7 @@ enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_c
 }
 
 /* Validate one IP layer + transport, set the (inner-or-only) flags, count failures. */
-static void validate_layer(const struct taskoff_offload_config *cfg, const struct taskoff_rx_l3 *l3,
+static void validate_layer(const struct taskoff_offload_config *cfg, struct taskoff_rx_l3 *l3,
 			   struct rte_mbuf *m, struct taskoff_counters *cnt, bool inner)
 {
 	enum taskoff_rx_csum ip = TASKOFF_RX_CSUM_UNKNOWN, l4 = TASKOFF_RX_CSUM_UNKNOWN;
@@ -140,7 +152,7 @@ static void validate_layer(const struct taskoff_offload_config *cfg, const struc
 }
 
 void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
-			       const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,
 			       struct taskoff_counters *cnt, bool inner_counters)
 {
 	if (p->gre != TASKOFF_RX_GRE_NVGRE) {

@@ -36,8 +36,11 @@ enum taskoff_rx_csum {
 enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 					       const struct taskoff_rx_l3 *l3);
 
-/** Check the TCP/UDP checksum of @p l3 (UNKNOWN when there is no valid TCP/UDP header). */
-enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3);
+/**
+ * Check the TCP/UDP checksum of @p l3 (UNKNOWN when there is no valid TCP/UDP
+ * header); when the segment could be summed, also sets l3->payload_sum.
+ */
+enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3);
 
 /**
  * Raw (unfolded) one's complement sum of the TCP/UDP pseudo header of @p l3
@@ -61,9 +64,10 @@ enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_c
  * RTE_MBUF_F_RX_IP_CKSUM_* / RTE_MBUF_F_RX_L4_CKSUM_* flags (for NVGRE: of the
  * inner headers, plus the outer IPv4 header). @p inner_counters counts
  * failures as rx_inner_* (used for a frame that was just decapsulated).
+ * Layers whose transport checksum was summed get their payload_sum.
  */
 void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
-			       const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,
 			       struct taskoff_counters *cnt, bool inner_counters);
 
 #endif
