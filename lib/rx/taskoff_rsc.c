@@ -6,6 +6,7 @@
  */
 #include <netinet/in.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mbuf_dyn.h>
 
@@ -24,22 +25,44 @@ int taskoff_rsc_info_register(void)
 	return off < 0 ? -rte_errno : off;
 }
 
-/* End the flow's SCU, if it has one: rewrite it, it already sits in its output slot. */
-static void flow_flush(const struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
+/* Put @p m in the next output slot; without room (a caller that broke the
+ * out_cap contract of hold mode) it is dropped and counted. */
+static void deliver(struct rte_mbuf *m, struct rte_mbuf **out, uint16_t *nb_out, uint16_t out_cap,
+		    struct taskoff_counters *cnt)
+{
+	if (unlikely(*nb_out >= out_cap)) {
+		cnt->v[TASKOFF_CNT_RX_DROP_OUT_CAP]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	out[(*nb_out)++] = m;
+}
+
+/* End the flow's SCU, if it has one, and rewrite it. An SCU opened this
+ * burst already sits in its output slot; one carried over from an earlier
+ * burst takes the next slot now, still ahead of anything later of its flow. */
+static void flow_flush(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
+		       struct rte_mbuf **out, uint16_t *nb_out, uint16_t out_cap,
 		       struct taskoff_counters *cnt)
 {
 	if (f->state != TASKOFF_RSC_FLOW_OPEN)
 		return;
 	taskoff_rsc_scu_finalize(&f->scu, t->info_offset, cnt);
 	f->state = TASKOFF_RSC_FLOW_IDLE;
+	if (f->scu.slot == TASKOFF_RSC_NO_SLOT) {
+		t->nb_held--;
+		deliver(f->scu.head, out, nb_out, out_cap, cnt);
+	}
 }
 
 /* Open an SCU on @p seg; it takes the segment's output slot now, so nothing of
  * its flow can overtake it. */
-static void flow_open(struct taskoff_rsc_flow *f, const struct taskoff_rsc_seg *seg,
-		      struct rte_mbuf **out, uint16_t *nb_out)
+static void flow_open(const struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
+		      const struct taskoff_rsc_seg *seg, struct rte_mbuf **out, uint16_t *nb_out)
 {
 	taskoff_rsc_scu_start(&f->scu, seg);
+	f->scu.opened_tsc = t->now_tsc;
+	f->scu.slot = *nb_out;
 	f->state = TASKOFF_RSC_FLOW_OPEN;
 	out[(*nb_out)++] = seg->m;
 }
@@ -60,37 +83,38 @@ static bool rsc_applies(const struct taskoff_offload_config *cfg, const struct t
 static void handle_refusal(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 			   const struct taskoff_rsc_seg *seg, enum taskoff_rsc_action action,
 			   enum taskoff_counter rule, struct rte_mbuf **out, uint16_t *nb_out,
-			   struct taskoff_counters *cnt)
+			   uint16_t out_cap, struct taskoff_counters *cnt)
 {
 	cnt->v[rule]++;
 	if (f != NULL && f->state == TASKOFF_RSC_FLOW_OPEN) {
 		cnt->v[TASKOFF_CNT_RSC_ABORTS]++;
-		flow_flush(t, f, cnt);
+		flow_flush(t, f, out, nb_out, out_cap, cnt);
 	}
-	if (action == TASKOFF_RSC_RESTART)
-		flow_open(f, seg, out, nb_out);
+	if (action == TASKOFF_RSC_RESTART && *nb_out < out_cap)
+		flow_open(t, f, seg, out, nb_out);
 	else
-		out[(*nb_out)++] = seg->m;
+		deliver(seg->m, out, nb_out, out_cap, cnt);
 }
 
 /* First segment of a flow this burst: open an SCU if the table has room. */
 static void handle_start(struct taskoff_rsc_table *t, const struct taskoff_rsc_seg *seg,
-			 struct rte_mbuf **out, uint16_t *nb_out, struct taskoff_counters *cnt)
+			 struct rte_mbuf **out, uint16_t *nb_out, uint16_t out_cap,
+			 struct taskoff_counters *cnt)
 {
 	struct taskoff_rsc_flow *f = taskoff_rsc_flow_insert(t, &seg->key);
 
 	if (f == NULL) {
 		cnt->v[TASKOFF_CNT_RSC_FLOW_TABLE_FULL]++;
-		out[(*nb_out)++] = seg->m;
+		deliver(seg->m, out, nb_out, out_cap, cnt);
 		return;
 	}
-	flow_open(f, seg, out, nb_out);
+	flow_open(t, f, seg, out, nb_out);
 }
 
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
 		       struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
 		       const struct taskoff_nvgre_info *nvgre, struct rte_mbuf **out,
-		       uint16_t *nb_out, struct taskoff_counters *cnt)
+		       uint16_t *nb_out, uint16_t out_cap, struct taskoff_counters *cnt)
 {
 	struct taskoff_rsc_seg seg;
 	struct taskoff_rsc_flow *f;
@@ -98,31 +122,99 @@ void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload
 	enum taskoff_counter rule = TASKOFF_CNT_MAX;
 
 	if (!rsc_applies(cfg, p) || !taskoff_rsc_seg_describe(&seg, m, p, nvgre)) {
-		out[(*nb_out)++] = m;
+		deliver(m, out, nb_out, out_cap, cnt);
 		return;
 	}
 	f = taskoff_rsc_flow_find(t, &seg.key, NULL);
 	action = taskoff_rsc_decide(
 	    &seg, f != NULL && f->state == TASKOFF_RSC_FLOW_OPEN ? &f->scu : NULL, &rule);
-	switch (action) {
-	case TASKOFF_RSC_JOIN:
+	if (action == TASKOFF_RSC_JOIN) {
 		taskoff_rsc_scu_append(&f->scu, &seg, cnt);
-		break;
-	case TASKOFF_RSC_START:
-		handle_start(t, &seg, out, nb_out, cnt);
-		break;
-	case TASKOFF_RSC_RESTART:
-	case TASKOFF_RSC_EXCEPTION:
-		handle_refusal(t, f, &seg, action, rule, out, nb_out, cnt);
-		break;
+	} else if (action == TASKOFF_RSC_START) {
+		if (*nb_out < out_cap)
+			handle_start(t, &seg, out, nb_out, out_cap, cnt);
+		else
+			deliver(m, out, nb_out, out_cap, cnt);
+	} else {
+		handle_refusal(t, f, &seg, action, rule, out, nb_out, out_cap, cnt);
 	}
 }
 
-void taskoff_rsc_flush_all(struct taskoff_rsc_table *t, struct taskoff_counters *cnt)
+void taskoff_rsc_set_hold(struct taskoff_rsc_table *t, uint64_t hold_tsc)
 {
+	t->hold_tsc = hold_tsc;
+}
+
+/* What of the configuration decides which segments RSC sees. */
+static uint8_t rsc_cfg_signature(const struct taskoff_offload_config *cfg)
+{
+	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 | cfg->encap_enabled << 2);
+}
+
+uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
+				 const struct taskoff_offload_config *cfg, struct rte_mbuf **out,
+				 uint16_t out_cap, struct taskoff_counters *cnt)
+{
+	uint8_t sig = rsc_cfg_signature(cfg);
+	uint16_t nb_out = 0;
+
+	if (t->hold_tsc == 0 && t->nb_held == 0)
+		return 0;
+	t->now_tsc = rte_rdtsc();
+	/* A segment RSC may no longer look at would overtake its flow's held SCU. */
+	if (t->nb_held != 0 && sig != t->cfg_signature)
+		nb_out = taskoff_rsc_burst_end(t, true, out, 0, out_cap, cnt);
+	t->cfg_signature = sig;
+	return nb_out;
+}
+
+/* Hold mode: may this SCU stay open into the next burst? */
+static bool scu_may_stay(const struct taskoff_rsc_table *t, const struct taskoff_rsc_scu *scu)
+{
+	return t->hold_tsc != 0 && t->now_tsc - scu->opened_tsc < t->hold_tsc;
+}
+
+/* Drop the output slots of SCUs that stay open (marked NULL), keeping order. */
+static uint16_t compact_out(struct rte_mbuf **out, uint16_t nb_out)
+{
+	uint16_t i, n = 0;
+
+	for (i = 0; i < nb_out; i++)
+		if (out[i] != NULL)
+			out[n++] = out[i];
+	return n;
+}
+
+uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, struct rte_mbuf **out,
+			       uint16_t nb_out, uint16_t out_cap, struct taskoff_counters *cnt)
+{
+	bool vacated = false;
 	uint32_t i;
 
-	for (i = 0; i < t->nb_flows; i++)
-		flow_flush(t, &t->flows[i], cnt);
-	taskoff_rsc_table_empty(t);
+	for (i = 0; i < t->nb_flows; i++) {
+		struct taskoff_rsc_flow *f = &t->flows[i];
+
+		if (f->state != TASKOFF_RSC_FLOW_OPEN)
+			continue;
+		if (flush_all || !scu_may_stay(t, &f->scu)) {
+			flow_flush(t, f, out, &nb_out, out_cap, cnt);
+			continue;
+		}
+		if (f->scu.slot != TASKOFF_RSC_NO_SLOT) {
+			out[f->scu.slot] = NULL;
+			f->scu.slot = TASKOFF_RSC_NO_SLOT;
+			t->nb_held++;
+			vacated = true;
+		}
+	}
+	if (t->nb_held == 0)
+		taskoff_rsc_table_empty(t);
+	else
+		taskoff_rsc_table_keep_open(t);
+	return vacated ? compact_out(out, nb_out) : nb_out;
+}
+
+uint32_t taskoff_rsc_held(const struct taskoff_rsc_table *t)
+{
+	return t->nb_held;
 }

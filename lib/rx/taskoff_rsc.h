@@ -17,6 +17,13 @@
  * never copied — and the headers are rewritten when it is flushed. Because
  * the SCU already holds its output slot, a later segment of the same flow can
  * never overtake it, and coalescing only ever shrinks the output.
+ *
+ * Hold mode (a hold time, like a NIC's coalescing timer): an SCU still open at
+ * the end of its burst, and younger than the hold time, gives its slot back
+ * and stays open into later bursts; it takes a slot again when it ends (a rule
+ * ends it, the hold time runs out, or the configuration changes), still ahead
+ * of everything later of its flow. A burst can then deliver more packets than
+ * it received, so in hold mode the output must not alias the input.
  */
 
 #include <stdbool.h>
@@ -61,14 +68,41 @@ void taskoff_rsc_table_free(struct taskoff_rsc_table *t);
  * next slot of @p out), or is delivered on its own in the next slot (after
  * flushing its flow's SCU if a rule ended it). @p nvgre is the metadata of a
  * decapsulated frame, or NULL. Frames RSC may not touch (not TCP, RSC off for
- * the IP version, tunnelled with encap off) are delivered unchanged.
+ * the IP version, tunnelled with encap off) are delivered unchanged. A frame
+ * that finds no slot below @p out_cap is freed and counted (rx_drop_out_cap).
  */
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
 		       struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
 		       const struct taskoff_nvgre_info *nvgre, struct rte_mbuf **out,
-		       uint16_t *nb_out, struct taskoff_counters *cnt);
+		       uint16_t *nb_out, uint16_t out_cap, struct taskoff_counters *cnt);
 
-/** Flush every open SCU (rewrite its headers) and empty the table; end of burst. */
-void taskoff_rsc_flush_all(struct taskoff_rsc_table *t, struct taskoff_counters *cnt);
+/**
+ * Let an SCU stay open across bursts for up to @p hold_tsc TSC cycles after
+ * it opened (0: every SCU is flushed at the end of its burst). Control side;
+ * not concurrently with a burst on this table.
+ */
+void taskoff_rsc_set_hold(struct taskoff_rsc_table *t, uint64_t hold_tsc);
+
+/**
+ * Start a burst under @p cfg: reads the clock in hold mode, and flushes the
+ * held SCUs into @p out when cfg changed what RSC may look at (a segment of
+ * such a flow would otherwise overtake its SCU). @return packets written.
+ */
+uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
+				 const struct taskoff_offload_config *cfg, struct rte_mbuf **out,
+				 uint16_t out_cap, struct taskoff_counters *cnt);
+
+/**
+ * End a burst whose first @p nb_out outputs are in @p out: flush every SCU
+ * (all of them with @p flush_all or without a hold time; otherwise those open
+ * for the hold time or longer), rewrite their headers, append SCUs carried
+ * over from earlier bursts, and take the SCUs that stay open out of @p out.
+ * @return the new number of outputs.
+ */
+uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, struct rte_mbuf **out,
+			       uint16_t nb_out, uint16_t out_cap, struct taskoff_counters *cnt);
+
+/** Number of SCUs held open across bursts (each needs one output slot when it ends). */
+uint32_t taskoff_rsc_held(const struct taskoff_rsc_table *t);
 
 #endif

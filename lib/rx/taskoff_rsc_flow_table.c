@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* RSC flow table: a bounded array of flows indexed by an open-addressing hash
  * (linear probing, twice as many buckets as flows). Flows are only added
- * during a burst and all dropped at its end, so no deletion is needed. */
+ * during a burst; at its end all are dropped, or (hold mode) the index is
+ * rebuilt from the flows whose SCU stays open, so no single deletion is needed. */
 #include <errno.h>
 #include <string.h>
 
@@ -53,8 +54,14 @@ nomem:
 
 void taskoff_rsc_table_free(struct taskoff_rsc_table *t)
 {
+	uint32_t i;
+
 	if (t == NULL)
 		return;
+	/* SCUs still held (hold mode) are never delivered now */
+	for (i = 0; i < t->nb_flows; i++)
+		if (t->flows[i].state == TASKOFF_RSC_FLOW_OPEN)
+			rte_pktmbuf_free(t->flows[i].scu.head);
 	rte_free(t->buckets);
 	rte_free(t->flows);
 	rte_free(t);
@@ -137,5 +144,24 @@ void taskoff_rsc_table_empty(struct taskoff_rsc_table *t)
 	for (i = 0; i < t->nb_flows; i++)
 		t->buckets[t->flows[i].bucket] = RSC_BUCKET_EMPTY;
 	t->nb_flows = 0;
+	t->last = NULL;
+}
+
+void taskoff_rsc_table_keep_open(struct taskoff_rsc_table *t)
+{
+	uint32_t i, kept = 0, b;
+
+	for (i = 0; i < t->nb_flows; i++)
+		t->buckets[t->flows[i].bucket] = RSC_BUCKET_EMPTY;
+	for (i = 0; i < t->nb_flows; i++) {
+		if (t->flows[i].state != TASKOFF_RSC_FLOW_OPEN)
+			continue;
+		if (kept != i)
+			t->flows[kept] = t->flows[i];
+		taskoff_rsc_flow_find(t, &t->flows[kept].key, &b);
+		t->flows[kept].bucket = b;
+		t->buckets[b] = (int32_t)kept++;
+	}
+	t->nb_flows = kept;
 	t->last = NULL;
 }

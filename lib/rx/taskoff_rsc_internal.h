@@ -56,10 +56,15 @@ struct taskoff_rsc_seg {
 	uint32_t payload_len; /* TCP payload bytes */
 };
 
+/** The SCU's head has no output slot of this burst: it was carried over from an earlier one. */
+#define TASKOFF_RSC_NO_SLOT UINT16_MAX
+
 /** An open single coalesced unit. */
 struct taskoff_rsc_scu {
-	struct rte_mbuf *head;	       /* first segment; owns the output slot */
-	struct rte_mbuf *tail;	       /* last mbuf of head's chain, where the next segment goes */
+	struct rte_mbuf *head; /* first segment */
+	uint64_t opened_tsc;   /* rte_rdtsc() of the burst that opened it (hold mode) */
+	uint16_t slot;	       /* head's index in this burst's output, or TASKOFF_RSC_NO_SLOT */
+	struct rte_mbuf *tail; /* last mbuf of head's chain, where the next segment goes */
 	struct taskoff_rx_parsed hdrs; /* head's layout */
 	uint32_t hdr_len;
 	uint32_t next_seq;
@@ -97,7 +102,11 @@ struct taskoff_rsc_flow {
 
 struct taskoff_rsc_table {
 	uint32_t max_flows;
-	uint32_t nb_flows; /* flows[0..nb_flows) are in use this burst */
+	uint32_t nb_flows; /* flows[0..nb_flows) are in use */
+	uint64_t hold_tsc; /* how long an SCU may stay open across bursts; 0: flush every burst */
+	uint64_t now_tsc;  /* time of the current burst (hold mode only) */
+	uint32_t nb_held;  /* SCUs carried over from earlier bursts, still open */
+	uint8_t cfg_signature; /* RSC settings the held SCUs were opened under */
 	uint32_t bucket_mask;
 	int32_t *buckets; /* open addressing, linear probing: index into flows or EMPTY */
 	struct taskoff_rsc_flow *flows;
@@ -119,6 +128,9 @@ struct taskoff_rsc_flow *taskoff_rsc_flow_insert(struct taskoff_rsc_table *t,
 
 /** Forget every flow (their SCUs must be flushed). */
 void taskoff_rsc_table_empty(struct taskoff_rsc_table *t);
+
+/** Keep only the flows with an open SCU (after a burst in hold mode). */
+void taskoff_rsc_table_keep_open(struct taskoff_rsc_table *t);
 
 /* ---- segments (taskoff_rsc_seg.c) ---- */
 

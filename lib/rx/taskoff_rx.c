@@ -2,6 +2,7 @@
 /* Receive pipeline entry point; see taskoff_rx.h. */
 #include <errno.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
@@ -58,7 +59,7 @@ int taskoff_rx_set_decap(struct taskoff_rx_ctx *ctx, bool all, const uint32_t *v
 /* One frame through decap, checksum validation and RSC. */
 static void rx_one(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
 		   struct taskoff_counters *cnt, struct rte_mbuf *m, struct rte_mbuf **out,
-		   uint16_t *nb_out)
+		   uint16_t *nb_out, uint16_t out_cap)
 {
 	struct taskoff_rx_parsed p;
 	const struct taskoff_nvgre_info *nvgre = NULL;
@@ -72,32 +73,49 @@ static void rx_one(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_conf
 		nvgre = RTE_MBUF_DYNFIELD(m, ctx->meta.info_offset, struct taskoff_nvgre_info *);
 	taskoff_rx_parse_to_mbuf(&p, m);
 	taskoff_rx_cksum_validate(cfg, &p, m, cnt, decapped);
-	taskoff_rsc_input(ctx->rsc, cfg, m, &p, nvgre, out, nb_out, cnt);
+	taskoff_rsc_input(ctx->rsc, cfg, m, &p, nvgre, out, nb_out, out_cap, cnt);
 }
 
 uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
 			  struct taskoff_counters *cnt, struct rte_mbuf **pkts, uint16_t nb_pkts,
 			  struct rte_mbuf **out, uint16_t out_cap)
 {
-	uint16_t i, nb_out = 0;
+	uint16_t i, nb_out;
 
+	nb_out = taskoff_rsc_burst_begin(ctx->rsc, cfg, out, out_cap, cnt);
 	for (i = 0; i < nb_pkts; i++) {
-		/* Headers of the next frame and the mbuf after it: each frame's
-		 * first touch is otherwise an L2 miss the parser waits on. */
+		/* The next frame's headers and the mbuf after it: each frame's
+		 * first touch is otherwise a cache miss the parser waits on. */
 		if (i + 2 < nb_pkts)
 			rte_prefetch0(pkts[i + 2]);
 		if (i + 1 < nb_pkts)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		/* Each frame takes at most one slot, so out == pkts is safe. */
+		/* Each frame takes at most one slot (plus, in hold mode, one for
+		 * its flow's carried SCU), so out == pkts is safe without holding. */
 		if (nb_out == out_cap) {
 			cnt->v[TASKOFF_CNT_RX_DROP_OUT_CAP]++;
 			rte_pktmbuf_free(pkts[i]);
 			continue;
 		}
-		rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out);
+		rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out, out_cap);
 	}
-	taskoff_rsc_flush_all(ctx->rsc, cnt);
-	return nb_out;
+	return taskoff_rsc_burst_end(ctx->rsc, false, out, nb_out, out_cap, cnt);
+}
+
+void taskoff_rx_set_rsc_hold(struct taskoff_rx_ctx *ctx, uint32_t hold_us)
+{
+	taskoff_rsc_set_hold(ctx->rsc, (uint64_t)hold_us * rte_get_tsc_hz() / US_PER_S);
+}
+
+uint32_t taskoff_rx_held(const struct taskoff_rx_ctx *ctx)
+{
+	return taskoff_rsc_held(ctx->rsc);
+}
+
+uint16_t taskoff_rx_flush(struct taskoff_rx_ctx *ctx, struct taskoff_counters *cnt,
+			  struct rte_mbuf **out, uint16_t out_cap)
+{
+	return taskoff_rsc_burst_end(ctx->rsc, true, out, 0, out_cap, cnt);
 }
 
 int taskoff_rsc_info_offset(void)

@@ -33,8 +33,10 @@ struct taskoff_rx_ctx;
 struct taskoff_rx_ctx *taskoff_rx_ctx_create(const char *name, int socket_id, uint32_t max_flows);
 
 /**
- * Free @p ctx (NULL is fine). Every SCU is flushed at the end of each burst,
- * so the context never holds an mbuf between bursts and nothing is left to free.
+ * Free @p ctx (NULL is fine). Without a hold time every SCU is flushed at the
+ * end of its burst and the context holds no mbuf between bursts; SCUs still
+ * held (see taskoff_rx_set_rsc_hold) are freed — taskoff_rx_flush first to
+ * deliver them.
  */
 void taskoff_rx_ctx_free(struct taskoff_rx_ctx *ctx);
 
@@ -49,14 +51,37 @@ int taskoff_rx_set_decap(struct taskoff_rx_ctx *ctx, bool all, const uint32_t *v
 
 /**
  * Process one received burst: decap, checksum validation, RSC. Writes the
- * delivered packets to @p out (which may equal @p pkts) in arrival order per
- * flow; every SCU is flushed before returning. out_cap >= nb_pkts always
- * suffices; packets that find no room are freed and counted in
- * rx_drop_out_cap. @p cfg is the configuration for this burst.
+ * delivered packets to @p out in arrival order per flow. Without a hold time
+ * every SCU is flushed before returning, @p out may equal @p pkts and
+ * out_cap >= nb_pkts suffices. With one (or while SCUs are held), @p out must
+ * not alias @p pkts and out_cap >= nb_pkts + taskoff_rx_held(ctx) suffices.
+ * Packets that find no room are freed and counted in rx_drop_out_cap. @p cfg
+ * is the configuration for this burst.
  * @return the number of packets written to @p out.
  */
 uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,
 			  struct taskoff_counters *cnt, struct rte_mbuf **pkts, uint16_t nb_pkts,
+			  struct rte_mbuf **out, uint16_t out_cap);
+
+/**
+ * Hold mode, a NIC's RSC coalescing timer: an SCU may stay open across
+ * bursts until @p hold_us microseconds after its first segment arrived (it is
+ * delivered by the first burst, even an empty one, that starts later). 0, the
+ * default, flushes every SCU at the end of its burst. Control side; not
+ * concurrently with taskoff_rx_burst on this ctx, and not back to 0 while
+ * SCUs are held.
+ */
+void taskoff_rx_set_rsc_hold(struct taskoff_rx_ctx *ctx, uint32_t hold_us);
+
+/** SCUs held open across bursts right now (each takes an output slot when it ends). */
+uint32_t taskoff_rx_held(const struct taskoff_rx_ctx *ctx);
+
+/**
+ * Deliver every held SCU now (headers rewritten) into @p out, at most
+ * @p out_cap (the rest are freed and counted in rx_drop_out_cap).
+ * @return the number of packets written.
+ */
+uint16_t taskoff_rx_flush(struct taskoff_rx_ctx *ctx, struct taskoff_counters *cnt,
 			  struct rte_mbuf **out, uint16_t out_cap);
 
 /** Offset of the "taskoff_rsc_info" dynfield (struct taskoff_rsc_info), or -rte_errno. */
