@@ -197,7 +197,9 @@ uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, stru
 		if (f->state != TASKOFF_RSC_FLOW_OPEN)
 			continue;
 		if (flush_all || !scu_may_stay(t, &f->scu)) {
-			flow_flush(t, f, out, &nb_out, out_cap, cnt);
+			/* a carried SCU without a free slot waits for a later burst */
+			if (f->scu.slot != TASKOFF_RSC_NO_SLOT || nb_out < out_cap)
+				flow_flush(t, f, out, &nb_out, out_cap, cnt);
 			continue;
 		}
 		if (f->scu.slot != TASKOFF_RSC_NO_SLOT) {

@@ -96,7 +96,8 @@ uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
  * End a burst whose first @p nb_out outputs are in @p out: flush every SCU
  * (all of them with @p flush_all or without a hold time; otherwise those open
  * for the hold time or longer), rewrite their headers, append SCUs carried
- * over from earlier bursts, and take the SCUs that stay open out of @p out.
+ * over from earlier bursts while @p out_cap leaves room (the others stay held
+ * for a later burst), and take the SCUs that stay open out of @p out.
  * @return the new number of outputs.
  */
 uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, struct rte_mbuf **out,

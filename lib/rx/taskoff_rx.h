@@ -66,7 +66,8 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 /**
  * Hold mode, a NIC's RSC coalescing timer: an SCU may stay open across
  * bursts until @p hold_us microseconds after its first segment arrived (it is
- * delivered by the first burst, even an empty one, that starts later). 0, the
+ * delivered by the first burst, even an empty one, that starts later and has
+ * a free output slot). 0, the
  * default, flushes every SCU at the end of its burst. Control side; not
  * concurrently with taskoff_rx_burst on this ctx, and not back to 0 while
  * SCUs are held.
@@ -77,12 +78,15 @@ void taskoff_rx_set_rsc_hold(struct taskoff_rx_ctx *ctx, uint32_t hold_us);
 uint32_t taskoff_rx_held(const struct taskoff_rx_ctx *ctx);
 
 /**
- * Deliver every held SCU now (headers rewritten) into @p out, at most
- * @p out_cap (the rest are freed and counted in rx_drop_out_cap).
+ * Deliver held SCUs now (headers rewritten) into @p out, at most @p out_cap
+ * of them; the rest stay held (call again while taskoff_rx_held() > 0).
  * @return the number of packets written.
  */
 uint16_t taskoff_rx_flush(struct taskoff_rx_ctx *ctx, struct taskoff_counters *cnt,
 			  struct rte_mbuf **out, uint16_t out_cap);
+
+/** Received frames packet @p m carries: its coalesced segment count if RSC merged it, else 1. */
+uint32_t taskoff_rx_frames_in(const struct rte_mbuf *m);
 
 /** Offset of the "taskoff_rsc_info" dynfield (struct taskoff_rsc_info), or -rte_errno. */
 int taskoff_rsc_info_offset(void);

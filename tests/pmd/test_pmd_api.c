@@ -82,6 +82,9 @@ static void bad_devargs_fail_probe_cleanly(void **state)
 	    {"net_taskoff17", "lower=net_nothere0"},
 	    {"net_taskoff18", "peer=net_taskoffB,lower=net_taskoffA"},
 	    {"net_taskoff19", "mac=zz:00:00:00:00:00"},
+	    {"net_taskoff20", "rsc_hold_us=-1"},
+	    {"net_taskoff21", "rsc_hold_us=100001"},
+	    {"net_taskoff22", "rsc_hold_us=1ms"},
 	};
 	uint16_t before = rte_eth_dev_count_avail();
 	unsigned int i;
@@ -389,13 +392,61 @@ static void lro_coalesces_only_when_enabled(void **state)
 	}
 }
 
+/* Segments [first, first + n) of one 1000-byte-segment flow, sent from @p a in one burst. */
+static void send_flow_segs(uint16_t a, unsigned int first, unsigned int n)
+{
+	struct rte_mbuf *m[8];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		m[i] = tcp4_frame(RTE_IPV4(10, 0, 0, 1), 3000, RTE_IPV4(10, 0, 0, 2), 80,
+				  1000 + (first + i) * 1000, 1000, RTE_TCP_ACK_FLAG);
+	assert_int_equal(rte_eth_tx_burst(a, 0, m, (uint16_t)n), n);
+}
+
+/* rsc_hold_us=2000: an SCU spans bursts until 2 ms after its first segment,
+ * then the next poll delivers it, even one that receives nothing. */
+static void rsc_hold_spans_bursts_and_stop_counts_held_frames(void **state)
+{
+	uint16_t a = port_of("net_taskoffH1"), b = port_of("net_taskoffH2");
+	const struct rte_pmd_taskoff_rsc_info *info;
+	struct rte_mbuf *got[8];
+	unsigned int start = test_mempool_in_use(pool);
+	uint64_t deadline;
+	uint16_t n = 0;
+
+	rx_setup_pair(a, b, 1, RTE_ETH_RX_OFFLOAD_TCP_LRO, false);
+	send_flow_segs(a, 0, 4);
+	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
+	send_flow_segs(a, 4, 4);
+	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz(); /* 1 s: the hold is 2 ms */
+	while (n == 0 && rte_get_timer_cycles() < deadline)
+		n = rte_eth_rx_burst(b, 0, got, 8);
+	assert_int_equal(n, 1);
+	assert_true(got[0]->ol_flags & RTE_MBUF_F_RX_LRO);
+	assert_int_equal(got[0]->pkt_len, 54 + 8000);
+	info = RTE_MBUF_DYNFIELD(got[0], rte_pmd_taskoff_rsc_info_offset(),
+				 const struct rte_pmd_taskoff_rsc_info *);
+	assert_int_equal(info->coalesced_seg_count, 8);
+	rte_pktmbuf_free(got[0]);
+	/* three more segments are held when the port stops: freed, counted as frames */
+	send_flow_segs(a, 8, 3);
+	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
+	assert_int_equal(xstat(b, "rx_drop_port_stopped"), 0);
+	rx_teardown_pair(a, b);
+	assert_int_equal(xstat(b, "rx_drop_port_stopped"), 3);
+	assert_int_equal(xstat(b, "rx_packets"), 11);
+	assert_int_equal(test_mempool_in_use(pool), start);
+}
+
 static int setup(void **state)
 {
 	char *argv[] = {
 	    "test_pmd_api",
 	    "--no-huge",
 	    "-m",
-	    "256",
+	    "512",
 	    "--no-pci",
 	    "--no-shconf",
 	    "-l",
@@ -411,6 +462,10 @@ static int setup(void **state)
 	    "net_taskoffB,peer=net_taskoffA,queues=4",
 	    "--vdev",
 	    "net_taskoffL",
+	    "--vdev",
+	    "net_taskoffH1,peer=net_taskoffH2",
+	    "--vdev",
+	    "net_taskoffH2,peer=net_taskoffH1,rsc_hold_us=2000",
 	};
 
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
@@ -445,6 +500,7 @@ int main(void)
 	    cmocka_unit_test(vmq_filter_beats_rss),
 	    cmocka_unit_test(rx_checksums_flagged_and_counted),
 	    cmocka_unit_test(lro_coalesces_only_when_enabled),
+	    cmocka_unit_test(rsc_hold_spans_bursts_and_stop_counts_held_frames),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

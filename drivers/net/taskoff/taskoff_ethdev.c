@@ -135,6 +135,9 @@ static int taskoff_dev_stop(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	/* Frames still on our receive wire were sent while we were up: the stop discards them. */
 	drained = taskoff_wire_rings_drain(port);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queues[q] != NULL)
+			drained += taskoff_rx_queue_drop_held(dev->data->rx_queues[q]);
 	port->stop_cnt.v[TASKOFF_CNT_RX_DROP_PORT_STOPPED] += drained;
 	dropped += drained;
 	if (dropped != 0)
@@ -156,9 +159,13 @@ static int rx_queue_offload_init(struct taskoff_rx_queue *rxq, const struct task
 		return -ENOMEM;
 	ret = taskoff_rx_set_decap(rxq->offload, port->args.decap_all, port->args.decap_vsids,
 				   port->args.nb_decap_vsids);
-	if (ret != 0)
+	if (ret != 0) {
 		taskoff_rx_ctx_free(rxq->offload);
-	return ret;
+		return ret;
+	}
+	taskoff_rx_set_rsc_hold(rxq->offload, port->args.rsc_hold_us);
+	rxq->rsc_hold = port->args.rsc_hold_us != 0;
+	return 0;
 }
 
 static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,

@@ -26,6 +26,15 @@
  * ring would give). Nothing is silently lost: frames still in a backlog or a
  * ring when a port stops are freed and counted.
  *
+ * RX path. rx_burst takes frames off the wire, drops frames longer than the
+ * MTU allows, and runs the receive offload stage (lib/rx) in place. With
+ * rsc_hold_us=N, an SCU may stay open across bursts for N microseconds, like
+ * a NIC's coalescing timer; a burst can then deliver more packets than it
+ * took off the wire, so frames come off the wire into a per-queue stage, and
+ * only as many as leave an output slot for every held SCU. Held SCUs are
+ * delivered by the first poll after their time is up (even one that receives
+ * nothing); at stop they are freed and counted as rx_drop_port_stopped.
+ *
  * Configuration. The current offload configuration is an immutable object
  * published with an atomic pointer swap (lib/taskoff_config.h); every burst
  * is an RCU read-side section of the process-wide TaskOff QSBR domain
@@ -48,12 +57,14 @@
 #include "taskoff_steer.h"
 #include "taskoff_tx.h"
 
-#define TASKOFF_MAX_QUEUES   TASKOFF_RCU_QUEUES
-#define TASKOFF_RING_SIZE    2048
-#define TASKOFF_TX_STAGE_MAX 1024
-#define TASKOFF_MAX_MTU	     9600
-#define TASKOFF_NAME_MAX     RTE_DEV_NAME_MAX_LEN
-#define TASKOFF_RSC_FLOWS    1024
+#define TASKOFF_MAX_QUEUES	TASKOFF_RCU_QUEUES
+#define TASKOFF_RING_SIZE	2048
+#define TASKOFF_TX_STAGE_MAX	1024
+#define TASKOFF_MAX_MTU		9600
+#define TASKOFF_NAME_MAX	RTE_DEV_NAME_MAX_LEN
+#define TASKOFF_RSC_FLOWS	1024
+#define TASKOFF_RX_STAGE_MAX	64
+#define TASKOFF_RSC_HOLD_MAX_US 100000 /* 100 ms */
 
 enum taskoff_wire_kind {
 	TASKOFF_WIRE_LOOPBACK,
@@ -73,9 +84,11 @@ struct taskoff_rx_queue {
 	struct rte_mempool *mb_pool;
 	struct taskoff_rx_ctx *offload; /* lib/rx state: parse, checksum, decap, RSC flow table */
 	bool lro;			/* application enabled RTE_ETH_RX_OFFLOAD_TCP_LRO */
+	bool rsc_hold;			/* rsc_hold_us > 0: frames go through stage[] */
 	struct taskoff_counters cnt;
 	/* packets and bytes at the last stats reset (per-queue stats subtract them) */
 	uint64_t reset_packets, reset_bytes;
+	struct rte_mbuf *stage[TASKOFF_RX_STAGE_MAX]; /* hold mode: frames off the wire */
 } __rte_cache_aligned;
 
 /** One TX queue: used by exactly one lcore. */
@@ -108,6 +121,7 @@ struct taskoff_devargs {
 	bool decap_all;
 	uint16_t nb_decap_vsids;
 	uint32_t decap_vsids[64];
+	uint32_t rsc_hold_us; /* 0: every SCU ends with its burst */
 };
 
 /** Per-port private data (dev->data->dev_private). */
@@ -163,6 +177,8 @@ uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
+/** Free the SCUs @p rxq holds open (port stop). @return the received frames they carried. */
+unsigned int taskoff_rx_queue_drop_held(struct taskoff_rx_queue *rxq);
 
 /* taskoff_ethdev.c */
 extern const struct eth_dev_ops taskoff_ops;

@@ -22,9 +22,11 @@
 #define ARG_CAPS   "caps"
 #define ARG_CTL	   "ctl"
 #define ARG_DECAP  "decap"
+#define ARG_HOLD   "rsc_hold_us"
 
 static const char *const valid_args[] = {
-    ARG_PEER, ARG_LOWER, ARG_QUEUES, ARG_MAC, ARG_CONF, ARG_CAPS, ARG_CTL, ARG_DECAP, NULL,
+    ARG_PEER, ARG_LOWER, ARG_QUEUES, ARG_MAC,  ARG_CONF,
+    ARG_CAPS, ARG_CTL,	 ARG_DECAP,  ARG_HOLD, NULL,
 };
 
 /* The first devargs error, logged once by probe with the device name. */
@@ -63,6 +65,18 @@ static int arg_queues(const char *key, const char *value, void *out)
 	if (value == NULL || end == value || *end != '\0' || n < 1 || n > TASKOFF_MAX_QUEUES)
 		return arg_error("devarg %s=%s: must be 1..16", key, value);
 	*(uint16_t *)out = (uint16_t)n;
+	return 0;
+}
+
+static int arg_hold(const char *key, const char *value, void *out)
+{
+	char *end = NULL;
+	unsigned long us = value != NULL ? strtoul(value, &end, 10) : 0;
+
+	if (value == NULL || end == value || *end != '\0' || value[0] == '-' ||
+	    us > TASKOFF_RSC_HOLD_MAX_US)
+		return arg_error("devarg %s=%s: must be 0..100000 (microseconds)", key, value);
+	*(uint32_t *)out = (uint32_t)us;
 	return 0;
 }
 
@@ -164,7 +178,7 @@ static int parse_devargs(const char *params, struct taskoff_devargs *args)
 	kv = rte_kvargs_parse(rest, valid_args);
 	if (kv == NULL)
 		return arg_error("invalid devargs '%s%s' (known keys: peer, lower, queues, mac, "
-				 "conf, caps, ctl, decap)",
+				 "conf, caps, ctl, decap, rsc_hold_us)",
 				 params, "");
 	ret |= rte_kvargs_process(kv, ARG_PEER, arg_name, args->peer);
 	ret |= rte_kvargs_process(kv, ARG_LOWER, arg_name, args->lower);
@@ -173,6 +187,7 @@ static int parse_devargs(const char *params, struct taskoff_devargs *args)
 	ret |= rte_kvargs_process(kv, ARG_CONF, arg_path, args->conf);
 	ret |= rte_kvargs_process(kv, ARG_CTL, arg_path, args->ctl);
 	ret |= rte_kvargs_process(kv, ARG_DECAP, arg_decap, args);
+	ret |= rte_kvargs_process(kv, ARG_HOLD, arg_hold, &args->rsc_hold_us);
 	rte_kvargs_free(kv);
 	return ret != 0 ? -EINVAL : 0;
 }
@@ -333,4 +348,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_taskoff, "peer=<vdev name> "
 					   "conf=<keyword file> "
 					   "caps=<capability removals> "
 					   "ctl=<socket path> "
-					   "decap=all|none|<vsid>[/<vsid>...]");
+					   "decap=all|none|<vsid>[/<vsid>...] "
+					   "rsc_hold_us=<0-100000>");

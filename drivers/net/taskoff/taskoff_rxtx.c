@@ -26,7 +26,7 @@ static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf 
 
 /* Receive offloads: checksum validation, GRE decap, and RSC when the application enabled LRO. */
 static uint16_t rx_offload(struct taskoff_rx_queue *rxq, const struct taskoff_offload_config *cfg,
-			   struct rte_mbuf **pkts, uint16_t n, uint16_t cap)
+			   struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **out, uint16_t cap)
 {
 	struct taskoff_offload_config no_rsc;
 
@@ -36,29 +36,68 @@ static uint16_t rx_offload(struct taskoff_rx_queue *rxq, const struct taskoff_of
 		no_rsc.rsc_ipv6 = false;
 		cfg = &no_rsc;
 	}
-	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, pkts, n, pkts, cap);
+	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, pkts, n, out, cap);
+}
+
+/* Up to @p room frames off the wire into @p in: counted, stamped with the port, MTU-checked. */
+static uint16_t rx_take(struct taskoff_rx_queue *rxq, struct rte_mbuf **in, uint16_t room)
+{
+	uint16_t got = taskoff_wire_receive(rxq, in, room), i;
+
+	for (i = 0; i < got; i++) {
+		rxq->cnt.v[TASKOFF_CNT_RX_BYTES] += in[i]->pkt_len;
+		in[i]->port = rxq->port->port_id;
+	}
+	rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] += got;
+	return rx_drop_oversized(rxq, in, got);
+}
+
+/* Hold mode: frames come in through the stage, leaving an output slot per held SCU. */
+static uint16_t rx_held(struct taskoff_rx_queue *rxq, const struct taskoff_offload_config *cfg,
+			struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	uint32_t held = taskoff_rx_held(rxq->offload);
+	uint16_t room = nb_pkts > held ? (uint16_t)(nb_pkts - held) : 0, got;
+
+	got = rx_take(rxq, rxq->stage, RTE_MIN(room, (uint16_t)TASKOFF_RX_STAGE_MAX));
+	if (got == 0 && held == 0)
+		return 0;
+	return rx_offload(rxq, cfg, rxq->stage, got, pkts, nb_pkts);
 }
 
 uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_rx_queue *rxq = queue;
 	struct taskoff_port *port = rxq->port;
-	uint16_t got, i;
+	uint16_t got;
 
 	if (unlikely(!__atomic_load_n(&port->started, __ATOMIC_ACQUIRE)))
 		return 0;
 	taskoff_rcu_enter(rxq->rcu, rxq->rcu_id);
-	got = taskoff_wire_receive(rxq, pkts, nb_pkts);
-	for (i = 0; i < got; i++) {
-		rxq->cnt.v[TASKOFF_CNT_RX_BYTES] += pkts[i]->pkt_len;
-		pkts[i]->port = port->port_id;
+	if (rxq->rsc_hold) {
+		got = rx_held(rxq, taskoff_config_load(&port->config), pkts, nb_pkts);
+	} else {
+		got = rx_take(rxq, pkts, nb_pkts);
+		if (got != 0)
+			got = rx_offload(rxq, taskoff_config_load(&port->config), pkts, got, pkts,
+					 nb_pkts);
 	}
-	rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] += got;
-	got = rx_drop_oversized(rxq, pkts, got);
-	if (got != 0)
-		got = rx_offload(rxq, taskoff_config_load(&port->config), pkts, got, nb_pkts);
 	taskoff_rcu_leave(rxq->rcu, rxq->rcu_id);
 	return got;
+}
+
+unsigned int taskoff_rx_queue_drop_held(struct taskoff_rx_queue *rxq)
+{
+	struct rte_mbuf *out[TASKOFF_RX_STAGE_MAX];
+	unsigned int frames = 0;
+	uint16_t n, i;
+
+	while ((n = taskoff_rx_flush(rxq->offload, &rxq->cnt, out, RTE_DIM(out))) != 0) {
+		for (i = 0; i < n; i++)
+			frames += taskoff_rx_frames_in(out[i]);
+		rte_pktmbuf_free_bulk(out, n);
+	}
+	return frames;
 }
 
 uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
