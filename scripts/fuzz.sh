@@ -26,7 +26,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:suppressions=$ROOT/tests/fuzz/ubsan-kno
 
 cd "$ROOT"
 if [ ! -f "$BUILD/build.ninja" ]; then
-	CC=clang meson setup "$BUILD" -Dfuzz=true || exit 1
+	CC=clang meson setup "$BUILD" -Dfuzz=true -Db_lto=false || exit 1
 fi
 ninja -C "$BUILD" -j2 $(printf 'tests/fuzz/fuzz_%s ' "${TARGETS[@]}") || exit 1
 

@@ -57,7 +57,7 @@ for stage in $STAGES; do
 		# Alignment is not checked: like DPDK itself, header structs are read in place from
 		# packet data at any address, which x86 allows (the fuzz build reports them, see
 		# tests/fuzz/ubsan-known.supp).
-		if setup_build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+		if setup_build build-asan -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false \
 			-Dc_args=-fno-sanitize=alignment -Dc_link_args=-fno-sanitize=alignment; then
 			ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 				run_meson_test build-asan --suite unit
@@ -68,7 +68,7 @@ for stage in $STAGES; do
 		fi
 		;;
 	fuzz)
-		if CC=clang setup_build build-fuzz -Dfuzz=true; then
+		if CC=clang setup_build build-fuzz -Dfuzz=true -Db_lto=false; then
 			run_meson_test build-fuzz --suite fuzz-smoke
 		else
 			failed=$((failed + 1)); rc_all=1

@@ -394,8 +394,8 @@ static void scenario_rows(const struct bench_env *env, struct bench_report *rep,
 			     a->mode == RSC_INTERLEAVED ? "taskoff_rx_burst (hold) + flush"
 							: "taskoff_rx_burst",
 			     BENCH_GBITS, in_pkts * RSC_FRAME, in_pkts, "input pkt", ns[0]);
-	base = bench_add_row(rep, "rsc", name, base_impl[a->mode], BENCH_GBITS,
-			     in_pkts * RSC_FRAME, in_pkts, "input pkt", ns[1]);
+	base = bench_add_row(rep, "rsc", name, base_impl[a->mode], BENCH_GBITS, in_pkts * RSC_FRAME,
+			     in_pkts, "input pkt", ns[1]);
 	bench_set_ratio(mine, base);
 }
 
@@ -428,10 +428,11 @@ int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 		    "%llu refill failures, %llu bad checksums, %llu out-cap drops",
 		    (unsigned long long)failures, (unsigned long long)bad,
 		    (unsigned long long)out_cap);
-	bench_note(rep, "rsc: Gbit/s counts input frame bytes; only the call(s) under test are "
-			"timed (frames are copied into fresh mbufs before each burst of 32, outside "
-			"the clock); interleaved: taskoff holds SCUs across bursts (hold %u us), "
-			"rte_gro keeps them in its context, both flushed at the end of the stream",
-		    RSC_HOLD_US);
+	bench_note(rep,
+		   "rsc: Gbit/s counts input frame bytes; only the call(s) under test are "
+		   "timed (frames are copied into fresh mbufs before each burst of 32, outside "
+		   "the clock); interleaved: taskoff holds SCUs across bursts (hold %u us), "
+		   "rte_gro keeps them in its context, both flushed at the end of the stream",
+		   RSC_HOLD_US);
 	return 0;
 }
