@@ -365,6 +365,10 @@ int taskoff_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uin
 
 	if ((uint64_t)off + len > m->pkt_len)
 		return -EINVAL;
+	if (off + len <= m->data_len) { /* all in the first segment: no walk */
+		*sum = taskoff_cksum_raw(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
+		return 0;
+	}
 	while (seg != NULL && off >= seg->data_len && done < len) {
 		off -= seg->data_len;
 		seg = seg->next;

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_mbuf.h>
@@ -65,6 +66,26 @@ void taskoff_cksum_raw_pieces(const void *buf, size_t piece_len, uint32_t n, uin
  * @return 0 and *sum, or -EINVAL when the range is not inside the chain's data.
  */
 int taskoff_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *sum);
+
+/**
+ * Unfolded accumulation of a short header of @p len bytes, a multiple of 4
+ * (IPv4, TCP, UDP headers, pseudo-header addresses): 32-bit words added into
+ * 64 bits, which taskoff_cksum_fold() turns into the same sum as
+ * taskoff_cksum_raw(), in a handful of instructions instead of a call.
+ */
+static inline uint64_t taskoff_cksum_words32(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint64_t acc = 0;
+	uint32_t w;
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		memcpy(&w, p + i, sizeof(w));
+		acc += w;
+	}
+	return acc;
+}
 
 /** Fold a 32- or 64-bit accumulation of sums into one 16-bit sum. */
 static inline uint16_t taskoff_cksum_fold(uint64_t acc)

@@ -15,13 +15,16 @@ uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len
 {
 	/* Words as __rte_raw_cksum reads them from memory: network-order fields are
 	 * added in their big-endian form (zero byte, then protocol; length). */
-	uint32_t sum = rte_cpu_to_be_16((uint16_t)l3->proto);
+	uint64_t sum = rte_cpu_to_be_16((uint16_t)l3->proto);
+	size_t addr_len = l3->version == 4 ? 4 : 16;
 
+	sum += taskoff_cksum_words32(l3->src, addr_len) + taskoff_cksum_words32(l3->dst, addr_len);
 	if (l3->version == 4)
-		return sum + __rte_raw_cksum(l3->src, 4, 0) + __rte_raw_cksum(l3->dst, 4, 0) +
-		       rte_cpu_to_be_16((uint16_t)l4_len);
-	return sum + __rte_raw_cksum(l3->src, 16, 0) + __rte_raw_cksum(l3->dst, 16, 0) +
-	       rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) + rte_cpu_to_be_16((uint16_t)l4_len);
+		sum += rte_cpu_to_be_16((uint16_t)l4_len);
+	else
+		sum +=
+		    rte_cpu_to_be_16((uint16_t)(l4_len >> 16)) + rte_cpu_to_be_16((uint16_t)l4_len);
+	return taskoff_cksum_fold(sum);
 }
 
 #define L4_HDR_MAX 60u
@@ -43,8 +46,9 @@ static int l4_folded_sum(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3, uin
 					      l3->l4_seg_len - l3->l4_len, &payload_sum) != 0)
 		return -1;
 	l3->payload_sum = payload_sum;
-	*out = __rte_raw_cksum_reduce(taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) +
-				      __rte_raw_cksum(hdr, l3->l4_len, 0) + payload_sum);
+	/* TCP and UDP header lengths are multiples of 4 */
+	*out = taskoff_cksum_fold((uint64_t)taskoff_rx_cksum_pseudo(l3, l3->l4_seg_len) +
+				  taskoff_cksum_words32(hdr, l3->l4_len) + payload_sum);
 	return 0;
 }
 
@@ -59,8 +63,10 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 	hdr = rte_pktmbuf_read(m, l3->l3_off, l3->l3_len, buf);
 	if (hdr == NULL)
 		return TASKOFF_RX_CSUM_UNKNOWN;
-	return rte_raw_cksum(hdr, l3->l3_len) == 0xffff ? TASKOFF_RX_CSUM_GOOD
-							: TASKOFF_RX_CSUM_BAD;
+	/* IHL counts 32-bit words */
+	return taskoff_cksum_fold(taskoff_cksum_words32(hdr, l3->l3_len)) == 0xffff
+		   ? TASKOFF_RX_CSUM_GOOD
+		   : TASKOFF_RX_CSUM_BAD;
 }
 
 enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3)

@@ -43,7 +43,7 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3);
 
 /**
- * Raw (unfolded) one's complement sum of the TCP/UDP pseudo header of @p l3
+ * One's complement sum (folded) of the TCP/UDP pseudo header of @p l3
  * (addresses, protocol) for a transport length of @p l4_len bytes, in the
  * byte order __rte_raw_cksum produces. Add it to a raw sum of the transport
  * bytes and fold to get the checksum sum.

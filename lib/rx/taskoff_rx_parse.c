@@ -297,7 +297,81 @@ static uint32_t inner_ptype(const struct taskoff_rx_parsed *p)
 	return l2 | l3 | l4;
 }
 
+/* TCP or UDP header of a plain frame, checked as parse_l4 would. */
+static bool plain_l4(const uint8_t *l4, struct taskoff_rx_l3 *l3)
+{
+	uint16_t len;
+
+	if (l3->proto == IPPROTO_TCP) {
+		len = (uint16_t)((l4[12] >> 4) * 4);
+		if (l3->l4_seg_len < sizeof(struct rte_tcp_hdr) ||
+		    len < sizeof(struct rte_tcp_hdr) || len > l3->l4_seg_len)
+			return false;
+		l3->l4_len = len;
+		return true;
+	}
+	len = (uint16_t)(l4[4] << 8 | l4[5]);
+	if (l3->l4_seg_len < sizeof(struct rte_udp_hdr) || len < sizeof(struct rte_udp_hdr) ||
+	    len > l3->l4_seg_len)
+		return false;
+	l3->l4_seg_len = len;
+	l3->l4_len = sizeof(struct rte_udp_hdr);
+	return true;
+}
+
+/*
+ * The shape nearly every frame has: untagged Ethernet, IPv4 without options,
+ * not a fragment, TCP or UDP, headers in the first mbuf segment. Gives exactly
+ * what the general parse gives for such a frame, with direct loads and a
+ * fraction of the checks; false (nothing decided) for any other frame.
+ */
+static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+{
+	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + RTE_ETHER_HDR_LEN);
+	struct taskoff_rx_l3 *l3 = &p->l3;
+	uint32_t hdrs = RTE_ETHER_HDR_LEN + sizeof(*ip) + sizeof(struct rte_tcp_hdr);
+	uint16_t total;
+
+	if (rte_pktmbuf_data_len(m) < hdrs || eth[12] != 0x08 || eth[13] != 0x00 ||
+	    ip->version_ihl != 0x45 ||
+	    (ip->next_proto_id != IPPROTO_TCP && ip->next_proto_id != IPPROTO_UDP) ||
+	    (ip->fragment_offset &
+	     rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0)
+		return false;
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (total < sizeof(*ip) || (uint32_t)RTE_ETHER_HDR_LEN + total > rte_pktmbuf_pkt_len(m))
+		return false;
+	memset(l3, 0, sizeof(*l3));
+	l3->version = 4;
+	l3->proto = ip->next_proto_id;
+	l3->l3_off = RTE_ETHER_HDR_LEN;
+	l3->l3_len = sizeof(*ip);
+	l3->l4_off = RTE_ETHER_HDR_LEN + sizeof(*ip);
+	l3->l4_seg_len = total - sizeof(*ip);
+	memcpy(l3->src, &ip->src_addr, 4);
+	memcpy(l3->dst, &ip->dst_addr, 4);
+	if (!plain_l4((const uint8_t *)(ip + 1), l3))
+		return false;
+	l3->l4_valid = true;
+	memset(&p->l2, 0, sizeof(p->l2));
+	p->l2.len = RTE_ETHER_HDR_LEN;
+	p->ptype = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+		   (l3->proto == IPPROTO_TCP ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP);
+	return true;
+}
+
 void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+{
+	p->gre = TASKOFF_RX_GRE_NONE;
+	p->gre_off = 0;
+	p->vsid = 0;
+	p->flow_id = 0;
+	if (!parse_plain_ipv4(m, p))
+		taskoff_rx_parse_general(m, p);
+}
+
+void taskoff_rx_parse_general(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
 {
 	int type;
 

@@ -84,6 +84,13 @@ struct taskoff_rx_parsed {
 void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p);
 
 /**
+ * The parser taskoff_rx_parse() falls back to for any frame that is not
+ * untagged Ethernet + option-less unfragmented IPv4 + TCP/UDP in the first
+ * segment (those take a shortcut with the same result; tests compare both).
+ */
+void taskoff_rx_parse_general(const struct rte_mbuf *m, struct taskoff_rx_parsed *p);
+
+/**
  * Write what @p p found into @p m: packet_type and l2/l3/l4_len (for NVGRE:
  * outer_l2/outer_l3_len of the outer headers, l2_len = GRE + inner Ethernet,
  * l3/l4_len of the inner packet, the DPDK tunnel convention).
