@@ -180,14 +180,14 @@ __attribute__((AVX512_TARGET)) static inline __m512i acc_zmm(__m512i acc, __m512
 }
 
 /*
- * Sum of at most VEC_BLOCK_LEN bytes; the last 1..63 bytes come from one
- * masked load (masked-off bytes read as zero and never fault).
+ * Sum of at most VEC_BLOCK_LEN bytes, added to @p a0 (which already holds
+ * @p nvec biased vectors); the last 1..63 bytes come from one masked load
+ * (masked-off bytes read as zero and never fault).
  */
-__attribute__((AVX512_TARGET, always_inline)) static inline uint64_t block_avx512(const uint8_t *p,
-										  size_t len)
+__attribute__((AVX512_TARGET, always_inline)) static inline uint64_t
+block_avx512_from(const uint8_t *p, size_t len, __m512i a0, uint64_t nvec)
 {
-	__m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
-	uint64_t nvec = 0;
+	__m512i a1 = _mm512_setzero_si512(), a2 = a1, a3 = a1;
 
 	for (; len >= 256; p += 256, len -= 256, nvec += 4) {
 		a0 = acc_zmm(a0, _mm512_loadu_si512(p));
@@ -212,6 +212,12 @@ __attribute__((AVX512_TARGET, always_inline)) static inline uint64_t block_avx51
 	return (uint64_t)((int64_t)_mm512_reduce_add_epi32(a0) + (int64_t)(nvec * BIAS_PER_ZMM));
 }
 
+__attribute__((AVX512_TARGET, always_inline)) static inline uint64_t block_avx512(const uint8_t *p,
+										  size_t len)
+{
+	return block_avx512_from(p, len, _mm512_setzero_si512(), 0);
+}
+
 /* Long buffers: align the loads; the misaligned head is one masked load. */
 #define AVX512_ALIGN_FROM 512u
 
@@ -225,23 +231,26 @@ __attribute__((AVX512_TARGET, always_inline)) static inline uint16_t
 sum_avx512_aligned(const uint8_t *p, size_t len)
 {
 	size_t head = (uintptr_t)p & 63;
+	__m512i first = _mm512_setzero_si512();
+	uint64_t total = 0, nvec = 0;
 	bool swap = false;
-	uint64_t total = 0;
 
 	if (head != 0) {
 		const uint8_t *base = p - head;
-		__m512i v = _mm512_maskz_loadu_epi8(~first_bytes(head), base);
 
-		total = (uint64_t)((int64_t)_mm512_reduce_add_epi32(
-				       acc_zmm(_mm512_setzero_si512(), v)) +
-				   (int64_t)BIAS_PER_ZMM);
+		/* the head starts the first block's accumulator: no reduction of its own */
+		first = acc_zmm(first, _mm512_maskz_loadu_epi8(~first_bytes(head), base));
+		nvec = 1;
 		swap = head & 1;
 		len -= 64 - head;
 		p = base + 64;
 	}
-	for (; len > VEC_BLOCK_LEN; p += VEC_BLOCK_LEN, len -= VEC_BLOCK_LEN)
-		total = add_carry(total, block_avx512(p, VEC_BLOCK_LEN));
-	total = add_carry(total, block_avx512(p, len));
+	for (; len > VEC_BLOCK_LEN; p += VEC_BLOCK_LEN, len -= VEC_BLOCK_LEN) {
+		total = add_carry(total, block_avx512_from(p, VEC_BLOCK_LEN, first, nvec));
+		first = _mm512_setzero_si512();
+		nvec = 0;
+	}
+	total = add_carry(total, block_avx512_from(p, len, first, nvec));
 	return swap ? swap16(taskoff_cksum_fold(total)) : taskoff_cksum_fold(total);
 }
 
