@@ -209,9 +209,10 @@ uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, stru
 			vacated = true;
 		}
 	}
+	/* Rebuilding the index costs a hash per flow: only when a flow has to go. */
 	if (t->nb_held == 0)
 		taskoff_rsc_table_empty(t);
-	else
+	else if (t->nb_held != t->nb_flows)
 		taskoff_rsc_table_keep_open(t);
 	return vacated ? compact_out(out, nb_out) : nb_out;
 }
