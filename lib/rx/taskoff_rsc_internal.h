@@ -65,7 +65,6 @@ struct taskoff_rsc_scu {
 	uint64_t opened_tsc;   /* rte_rdtsc() of the burst that opened it (hold mode) */
 	uint16_t slot;	       /* head's index in this burst's output, or TASKOFF_RSC_NO_SLOT */
 	struct rte_mbuf *tail; /* last mbuf of head's chain, where the next segment goes */
-	struct taskoff_rx_parsed hdrs; /* head's layout */
 	uint32_t hdr_len;
 	uint32_t next_seq;
 	uint32_t ack;
@@ -86,6 +85,9 @@ struct taskoff_rsc_scu {
 	 * (byte-swapped for segments starting at an odd payload offset), so the
 	 * flush never re-reads the payload for the TCP checksum. */
 	uint32_t payload_sum;
+	/* head's layout, last: only opening and flushing read it, while every
+	 * segment reads the fields above (they share the key's cache lines) */
+	struct taskoff_rx_parsed hdrs;
 };
 
 enum taskoff_rsc_flow_state {
