@@ -49,6 +49,7 @@ static void flow_flush(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 		return;
 	taskoff_rsc_scu_finalize(&f->scu, t->info_offset, cnt);
 	f->state = TASKOFF_RSC_FLOW_IDLE;
+	t->touched = true;
 	if (f->scu.slot == TASKOFF_RSC_NO_SLOT) {
 		t->nb_held--;
 		deliver(f->scu.head, out, nb_out, out_cap, cnt);
@@ -57,13 +58,14 @@ static void flow_flush(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 
 /* Open an SCU on @p seg; it takes the segment's output slot now, so nothing of
  * its flow can overtake it. */
-static void flow_open(const struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
+static void flow_open(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 		      const struct taskoff_rsc_seg *seg, struct rte_mbuf **out, uint16_t *nb_out)
 {
 	taskoff_rsc_scu_start(&f->scu, seg);
 	f->scu.opened_tsc = t->now_tsc;
 	f->scu.slot = *nb_out;
 	f->state = TASKOFF_RSC_FLOW_OPEN;
+	t->touched = true;
 	out[(*nb_out)++] = seg->m;
 }
 
@@ -185,12 +187,22 @@ static uint16_t compact_out(struct rte_mbuf **out, uint16_t nb_out)
 	return n;
 }
 
+/* Hold mode, nothing opened or ended this burst, no SCU due: the burst end has nothing to do. */
+static bool burst_end_is_noop(const struct taskoff_rsc_table *t, bool flush_all)
+{
+	return !flush_all && !t->touched && t->hold_tsc != 0 && t->nb_held == t->nb_flows &&
+	       t->now_tsc - t->oldest_tsc < t->hold_tsc;
+}
+
 uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, struct rte_mbuf **out,
 			       uint16_t nb_out, uint16_t out_cap, struct taskoff_counters *cnt)
 {
 	bool vacated = false;
 	uint32_t i;
 
+	if (burst_end_is_noop(t, flush_all))
+		return nb_out;
+	t->oldest_tsc = t->now_tsc;
 	for (i = 0; i < t->nb_flows; i++) {
 		struct taskoff_rsc_flow *f = &t->flows[i];
 
@@ -208,7 +220,10 @@ uint16_t taskoff_rsc_burst_end(struct taskoff_rsc_table *t, bool flush_all, stru
 			t->nb_held++;
 			vacated = true;
 		}
+		if ((int64_t)(f->scu.opened_tsc - t->oldest_tsc) < 0)
+			t->oldest_tsc = f->scu.opened_tsc;
 	}
+	t->touched = false;
 	/* Rebuilding the index costs a hash per flow: only when a flow has to go. */
 	if (t->nb_held == 0)
 		taskoff_rsc_table_empty(t);

@@ -66,6 +66,8 @@ struct taskoff_rsc_scu {
 	uint16_t slot;	       /* head's index in this burst's output, or TASKOFF_RSC_NO_SLOT */
 	struct rte_mbuf *tail; /* last mbuf of head's chain, where the next segment goes */
 	uint32_t hdr_len;
+	uint32_t nb_segs; /* mbufs in head's chain; head's own nb_segs and pkt_len are
+			     only written when the SCU ends, so appending never touches it */
 	uint32_t next_seq;
 	uint32_t ack;
 	uint16_t window;
@@ -109,6 +111,8 @@ struct taskoff_rsc_table {
 	uint64_t now_tsc;  /* time of the current burst (hold mode only) */
 	uint32_t nb_held;  /* SCUs carried over from earlier bursts, still open */
 	uint8_t cfg_signature; /* RSC settings the held SCUs were opened under */
+	bool touched;	       /* an SCU opened or ended during this burst */
+	uint64_t oldest_tsc;   /* earliest opened_tsc of the held SCUs */
 	uint32_t bucket_mask;
 	int32_t *buckets; /* open addressing, linear probing: index into flows or EMPTY */
 	struct taskoff_rsc_flow *flows;

@@ -120,7 +120,7 @@ static inline bool within_ip_length(const struct taskoff_rsc_seg *seg,
 static inline bool within_mbuf_segments(const struct taskoff_rsc_seg *seg,
 					const struct taskoff_rsc_scu *scu)
 {
-	return (uint32_t)scu->head->nb_segs + seg->m->nb_segs <= RTE_MBUF_MAX_NB_SEGS;
+	return scu->nb_segs + seg->m->nb_segs <= RTE_MBUF_MAX_NB_SEGS;
 }
 
 /*

@@ -52,16 +52,16 @@ static struct rte_mbuf *last_mbuf(struct rte_mbuf *m)
 
 /*
  * rte_pktmbuf_chain(scu->head, m) without its walk down the head's chain to
- * the last mbuf (a cache miss per mbuf, once per appended segment): the SCU
- * remembers its tail.
+ * the last mbuf (a cache miss per mbuf, once per appended segment) and
+ * without updating the head (another miss): the SCU remembers its tail and
+ * counts, and the head is set right when the SCU ends.
  */
 static void scu_chain(struct taskoff_rsc_scu *scu, struct rte_mbuf *m)
 {
 	struct rte_mbuf *last = last_mbuf(m);
 
 	scu->tail->next = m;
-	scu->head->nb_segs = (uint16_t)(scu->head->nb_segs + m->nb_segs);
-	scu->head->pkt_len += m->pkt_len;
+	scu->nb_segs += m->nb_segs;
 	m->pkt_len = m->data_len;
 	m->nb_segs = 1;
 	scu->tail = last;
@@ -72,6 +72,7 @@ void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc
 	trim_padding(seg);
 	scu->head = seg->m;
 	scu->tail = last_mbuf(seg->m);
+	scu->nb_segs = seg->m->nb_segs;
 	scu->hdrs = *seg->p;
 	scu->hdr_len = seg->hdr_len;
 	scu->next_seq = seg->seq + seg->payload_len;
@@ -181,6 +182,8 @@ void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
 
 	if (scu->seg_count < 2)
 		return; /* a lone segment is delivered exactly as received */
+	scu->head->nb_segs = (uint16_t)scu->nb_segs;
+	scu->head->pkt_len = scu->hdr_len + scu->payload_len;
 	scu_rewrite_ip(scu, l3, true);
 	if (scu->hdrs.gre == TASKOFF_RX_GRE_NVGRE)
 		scu_rewrite_ip(scu, &scu->hdrs.l3, false);

@@ -389,11 +389,11 @@ static void exception_mbuf_segment_limit(void **state)
 	scu.head = head;
 	scu.hdr_len = 54;
 	scu.seg_count = 1;
+	scu.nb_segs = 1;
 	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_JOIN);
-	head->nb_segs = RTE_MBUF_MAX_NB_SEGS;
+	scu.nb_segs = RTE_MBUF_MAX_NB_SEGS;
 	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_RESTART);
 	assert_int_equal(rule, TASKOFF_CNT_RSC_EXCEPTION_SEG_LIMIT);
-	head->nb_segs = 1;
 	rte_pktmbuf_free(head);
 	rte_pktmbuf_free(m);
 }
