@@ -61,35 +61,37 @@ struct taskoff_rsc_seg {
 
 /** An open single coalesced unit. */
 struct taskoff_rsc_scu {
-	struct rte_mbuf *head; /* first segment */
-	uint64_t opened_tsc;   /* rte_rdtsc() of the burst that opened it (hold mode) */
-	uint16_t slot;	       /* head's index in this burst's output, or TASKOFF_RSC_NO_SLOT */
+	/* Fields every segment reads or writes, first: with the flow's key they
+	 * fill the flow's first two cache lines. */
 	struct rte_mbuf *tail; /* last mbuf of head's chain, where the next segment goes */
-	uint32_t hdr_len;
-	uint32_t nb_segs; /* mbufs in head's chain; head's own nb_segs and pkt_len are
-			     only written when the SCU ends, so appending never touches it */
 	uint32_t next_seq;
 	uint32_t ack;
 	uint16_t window;
 	uint8_t min_ttl;
 	bool psh;
 	bool has_ts;
-	uint32_t first_tsval;
-	uint32_t tsval;
-	uint32_t tsecr;
-	uint16_t ts_off;
-	uint32_t ip_fields;
 	uint8_t ecn;
 	uint16_t seg_count;
-	uint16_t mss;	      /* largest segment payload seen */
+	uint32_t tsval;
+	uint32_t tsecr;
+	uint32_t ip_fields;
+	uint32_t nb_segs;     /* mbufs in head's chain; head's own nb_segs and pkt_len are
+				 only written when the SCU ends, so appending never touches it */
 	uint32_t payload_len; /* payload bytes of every segment */
 	/* Folded one's complement sum of the SCU's payload, accumulated per segment
 	 * (byte-swapped for segments starting at an odd payload offset), so the
 	 * flush never re-reads the payload for the TCP checksum. */
 	uint32_t payload_sum;
-	/* head's layout, last: only opening and flushing read it, while every
-	 * segment reads the fields above (they share the key's cache lines) */
-	struct taskoff_rx_parsed hdrs;
+	uint32_t outer_len_base; /* outermost IP length field minus the payload */
+	uint16_t mss;		 /* largest segment payload seen */
+	uint16_t slot;		 /* head's index in this burst's output, or TASKOFF_RSC_NO_SLOT */
+	/* Read when the SCU opens, ends or is checked for its hold time. */
+	struct rte_mbuf *head; /* first segment */
+	uint64_t opened_tsc;   /* rte_rdtsc() of the burst that opened it (hold mode) */
+	uint32_t hdr_len;
+	uint32_t first_tsval;
+	uint16_t ts_off;
+	struct taskoff_rx_parsed hdrs; /* head's layout */
 };
 
 enum taskoff_rsc_flow_state {
@@ -102,7 +104,7 @@ struct taskoff_rsc_flow {
 	enum taskoff_rsc_flow_state state;
 	uint32_t bucket; /* slot in the hash index, cleared when the table empties */
 	struct taskoff_rsc_scu scu;
-};
+} __rte_cache_aligned;
 
 struct taskoff_rsc_table {
 	uint32_t max_flows;

@@ -18,12 +18,18 @@ static void write_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-uint32_t taskoff_rsc_outer_ip_len(const struct taskoff_rsc_scu *scu, uint32_t extra)
+/* What the outermost IP length field counts besides the payload. */
+static uint32_t outer_len_base(const struct taskoff_rsc_seg *seg)
 {
-	const struct taskoff_rx_l3 *outer = &scu->hdrs.l3;
-	uint32_t len = scu->hdr_len - outer->l3_off + scu->payload_len + extra;
+	const struct taskoff_rx_l3 *outer = &seg->p->l3;
+	uint32_t len = seg->hdr_len - outer->l3_off;
 
 	return outer->version == 6 ? len - (uint32_t)sizeof(struct rte_ipv6_hdr) : len;
+}
+
+uint32_t taskoff_rsc_outer_ip_len(const struct taskoff_rsc_scu *scu, uint32_t extra)
+{
+	return scu->outer_len_base + scu->payload_len + extra;
 }
 
 /* Drop Ethernet padding so pkt_len ends with the TCP payload. */
@@ -75,6 +81,7 @@ void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc
 	scu->nb_segs = seg->m->nb_segs;
 	scu->hdrs = *seg->p;
 	scu->hdr_len = seg->hdr_len;
+	scu->outer_len_base = outer_len_base(seg);
 	scu->next_seq = seg->seq + seg->payload_len;
 	scu->ack = seg->ack;
 	scu->window = seg->window;
