@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
@@ -199,7 +200,7 @@ static unsigned int drain(void)
 	return total;
 }
 
-static void setup_ports(void)
+static void setup_ports(const char *name_a, const char *name_b)
 {
 	struct rte_eth_conf a = {0}, b = {0};
 	uint16_t q;
@@ -210,8 +211,8 @@ static void setup_ports(void)
 	b.rxmode.offloads =
 	    RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	b.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV6_TCP;
-	assert_int_equal(rte_eth_dev_get_port_by_name("net_taskoffA", &port_a), 0);
-	assert_int_equal(rte_eth_dev_get_port_by_name("net_taskoffB", &port_b), 0);
+	assert_int_equal(rte_eth_dev_get_port_by_name(name_a, &port_a), 0);
+	assert_int_equal(rte_eth_dev_get_port_by_name(name_b, &port_b), 0);
 	assert_int_equal(rte_eth_dev_configure(port_a, NB_QUEUES, NB_QUEUES, &a), 0);
 	assert_int_equal(rte_eth_dev_configure(port_b, NB_QUEUES, NB_QUEUES, &b), 0);
 	for (q = 0; q < NB_QUEUES; q++) {
@@ -226,7 +227,26 @@ static void setup_ports(void)
 	assert_int_equal(rte_eth_dev_start(port_b), 0);
 }
 
-static void lso_to_rsc_round_trip_keeps_every_byte(void **state)
+/* Every flow's bytes all arrived; SCUs held by rsc_hold_us come with the first poll after it. */
+static bool all_received(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NB_FLOWS; i++)
+		if (flows[i].received != flows[i].sent)
+			return false;
+	return true;
+}
+
+static void drain_until_all_received(void)
+{
+	uint64_t deadline = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+
+	while (drain() != 0 || (!all_received() && rte_get_timer_cycles() < deadline))
+		;
+}
+
+static void round_trip(const char *name_a, const char *name_b)
 {
 	unsigned int start = test_mempool_in_use(pool), round, i, sent_pkts = 0;
 	struct rte_mbuf *burst[NB_FLOWS];
@@ -243,7 +263,7 @@ static void lso_to_rsc_round_trip_keeps_every_byte(void **state)
 					 .queue = -1};
 		flows[i].hash = expected_hash(&flows[i]);
 	}
-	setup_ports();
+	setup_ports(name_a, name_b);
 	/* like XPS on a host: each flow always leaves through the same TX queue */
 	for (round = 0; round < PKTS; round++) {
 		for (uint16_t txq = 0; txq < NB_QUEUES; txq++) {
@@ -267,8 +287,7 @@ static void lso_to_rsc_round_trip_keeps_every_byte(void **state)
 	for (uint16_t txq = 0; txq < NB_QUEUES; txq++) /* push any backlog out */
 		while (rte_eth_tx_burst(port_a, txq, burst, 0) != 0 || drain() != 0)
 			;
-	while (drain() != 0)
-		;
+	drain_until_all_received();
 	for (i = 0; i < NB_FLOWS; i++) {
 		assert_int_equal(flows[i].received, flows[i].sent);
 		assert_int_equal(flows[i].queue, (int)((flows[i].hash & 127) % NB_QUEUES));
@@ -288,13 +307,24 @@ static void lso_to_rsc_round_trip_keeps_every_byte(void **state)
 	assert_int_equal(test_mempool_in_use(pool), start);
 }
 
+static void lso_to_rsc_round_trip_keeps_every_byte(void **state)
+{
+	round_trip("net_taskoffA", "net_taskoffB");
+}
+
+/* The same with SCUs held across bursts for up to 200 us (rsc_hold_us). */
+static void lso_to_rsc_round_trip_with_rsc_hold(void **state)
+{
+	round_trip("net_taskoffC", "net_taskoffD");
+}
+
 static int setup(void **state)
 {
 	char *argv[] = {
 	    "test_pmd_roundtrip",
 	    "--no-huge",
 	    "-m",
-	    "512",
+	    "1024",
 	    "--no-pci",
 	    "--no-shconf",
 	    "-l",
@@ -308,6 +338,10 @@ static int setup(void **state)
 	    "net_taskoffA,peer=net_taskoffB,queues=4",
 	    "--vdev",
 	    "net_taskoffB,peer=net_taskoffA,queues=4",
+	    "--vdev",
+	    "net_taskoffC,peer=net_taskoffD,queues=4",
+	    "--vdev",
+	    "net_taskoffD,peer=net_taskoffC,queues=4,rsc_hold_us=200",
 	};
 
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
@@ -331,6 +365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lso_to_rsc_round_trip_keeps_every_byte),
+	    cmocka_unit_test(lso_to_rsc_round_trip_with_rsc_hold),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
