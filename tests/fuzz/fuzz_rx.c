@@ -6,7 +6,9 @@
  * Input (big-endian):
  *   u8 mode   bit0/1 RSC IPv4/IPv6 off, bit2/3 RX checksum IPv4/IPv6 off,
  *             bit4 encapsulation offload off, bit5 decap a VSID list instead of
- *             all, bit6 out == pkts, bit7 out_cap = half the burst
+ *             all, bit6 out == pkts, bit7 out_cap = half the burst; bit6 and
+ *             bit7 together: hold mode (the frames arrive as two bursts with
+ *             SCUs held across them, then a flush)
  *   [bit5: u8 n, then n (<= 4) x u32 VSIDs]
  *   frames until the input ends (at most MAX_FRAMES):
  *     u8 nb_cuts (low 2 bits), nb_cuts x u16 cut offsets, u16 len, len bytes
@@ -247,9 +249,28 @@ static void check_outputs(struct rte_mbuf **out, uint16_t nb_out, uint64_t in_by
 		   (unsigned long)merged, (unsigned long)cnt->v[TASKOFF_CNT_RSC_COALESCE_EVENTS]);
 }
 
+#define HOLD_MODE (0x40 | 0x80)
+
+/* Hold mode: two bursts with SCUs held across them, then a flush; out_buf has room for all. */
+static uint16_t run_held(const struct taskoff_offload_config *cfg, struct taskoff_counters *cnt,
+			 struct rte_mbuf **pkts, uint16_t nb, struct rte_mbuf **out, uint16_t cap)
+{
+	uint16_t half = nb / 2, n;
+
+	taskoff_rx_set_rsc_hold(rx_ctx, 1000000);
+	n = taskoff_rx_burst(rx_ctx, cfg, cnt, pkts, half, out, cap);
+	n += taskoff_rx_burst(rx_ctx, cfg, cnt, pkts + half, (uint16_t)(nb - half), out + n,
+			      (uint16_t)(cap - n));
+	n += taskoff_rx_flush(rx_ctx, cnt, out + n, (uint16_t)(cap - n));
+	FUZZ_CHECK(taskoff_rx_held(rx_ctx) == 0, "%u SCUs still held after the flush",
+		   taskoff_rx_held(rx_ctx));
+	taskoff_rx_set_rsc_hold(rx_ctx, 0);
+	return n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct rte_mbuf *pkts[MAX_FRAMES], *out_buf[MAX_FRAMES];
+	static struct rte_mbuf *pkts[MAX_FRAMES], *out_buf[2 * MAX_FRAMES];
 	struct fuzz_reader r = {data, size};
 	struct taskoff_offload_config cfg;
 	struct taskoff_counters cnt = {0};
@@ -261,9 +282,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	config(mode, &cfg);
 	decap_policy(mode, &r);
 	nb = read_frames(&r, pkts, &in_bytes);
-	out = (mode & 0x40) ? pkts : out_buf;
-	cap = (mode & 0x80) ? nb / 2 : nb;
-	nb_out = taskoff_rx_burst(rx_ctx, &cfg, &cnt, pkts, nb, out, cap);
+	if ((mode & HOLD_MODE) == HOLD_MODE) {
+		out = out_buf;
+		cap = RTE_DIM(out_buf);
+		nb_out = run_held(&cfg, &cnt, pkts, nb, out, cap);
+	} else {
+		out = (mode & 0x40) ? pkts : out_buf;
+		cap = (mode & 0x80) ? nb / 2 : nb;
+		nb_out = taskoff_rx_burst(rx_ctx, &cfg, &cnt, pkts, nb, out, cap);
+	}
 	if (getenv("FUZZ_VERBOSE") != NULL)
 		fuzz_dump_counters(&cnt, nb, nb_out);
 	FUZZ_CHECK(nb_out <= cap, "%u frames out, cap %u", nb_out, cap);

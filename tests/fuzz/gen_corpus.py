@@ -140,6 +140,9 @@ def rx_seeds():
                                            payload(50))]),
         'two_flows_out_cap': (0x80, [rx_frame(f) for pair in zip(
             tcp_flow(v4, 3, 200), tcp_flow(v6, 3, 200)) for f in pair]),
+        # bit6 | bit7: hold mode, the frames arrive as two bursts with SCUs held across
+        'rsc_held_across_two_bursts': (0xc0, [rx_frame(f) for pair in zip(
+            tcp_flow(v4, 4, 300), tcp_flow(v6, 4, 300, ts=False, seq=9000)) for f in pair]),
     }
     for name, (mode, frames) in seeds.items():
         write('rx', name, bytes([mode]) + b''.join(frames))
