@@ -70,11 +70,12 @@ static void flow_open(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 }
 
 /* May RSC look at this frame at all under @p cfg? */
-static bool rsc_applies(const struct taskoff_offload_config *cfg, const struct taskoff_rx_parsed *p)
+static bool rsc_applies(const struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
+			const struct taskoff_rx_parsed *p)
 {
 	const struct taskoff_rx_l3 *l3 = taskoff_rx_payload_l3(p);
 
-	if (l3->version == 0 || l3->proto != IPPROTO_TCP)
+	if (!t->enabled || l3->version == 0 || l3->proto != IPPROTO_TCP)
 		return false;
 	if (p->gre == TASKOFF_RX_GRE_NVGRE && !cfg->encap_enabled)
 		return false;
@@ -123,7 +124,7 @@ void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload
 	enum taskoff_rsc_action action;
 	enum taskoff_counter rule = TASKOFF_CNT_MAX;
 
-	if (!rsc_applies(cfg, p) || !taskoff_rsc_seg_describe(&seg, m, p, nvgre)) {
+	if (!rsc_applies(t, cfg, p) || !taskoff_rsc_seg_describe(&seg, m, p, nvgre)) {
 		deliver(m, out, nb_out, out_cap, cnt);
 		return;
 	}
@@ -147,17 +148,24 @@ void taskoff_rsc_set_hold(struct taskoff_rsc_table *t, uint64_t hold_tsc)
 	t->hold_tsc = hold_tsc;
 }
 
-/* What of the configuration decides which segments RSC sees. */
-static uint8_t rsc_cfg_signature(const struct taskoff_offload_config *cfg)
+void taskoff_rsc_set_enabled(struct taskoff_rsc_table *t, bool enabled)
 {
-	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 | cfg->encap_enabled << 2);
+	t->enabled = enabled;
+}
+
+/* What of the configuration decides which segments RSC sees. */
+static uint8_t rsc_cfg_signature(const struct taskoff_rsc_table *t,
+				 const struct taskoff_offload_config *cfg)
+{
+	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 | cfg->encap_enabled << 2 |
+			 t->enabled << 3);
 }
 
 uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
 				 const struct taskoff_offload_config *cfg, struct rte_mbuf **out,
 				 uint16_t out_cap, struct taskoff_counters *cnt)
 {
-	uint8_t sig = rsc_cfg_signature(cfg);
+	uint8_t sig = rsc_cfg_signature(t, cfg);
 	uint16_t nb_out = 0;
 
 	if (t->hold_tsc == 0 && t->nb_held == 0)

@@ -84,6 +84,13 @@ void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload
 void taskoff_rsc_set_hold(struct taskoff_rsc_table *t, uint64_t hold_tsc);
 
 /**
+ * Whether the application wants coalescing at all (a NIC's LRO switch; true
+ * after create). With false, RSC looks at no frame whatever @p cfg says.
+ * Control side; not concurrently with a burst on this table.
+ */
+void taskoff_rsc_set_enabled(struct taskoff_rsc_table *t, bool enabled);
+
+/**
  * Start a burst under @p cfg: reads the clock in hold mode, and flushes the
  * held SCUs into @p out when cfg changed what RSC may look at (a segment of
  * such a flow would otherwise overtake its SCU). @return packets written.

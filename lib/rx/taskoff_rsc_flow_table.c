@@ -42,6 +42,7 @@ struct taskoff_rsc_table *taskoff_rsc_table_create(const char *name, int socket_
 	for (i = 0; i < nb_buckets; i++)
 		t->buckets[i] = RSC_BUCKET_EMPTY;
 	t->max_flows = max_flows;
+	t->enabled = true;
 	t->bucket_mask = nb_buckets - 1;
 	t->info_offset = off;
 	return t;

@@ -109,6 +109,7 @@ struct taskoff_rsc_flow {
 struct taskoff_rsc_table {
 	uint32_t max_flows;
 	uint32_t nb_flows; /* flows[0..nb_flows) are in use */
+	bool enabled;	   /* the application asked for coalescing (LRO) at all */
 	uint64_t hold_tsc; /* how long an SCU may stay open across bursts; 0: flush every burst */
 	uint64_t now_tsc;  /* time of the current burst (hold mode only) */
 	uint32_t nb_held;  /* SCUs carried over from earlier bursts, still open */

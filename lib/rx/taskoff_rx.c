@@ -102,6 +102,11 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 	return taskoff_rsc_burst_end(ctx->rsc, false, out, nb_out, out_cap, cnt);
 }
 
+void taskoff_rx_set_rsc_enabled(struct taskoff_rx_ctx *ctx, bool enabled)
+{
+	taskoff_rsc_set_enabled(ctx->rsc, enabled);
+}
+
 void taskoff_rx_set_rsc_hold(struct taskoff_rx_ctx *ctx, uint32_t hold_us)
 {
 	taskoff_rsc_set_hold(ctx->rsc, (uint64_t)hold_us * rte_get_tsc_hz() / US_PER_S);

@@ -64,6 +64,13 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 			  struct rte_mbuf **out, uint16_t out_cap);
 
 /**
+ * The application's LRO switch: with false no frame is coalesced, whatever
+ * the offload configuration enables (default true). Control side; not
+ * concurrently with taskoff_rx_burst on this ctx.
+ */
+void taskoff_rx_set_rsc_enabled(struct taskoff_rx_ctx *ctx, bool enabled);
+
+/**
  * Hold mode, a NIC's RSC coalescing timer: an SCU may stay open across
  * bursts until @p hold_us microseconds after its first segment arrived (it is
  * delivered by the first burst, even an empty one, that starts later and has

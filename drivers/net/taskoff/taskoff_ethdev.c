@@ -193,6 +193,7 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 	rxq->lro =
 	    ((dev->data->dev_conf.rxmode.offloads | (rx_conf != NULL ? rx_conf->offloads : 0)) &
 	     RTE_ETH_RX_OFFLOAD_TCP_LRO) != 0;
+	taskoff_rx_set_rsc_enabled(rxq->offload, rxq->lro);
 	rxq->port = port;
 	rxq->queue_id = qid;
 	rxq->rcu = taskoff_rcu();

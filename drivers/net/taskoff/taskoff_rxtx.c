@@ -24,18 +24,11 @@ static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf 
 	return kept;
 }
 
-/* Receive offloads: checksum validation, GRE decap, and RSC when the application enabled LRO. */
+/* Receive offloads: checksum validation, GRE decap, and RSC when the application
+ * enabled LRO (the queue's lib/rx context knows, see taskoff_ethdev.c). */
 static uint16_t rx_offload(struct taskoff_rx_queue *rxq, const struct taskoff_offload_config *cfg,
 			   struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **out, uint16_t cap)
 {
-	struct taskoff_offload_config no_rsc;
-
-	if (!rxq->lro && (cfg->rsc_ipv4 || cfg->rsc_ipv6)) {
-		no_rsc = *cfg;
-		no_rsc.rsc_ipv4 = false;
-		no_rsc.rsc_ipv6 = false;
-		cfg = &no_rsc;
-	}
 	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, pkts, n, out, cap);
 }
 

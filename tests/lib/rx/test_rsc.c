@@ -833,6 +833,29 @@ static void rsc_disabled_per_ip_version(void **state)
 	rx_free(pkts, 3);
 }
 
+/* The application's LRO switch off: nothing coalesces though the config enables RSC. */
+static void lro_switch_off_coalesces_nothing(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct rte_mbuf *pkts[3];
+	unsigned int i;
+
+	taskoff_rx_set_rsc_enabled(fx->ctx, false);
+	default_segs(fx, pkts, 3);
+	assert_int_equal(rx_run(fx, pkts, 3), 3);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
+	for (i = 0; i < 3; i++) {
+		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(seq_of(pkts[i]), 1000 + 100 * i);
+	}
+	rx_free(pkts, 3);
+	taskoff_rx_set_rsc_enabled(fx->ctx, true);
+	default_segs(fx, pkts, 3);
+	assert_int_equal(rx_run(fx, pkts, 3), 1);
+	assert_int_equal(rsc_count(pkts[0]), 3);
+	rx_free(pkts, 1);
+}
+
 static void padded_small_segments_lose_their_padding(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -986,6 +1009,7 @@ int main(void)
 	    T(nvgre_bad_outer_checksum_is_an_exception),
 	    T(nvgre_not_coalesced_when_encap_disabled),
 	    T(rsc_disabled_per_ip_version),
+	    T(lro_switch_off_coalesces_nothing),
 	    T(padded_small_segments_lose_their_padding),
 	    T(multi_segment_inputs),
 	    T(separate_out_array_and_small_capacity),
