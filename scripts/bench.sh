@@ -66,8 +66,8 @@ for line in sys.stdin:
         frames = []
         continue
     m = re.match(r"^[0-9a-f]+ (\S+?)(\+0x[0-9a-f]+)? \(", line)
-    if m:
-        frames.append(m.group(1))
+    if m:  # LTO and IPA clones carry suffixes: count them under the plain name
+        frames.append(re.sub(r"(\.(lto_priv|constprop|isra|part|cold)\.?[0-9]*)+$", "", m.group(1)))
 if frames: flush(frames)
 for label in roots:
     n = total[label]
@@ -85,6 +85,6 @@ echo "## where the time goes (perf record -e cpu-clock, DWARF call chains)"
 echo "lso:"
 profile_stage lso taskoff=round_taskoff "rte_gso+csum=round_gso"
 echo "rsc:"
-profile_stage rsc taskoff=taskoff_rx_burst "verify+rte_gro=gro_once"
+profile_stage rsc "taskoff per frame=rx_one" "verify+rte_gro per burst=baseline_burst"
 echo "rss:"
 profile_stage rss taskoff=round_taskoff "parse+rte_softrss=round_softrss_frame"

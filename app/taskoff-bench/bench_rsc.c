@@ -428,11 +428,11 @@ int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 		    "%llu refill failures, %llu bad checksums, %llu out-cap drops",
 		    (unsigned long long)failures, (unsigned long long)bad,
 		    (unsigned long long)out_cap);
+	bench_note(rep, "rsc: Gbit/s counts input frame bytes; only the calls under test are timed "
+			"(frames are copied into fresh mbufs before each burst of 32, untimed)");
 	bench_note(rep,
-		   "rsc: Gbit/s counts input frame bytes; only the call(s) under test are "
-		   "timed (frames are copied into fresh mbufs before each burst of 32, outside "
-		   "the clock); interleaved: taskoff holds SCUs across bursts (hold %u us), "
-		   "rte_gro keeps them in its context, both flushed at the end of the stream",
+		   "rsc: interleaved flows: taskoff holds SCUs across bursts (hold %u us), rte_gro "
+		   "keeps them in its context; both flush at the end of the stream",
 		   RSC_HOLD_US);
 	return 0;
 }
