@@ -2,7 +2,7 @@
 (in-order flow, bad TCP checksum, bad IPv4 checksum, SYN, NVGRE) -> net_pcap ->
 net_taskoff,lower= with `port config rx_offload tcp_lro on` -> rxonly with
 `set verbose 1`. The flags, lengths and packet types testpmd prints are asserted.
-Usage: test_rx_offloads.py CASE (lro | decap)
+Usage: test_rx_offloads.py CASE (lro | decap | lro_hold)
 """
 import os
 import re
@@ -55,11 +55,13 @@ def received(log):
     return [(int(l), p.split(), f.split()) for l, p, f in pkts]
 
 
-def run(decap):
+def run(decap, hold_us=0):
     d = tempfile.mkdtemp(prefix="taskoff-rx-")
     src = os.path.join(d, "rx.pcap")
     wrpcap(src, frames())
     vdev = "net_taskoff0,lower=net_pcap0" + (",decap=77" if decap else "")
+    if hold_us:
+        vdev += ",rsc_hold_us=%d" % hold_us
     tp = Testpmd(["net_pcap0,rx_pcap=%s" % src, vdev], app_args=["--no-flush-rx"])
     for c in ["port stop 1", "port config 1 rx_offload tcp_lro on", "port start 1",
               "set fwd rxonly", "set verbose 1"]:
@@ -115,6 +117,26 @@ def case_decap():
     check(xs["nvgre_decap"] == 1, "nvgre_decap counted")
 
 
+def case_lro_hold():
+    """rsc_hold_us=20000: the SCUs (the 4-segment flow, the 1-segment NVGRE flow) stay open
+    after the burst that brought them and arrive with a later poll, after the frames that
+    ended no SCU; the same packets and counters as without holding."""
+    pkts, xs = run(decap=False, hold_us=20000)
+    by_len = {p[0]: p for p in pkts}
+    check(sorted(by_len) == [54, 92, 154, 296, 4054] and len(pkts) == 5,
+          "5 packets: SCU 4054, bad TCP 154, bad IP 92, SYN 54, NVGRE 296 (%s)"
+          % [p[0] for p in pkts])
+    if len(pkts) == 5 and 4054 in by_len:
+        check("RTE_MBUF_F_RX_LRO" in by_len[4054][2]
+              and "RTE_MBUF_F_RX_L4_CKSUM_GOOD" in by_len[4054][2],
+              "the held SCU: RX_LRO, checksums good")
+        check([p[0] for p in pkts][-2:] in ([4054, 296], [296, 4054]),
+              "the held SCUs come after the packets delivered at once")
+    check(xs["rx_packets"] == 8 and xs["rsc_coalesced_pkts"] == 1
+          and xs["rsc_coalesced_octets"] == 4000 and xs["rx_drop_port_stopped"] == 0,
+          "xstats: 8 wire frames, 1 SCU of 4000 payload bytes, nothing dropped")
+
+
 if __name__ == "__main__":
-    {"lro": case_lro, "decap": case_decap}[sys.argv[1]]()
+    {"lro": case_lro, "decap": case_decap, "lro_hold": case_lro_hold}[sys.argv[1]]()
     sys.exit(1 if FAILURES else 0)
