@@ -5,7 +5,9 @@ subscribes and disconnects over and over.
 Asserts: zero check errors (taskoff exits 0 and says so), a live line every second
 with traffic in it (no stall), the process's resident memory stable, every control
 request answered, and the mempools back to their start level (the app checks that
-at exit). Usage: soak.py TASKOFF PMD DURATION_S
+at exit). Usage: soak.py TASKOFF PMD DURATION_S [RSC_HOLD_US]
+With RSC_HOLD_US the two ports hold SCUs across bursts (devarg rsc_hold_us), so the
+random RSC and checksum toggles also end held SCUs mid-stream.
 """
 import json
 import os
@@ -18,6 +20,7 @@ import threading
 import time
 
 app, pmd, duration = sys.argv[1], sys.argv[2], int(sys.argv[3])
+hold_us = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 prefix = "tko-soak-%d" % os.getpid()
 sock_path = "/var/run/dpdk/%s/taskoff.sock" % prefix
 failures = []
@@ -118,8 +121,13 @@ def rss_kb(timeout_pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
+vdevs = []
+if hold_us:
+    vdevs = ["--vdev", "net_taskoff0,peer=net_taskoff1,rsc_hold_us=%d" % hold_us,
+             "--vdev", "net_taskoff1,peer=net_taskoff0,rsc_hold_us=%d" % hold_us]
 argv = ["timeout", "-s", "KILL", str(duration + 60), app, "-l", "0-1", "--no-pci", "--no-huge",
-        "-m", "1024", "--file-prefix", prefix, "-d", pmd, "--", "--duration", str(duration)]
+        "-m", "1024", "--file-prefix", prefix, "-d", pmd] + vdevs + [
+        "--", "--duration", str(duration)]
 proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 out_lines = []
 reader = threading.Thread(target=lambda: out_lines.extend(proc.stdout), daemon=True)
