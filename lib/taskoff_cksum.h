@@ -76,20 +76,25 @@ int taskoff_cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uin
 static inline uint64_t taskoff_cksum_words32(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
+	uint32_t w0, w1, w2, w3, w4;
 	uint64_t acc = 0;
-	uint32_t w[5];
 	size_t i = 0;
 
 	/* 20 bytes (IPv4 and TCP headers without options) as five independent
-	 * loads: the loop below is vectorised with set-up costing more than it saves */
+	 * loads: the loop below is vectorised with set-up costing more than it
+	 * saves, and one 20-byte copy to the stack stalled on store forwarding */
 	if (len >= 20) {
-		memcpy(w, p, sizeof(w));
-		acc = ((uint64_t)w[0] + w[1]) + ((uint64_t)w[2] + w[3]) + w[4];
+		memcpy(&w0, p, 4);
+		memcpy(&w1, p + 4, 4);
+		memcpy(&w2, p + 8, 4);
+		memcpy(&w3, p + 12, 4);
+		memcpy(&w4, p + 16, 4);
+		acc = ((uint64_t)w0 + w1) + ((uint64_t)w2 + w3) + w4;
 		i = 20;
 	}
 	for (; i + 4 <= len; i += 4) {
-		memcpy(&w[0], p + i, sizeof(w[0]));
-		acc += w[0];
+		memcpy(&w0, p + i, 4);
+		acc += w0;
 	}
 	return acc;
 }
