@@ -31,7 +31,9 @@
 #define RSC_PER_FLOW 32u /* segments per flow in a stream: one 32-segment SCU each */
 #define RSC_MAX_FLOW 64u
 #define RSC_FRAME    (BENCH_HDRS_IPV4 + BENCH_MSS)
-#define RSC_HOLD_US  1000u /* longer than a stream takes, so no SCU ends early */
+#define RSC_HOLD_US                                                                                \
+	10000000u /* 10 s: no SCU ends before the stream is flushed, even when                     \
+		   * the bench is preempted mid-stream */
 
 enum rsc_mode {
 	RSC_ONE_FLOW,

@@ -404,7 +404,7 @@ static void send_flow_segs(uint16_t a, unsigned int first, unsigned int n)
 	assert_int_equal(rte_eth_tx_burst(a, 0, m, (uint16_t)n), n);
 }
 
-/* rsc_hold_us=2000: an SCU spans bursts until 2 ms after its first segment,
+/* rsc_hold_us=50000: an SCU spans bursts until 50 ms after its first segment,
  * then the next poll delivers it, even one that receives nothing. */
 static void rsc_hold_spans_bursts_and_stop_counts_held_frames(void **state)
 {
@@ -420,7 +420,7 @@ static void rsc_hold_spans_bursts_and_stop_counts_held_frames(void **state)
 	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
 	send_flow_segs(a, 4, 4);
 	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
-	deadline = rte_get_timer_cycles() + rte_get_timer_hz(); /* 1 s: the hold is 2 ms */
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz(); /* 1 s: the hold is 50 ms */
 	while (n == 0 && rte_get_timer_cycles() < deadline)
 		n = rte_eth_rx_burst(b, 0, got, 8);
 	assert_int_equal(n, 1);
@@ -465,7 +465,7 @@ static int setup(void **state)
 	    "--vdev",
 	    "net_taskoffH1,peer=net_taskoffH2",
 	    "--vdev",
-	    "net_taskoffH2,peer=net_taskoffH1,rsc_hold_us=2000",
+	    "net_taskoffH2,peer=net_taskoffH1,rsc_hold_us=50000",
 	};
 
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
