@@ -6,8 +6,8 @@
 #
 # SECONDS per target (default 60); TARGETs among tx_parse tx_burst rx steer
 # keywords ctl (default: all). FUZZ_JOBS=N runs N targets at once (default 1);
-# FUZZ_RUNS=N also stops a target after N executions. Misaligned loads already
-# reported are silenced by tests/fuzz/ubsan-known.supp.
+# FUZZ_RUNS=N also stops a target after N executions. Every UBSan check aborts,
+# alignment included (tests/fuzz/ubsan-known.supp is empty).
 # Inputs found are kept in build-fuzz/fuzz-corpus/<target>/ (the checked-in
 # seeds in tests/fuzz/corpus/ are never written); crashes land in
 # build-fuzz/fuzz-artifacts/<target>/ and the script then exits non-zero.

@@ -9,14 +9,7 @@
 #include "taskoff_rsc.h"
 #include "taskoff_rsc_internal.h"
 #include "taskoff_rx_cksum.h"
-
-static void write_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+#include "taskoff_unaligned.h"
 
 /* What the outermost IP length field counts besides the payload. */
 static uint32_t outer_len_base(const struct taskoff_rsc_seg *seg)
@@ -170,8 +163,8 @@ static void scu_rewrite_tcp(const struct taskoff_rsc_scu *scu, const struct task
 	if (scu->psh)
 		tcp->tcp_flags |= RTE_TCP_PSH_FLAG;
 	if (scu->has_ts) {
-		write_be32(base + scu->ts_off, scu->tsval);
-		write_be32(base + scu->ts_off + 4, scu->tsecr);
+		taskoff_put_be32(base + scu->ts_off, scu->tsval);
+		taskoff_put_be32(base + scu->ts_off + 4, scu->tsecr);
 	}
 	tcp->cksum = 0;
 	sum = taskoff_rx_cksum_pseudo(l3, l3->l4_len + scu->payload_len) +

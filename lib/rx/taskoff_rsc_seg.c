@@ -7,6 +7,7 @@
 #include <rte_tcp.h>
 
 #include "taskoff_rsc_internal.h"
+#include "taskoff_unaligned.h"
 
 #define TCP_OPT_EOL    0
 #define TCP_OPT_NOP    1
@@ -55,12 +56,6 @@ static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *
 	w[5] = vsid | (uint64_t)l3->version << 32 | encap << 40;
 }
 
-/* TCP options have no alignment guarantee. */
-static uint32_t read_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Timestamp option and whether any other option is present. */
 static void describe_options(struct taskoff_rsc_seg *seg, const uint8_t *tcp, uint16_t tcp_len)
 {
@@ -82,8 +77,8 @@ static void describe_options(struct taskoff_rsc_seg *seg, const uint8_t *tcp, ui
 		}
 		seg->has_ts = true;
 		seg->ts_off = (uint16_t)(seg->l3->l4_off + i + 2);
-		seg->tsval = read_be32(&tcp[i + 2]);
-		seg->tsecr = read_be32(&tcp[i + 6]);
+		seg->tsval = taskoff_get_be32(&tcp[i + 2]);
+		seg->tsecr = taskoff_get_be32(&tcp[i + 6]);
 		i += len;
 	}
 }

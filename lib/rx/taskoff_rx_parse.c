@@ -10,6 +10,7 @@
 #include <rte_udp.h>
 
 #include "taskoff_rx_parse.h"
+#include "taskoff_unaligned.h"
 
 #define IPV6_EXT_HOP_BY_HOP 0
 #define IPV6_EXT_ROUTING    43
@@ -38,16 +39,16 @@ static int parse_l2(const struct rte_mbuf *m, uint32_t off, struct taskoff_rx_l2
 		return -1;
 	l2->off = (uint16_t)off;
 	l2->len = sizeof(*eth);
-	type = rte_be_to_cpu_16(eth->ether_type);
+	type = taskoff_get_be16(TASKOFF_FIELD(eth, struct rte_ether_hdr, ether_type));
 	if (type != RTE_ETHER_TYPE_VLAN)
 		return type;
 	vlan = frame_bytes(m, off + sizeof(*eth), sizeof(*vlan), &vlan_buf);
 	if (vlan == NULL)
 		return -1;
 	l2->has_vlan = true;
-	l2->vlan_tci = rte_be_to_cpu_16(vlan->vlan_tci);
+	l2->vlan_tci = taskoff_get_be16(&vlan->vlan_tci);
 	l2->len += sizeof(*vlan);
-	return rte_be_to_cpu_16(vlan->eth_proto);
+	return taskoff_get_be16(&vlan->eth_proto);
 }
 
 /* The transport header, if it fits inside the IP datagram. */
@@ -80,7 +81,7 @@ static void parse_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3)
 		udp = frame_bytes(m, l3->l4_off, sizeof(*udp), &udp_buf);
 		if (udp == NULL)
 			return;
-		len = rte_be_to_cpu_16(udp->dgram_len);
+		len = taskoff_get_be16(&udp->dgram_len);
 		if (len < sizeof(*udp) || len > l3->l4_seg_len)
 			return;
 		l3->l4_seg_len = len;
@@ -99,10 +100,10 @@ static void parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct taskoff_rx
 	if (ip == NULL || (ip->version_ihl >> 4) != 4)
 		return;
 	hlen = rte_ipv4_hdr_len(ip);
-	total = rte_be_to_cpu_16(ip->total_length);
+	total = taskoff_get_be16(&ip->total_length);
 	if (hlen < sizeof(*ip) || total < hlen || off + total > rte_pktmbuf_pkt_len(m))
 		return;
-	frag = rte_be_to_cpu_16(ip->fragment_offset);
+	frag = taskoff_get_be16(&ip->fragment_offset);
 	l3->version = 4;
 	l3->proto = ip->next_proto_id;
 	l3->has_options = hlen > sizeof(*ip);
@@ -176,9 +177,9 @@ static void parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct taskoff_rx
 	uint32_t end;
 
 	ip = frame_bytes(m, off, sizeof(*ip), &ip_buf);
-	if (ip == NULL || (rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6)
+	if (ip == NULL || (taskoff_get_be32(&ip->vtc_flow) >> 28) != 6)
 		return;
-	end = off + sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len);
+	end = off + sizeof(*ip) + taskoff_get_be16(&ip->payload_len);
 	if (end > rte_pktmbuf_pkt_len(m))
 		return;
 	l3->proto = ip->proto;
@@ -336,10 +337,10 @@ static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed 
 	if (rte_pktmbuf_data_len(m) < hdrs || eth[12] != 0x08 || eth[13] != 0x00 ||
 	    ip->version_ihl != 0x45 ||
 	    (ip->next_proto_id != IPPROTO_TCP && ip->next_proto_id != IPPROTO_UDP) ||
-	    (ip->fragment_offset &
-	     rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0)
+	    (taskoff_get_be16(&ip->fragment_offset) &
+	     (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0)
 		return false;
-	total = rte_be_to_cpu_16(ip->total_length);
+	total = taskoff_get_be16(&ip->total_length);
 	if (total < sizeof(*ip) || (uint32_t)RTE_ETHER_HDR_LEN + total > rte_pktmbuf_pkt_len(m))
 		return false;
 	memset(l3, 0, sizeof(*l3));

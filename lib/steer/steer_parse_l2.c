@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Ethernet header and VLAN tags, for the VMQ key and to find the IP header. */
+#include <string.h>
+
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 
 #include "steer_internal.h"
+#include "taskoff_unaligned.h"
 
 /* At most this many VLAN tags (802.1Q, 802.1ad QinQ) are skipped. */
 #define STEER_VLAN_TAGS_MAX 2
@@ -44,10 +47,10 @@ enum steer_status steer_parse_l2(const struct rte_mbuf *m, uint32_t off, uint32_
 	eh = steer_read(m, off, sizeof(*eh), end, &buf);
 	if (eh == NULL)
 		return STEER_MALFORMED;
-	rte_ether_addr_copy(&eh->dst_addr, &l2->dst);
+	memcpy(&l2->dst, TASKOFF_FIELD(eh, struct rte_ether_hdr, dst_addr), sizeof(l2->dst));
 	l2->has_vlan = false;
 	l2->vlan_id = 0;
-	l2->ether_type = rte_be_to_cpu_16(eh->ether_type);
+	l2->ether_type = taskoff_get_be16(TASKOFF_FIELD(eh, struct rte_ether_hdr, ether_type));
 	l2->l3_off = off + sizeof(*eh);
 	return steer_skip_vlan_tags(m, end, l2);
 }
