@@ -59,7 +59,13 @@ int taskoff_rsc_info_register(void);
 struct taskoff_rsc_table *taskoff_rsc_table_create(const char *name, int socket_id,
 						   uint32_t max_flows);
 
-/** Free @p t (NULL is fine). Flush first: the table never owns delivered mbufs. */
+/**
+ * Free the SCUs held open across bursts without delivering them (queue stop).
+ * @return the received frames they held.
+ */
+uint32_t taskoff_rsc_table_drop_held(struct taskoff_rsc_table *t);
+
+/** Free @p t (NULL is fine), and any SCU it still holds. */
 void taskoff_rsc_table_free(struct taskoff_rsc_table *t);
 
 /**

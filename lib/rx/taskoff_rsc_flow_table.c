@@ -52,16 +52,27 @@ nomem:
 	return NULL;
 }
 
+uint32_t taskoff_rsc_table_drop_held(struct taskoff_rsc_table *t)
+{
+	uint32_t i, frames = 0;
+
+	/* only held SCUs can be open between bursts; they are freed as received */
+	for (i = 0; i < t->nb_flows; i++) {
+		if (t->flows[i].state != TASKOFF_RSC_FLOW_OPEN)
+			continue;
+		frames += t->flows[i].scu.seg_count;
+		rte_pktmbuf_free(t->flows[i].scu.head);
+	}
+	t->nb_held = 0;
+	taskoff_rsc_table_empty(t);
+	return frames;
+}
+
 void taskoff_rsc_table_free(struct taskoff_rsc_table *t)
 {
-	uint32_t i;
-
 	if (t == NULL)
 		return;
-	/* SCUs still held (hold mode) are never delivered now */
-	for (i = 0; i < t->nb_flows; i++)
-		if (t->flows[i].state == TASKOFF_RSC_FLOW_OPEN)
-			rte_pktmbuf_free(t->flows[i].scu.head);
+	taskoff_rsc_table_drop_held(t);
 	rte_free(t->buckets);
 	rte_free(t->flows);
 	rte_free(t);

@@ -123,13 +123,9 @@ uint16_t taskoff_rx_flush(struct taskoff_rx_ctx *ctx, struct taskoff_counters *c
 	return taskoff_rsc_burst_end(ctx->rsc, true, out, 0, out_cap, cnt);
 }
 
-uint32_t taskoff_rx_frames_in(const struct rte_mbuf *m)
+uint32_t taskoff_rx_drop_held(struct taskoff_rx_ctx *ctx)
 {
-	int off = taskoff_rsc_info_register();
-
-	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO) || off < 0)
-		return 1;
-	return RTE_MBUF_DYNFIELD(m, off, const struct taskoff_rsc_info *)->coalesced_seg_count;
+	return taskoff_rsc_table_drop_held(ctx->rsc);
 }
 
 int taskoff_rsc_info_offset(void)

@@ -92,8 +92,11 @@ uint32_t taskoff_rx_held(const struct taskoff_rx_ctx *ctx);
 uint16_t taskoff_rx_flush(struct taskoff_rx_ctx *ctx, struct taskoff_counters *cnt,
 			  struct rte_mbuf **out, uint16_t out_cap);
 
-/** Received frames packet @p m carries: its coalesced segment count if RSC merged it, else 1. */
-uint32_t taskoff_rx_frames_in(const struct rte_mbuf *m);
+/**
+ * Free the held SCUs without delivering them (a queue that stops).
+ * @return the received frames they held, for the caller's drop counter.
+ */
+uint32_t taskoff_rx_drop_held(struct taskoff_rx_ctx *ctx);
 
 /** Offset of the "taskoff_rsc_info" dynfield (struct taskoff_rsc_info), or -rte_errno. */
 int taskoff_rsc_info_offset(void);

@@ -131,13 +131,16 @@ static int taskoff_dev_stop(struct rte_eth_dev *dev)
 			dropped += taskoff_tx_queue_drop_backlog(dev->data->tx_queues[q]);
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	}
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
-	/* Frames still on our receive wire were sent while we were up: the stop discards them. */
+	/* Frames still on our receive wire, or held in an open SCU, were sent while
+	 * we were up: the stop discards them. */
 	drained = taskoff_wire_rings_drain(port);
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		if (dev->data->rx_queues[q] != NULL)
-			drained += taskoff_rx_queue_drop_held(dev->data->rx_queues[q]);
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct taskoff_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			drained += taskoff_rx_drop_held(rxq->offload);
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
 	port->stop_cnt.v[TASKOFF_CNT_RX_DROP_PORT_STOPPED] += drained;
 	dropped += drained;
 	if (dropped != 0)

@@ -177,8 +177,6 @@ uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
-/** Free the SCUs @p rxq holds open (port stop). @return the received frames they carried. */
-unsigned int taskoff_rx_queue_drop_held(struct taskoff_rx_queue *rxq);
 
 /* taskoff_ethdev.c */
 extern const struct eth_dev_ops taskoff_ops;

@@ -79,20 +79,6 @@ uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 	return got;
 }
 
-unsigned int taskoff_rx_queue_drop_held(struct taskoff_rx_queue *rxq)
-{
-	struct rte_mbuf *out[TASKOFF_RX_STAGE_MAX];
-	unsigned int frames = 0;
-	uint16_t n, i;
-
-	while ((n = taskoff_rx_flush(rxq->offload, &rxq->cnt, out, RTE_DIM(out))) != 0) {
-		for (i = 0; i < n; i++)
-			frames += taskoff_rx_frames_in(out[i]);
-		rte_pktmbuf_free_bulk(out, n);
-	}
-	return frames;
-}
-
 uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct taskoff_tx_queue *txq = queue;
