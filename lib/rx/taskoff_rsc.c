@@ -57,10 +57,16 @@ static void flow_flush(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
 }
 
 /* Open an SCU on @p seg; it takes the segment's output slot now, so nothing of
- * its flow can overtake it. */
+ * its flow can overtake it. Without a slot the segment goes the way deliver()
+ * sends it and the flow stays idle. */
 static void flow_open(struct taskoff_rsc_table *t, struct taskoff_rsc_flow *f,
-		      const struct taskoff_rsc_seg *seg, struct rte_mbuf **out, uint16_t *nb_out)
+		      const struct taskoff_rsc_seg *seg, struct rte_mbuf **out, uint16_t *nb_out,
+		      uint16_t out_cap, struct taskoff_counters *cnt)
 {
+	if (unlikely(*nb_out >= out_cap)) {
+		deliver(seg->m, out, nb_out, out_cap, cnt);
+		return;
+	}
 	taskoff_rsc_scu_start(&f->scu, seg);
 	f->scu.opened_tsc = t->now_tsc;
 	f->scu.slot = *nb_out;
@@ -93,8 +99,8 @@ static void handle_refusal(struct taskoff_rsc_table *t, struct taskoff_rsc_flow 
 		cnt->v[TASKOFF_CNT_RSC_ABORTS]++;
 		flow_flush(t, f, out, nb_out, out_cap, cnt);
 	}
-	if (action == TASKOFF_RSC_RESTART && *nb_out < out_cap)
-		flow_open(t, f, seg, out, nb_out);
+	if (action == TASKOFF_RSC_RESTART)
+		flow_open(t, f, seg, out, nb_out, out_cap, cnt);
 	else
 		deliver(seg->m, out, nb_out, out_cap, cnt);
 }
@@ -111,7 +117,7 @@ static void handle_start(struct taskoff_rsc_table *t, const struct taskoff_rsc_s
 		deliver(seg->m, out, nb_out, out_cap, cnt);
 		return;
 	}
-	flow_open(t, f, seg, out, nb_out);
+	flow_open(t, f, seg, out, nb_out, out_cap, cnt);
 }
 
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
@@ -131,16 +137,12 @@ void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload
 	f = taskoff_rsc_flow_find(t, &seg.key, NULL);
 	action = taskoff_rsc_decide(
 	    &seg, f != NULL && f->state == TASKOFF_RSC_FLOW_OPEN ? &f->scu : NULL, &rule);
-	if (action == TASKOFF_RSC_JOIN) {
+	if (action == TASKOFF_RSC_JOIN)
 		taskoff_rsc_scu_append(&f->scu, &seg, cnt);
-	} else if (action == TASKOFF_RSC_START) {
-		if (*nb_out < out_cap)
-			handle_start(t, &seg, out, nb_out, out_cap, cnt);
-		else
-			deliver(m, out, nb_out, out_cap, cnt);
-	} else {
+	else if (action == TASKOFF_RSC_START)
+		handle_start(t, &seg, out, nb_out, out_cap, cnt);
+	else
 		handle_refusal(t, f, &seg, action, rule, out, nb_out, out_cap, cnt);
-	}
 }
 
 void taskoff_rsc_set_hold(struct taskoff_rsc_table *t, uint64_t hold_tsc)
@@ -195,7 +197,8 @@ static uint16_t compact_out(struct rte_mbuf **out, uint16_t nb_out)
 	return n;
 }
 
-/* Hold mode, nothing opened or ended this burst, no SCU due: the burst end has nothing to do. */
+/* Hold mode, nothing opened or ended this burst, no SCU due, no idle flow to
+ * forget (one whose first segment found no output slot): nothing to do. */
 static bool burst_end_is_noop(const struct taskoff_rsc_table *t, bool flush_all)
 {
 	return !flush_all && !t->touched && t->hold_tsc != 0 && t->nb_held == t->nb_flows &&
