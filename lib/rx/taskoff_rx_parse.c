@@ -362,13 +362,21 @@ static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed 
 	return true;
 }
 
-void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+/* Field by field, not a memset of the whole ~200 bytes: the inner layers are
+ * only read when gre says NVGRE, and parse_gre fills them. */
+static void no_tunnel(struct taskoff_rx_parsed *p)
 {
 	p->gre = TASKOFF_RX_GRE_NONE;
 	p->gre_off = 0;
 	p->vsid = 0;
 	p->flow_id = 0;
-	if (!parse_plain_ipv4(m, p))
+}
+
+void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+{
+	if (parse_plain_ipv4(m, p))
+		no_tunnel(p);
+	else
 		taskoff_rx_parse_general(m, p);
 }
 
@@ -376,12 +384,7 @@ void taskoff_rx_parse_general(const struct rte_mbuf *m, struct taskoff_rx_parsed
 {
 	int type;
 
-	/* Field by field, not a memset of the whole ~200 bytes: the inner
-	 * layers are only read when gre says NVGRE, and parse_gre fills them. */
-	p->gre = TASKOFF_RX_GRE_NONE;
-	p->gre_off = 0;
-	p->vsid = 0;
-	p->flow_id = 0;
+	no_tunnel(p);
 	p->ptype = 0;
 	type = parse_l2(m, 0, &p->l2);
 	if (type < 0) {
