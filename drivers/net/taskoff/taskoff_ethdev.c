@@ -167,7 +167,6 @@ static int rx_queue_offload_init(struct taskoff_rx_queue *rxq, const struct task
 		return ret;
 	}
 	taskoff_rx_set_rsc_hold(rxq->offload, port->args.rsc_hold_us);
-	rxq->rsc_hold = port->args.rsc_hold_us != 0;
 	return 0;
 }
 
@@ -193,10 +192,10 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 		rte_free(rxq);
 		return ret;
 	}
-	rxq->lro =
-	    ((dev->data->dev_conf.rxmode.offloads | (rx_conf != NULL ? rx_conf->offloads : 0)) &
-	     RTE_ETH_RX_OFFLOAD_TCP_LRO) != 0;
-	taskoff_rx_set_rsc_enabled(rxq->offload, rxq->lro);
+	/* the application's LRO switch */
+	taskoff_rx_set_rsc_enabled(rxq->offload, ((dev->data->dev_conf.rxmode.offloads |
+						   (rx_conf != NULL ? rx_conf->offloads : 0)) &
+						  RTE_ETH_RX_OFFLOAD_TCP_LRO) != 0);
 	rxq->port = port;
 	rxq->queue_id = qid;
 	rxq->rcu = taskoff_rcu();

@@ -83,12 +83,10 @@ struct taskoff_rx_queue {
 	uint16_t next_src; /* round-robin start among source rings */
 	struct rte_mempool *mb_pool;
 	struct taskoff_rx_ctx *offload; /* lib/rx state: parse, checksum, decap, RSC flow table */
-	bool lro;			/* application enabled RTE_ETH_RX_OFFLOAD_TCP_LRO */
-	bool rsc_hold;			/* rsc_hold_us > 0: frames go through stage[] */
 	struct taskoff_counters cnt;
 	/* packets and bytes at the last stats reset (per-queue stats subtract them) */
 	uint64_t reset_packets, reset_bytes;
-	struct rte_mbuf *stage[TASKOFF_RX_STAGE_MAX]; /* hold mode: frames off the wire */
+	struct rte_mbuf *stage[TASKOFF_RX_STAGE_MAX]; /* rsc_hold_us > 0: frames off the wire */
 } __rte_cache_aligned;
 
 /** One TX queue: used by exactly one lcore. */

@@ -24,14 +24,6 @@ static uint16_t rx_drop_oversized(struct taskoff_rx_queue *rxq, struct rte_mbuf 
 	return kept;
 }
 
-/* Receive offloads: checksum validation, GRE decap, and RSC when the application
- * enabled LRO (the queue's lib/rx context knows, see taskoff_ethdev.c). */
-static uint16_t rx_offload(struct taskoff_rx_queue *rxq, const struct taskoff_offload_config *cfg,
-			   struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **out, uint16_t cap)
-{
-	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, pkts, n, out, cap);
-}
-
 /* Up to @p room frames off the wire into @p in: counted, stamped with the port, MTU-checked. */
 static uint16_t rx_take(struct taskoff_rx_queue *rxq, struct rte_mbuf **in, uint16_t room)
 {
@@ -55,7 +47,7 @@ static uint16_t rx_held(struct taskoff_rx_queue *rxq, const struct taskoff_offlo
 	got = rx_take(rxq, rxq->stage, RTE_MIN(room, (uint16_t)TASKOFF_RX_STAGE_MAX));
 	if (got == 0 && held == 0)
 		return 0;
-	return rx_offload(rxq, cfg, rxq->stage, got, pkts, nb_pkts);
+	return taskoff_rx_burst(rxq->offload, cfg, &rxq->cnt, rxq->stage, got, pkts, nb_pkts);
 }
 
 uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
@@ -67,13 +59,16 @@ uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 	if (unlikely(!__atomic_load_n(&port->started, __ATOMIC_ACQUIRE)))
 		return 0;
 	taskoff_rcu_enter(rxq->rcu, rxq->rcu_id);
-	if (rxq->rsc_hold) {
+	/* Receive offloads (checksum validation, GRE decap, RSC when the application
+	 * enabled LRO: the lib/rx context knows, see taskoff_ethdev.c) run in place,
+	 * or from the stage when SCUs may be held across bursts. */
+	if (port->args.rsc_hold_us != 0) {
 		got = rx_held(rxq, taskoff_config_load(&port->config), pkts, nb_pkts);
 	} else {
 		got = rx_take(rxq, pkts, nb_pkts);
 		if (got != 0)
-			got = rx_offload(rxq, taskoff_config_load(&port->config), pkts, got, pkts,
-					 nb_pkts);
+			got = taskoff_rx_burst(rxq->offload, taskoff_config_load(&port->config),
+					       &rxq->cnt, pkts, got, pkts, nb_pkts);
 	}
 	taskoff_rcu_leave(rxq->rcu, rxq->rcu_id);
 	return got;
