@@ -75,50 +75,24 @@ static int refill(struct rsc_arg *a, unsigned int first)
 	return 0;
 }
 
-/* One stream through taskoff_rx_burst (and the end-of-stream flush in hold mode). */
-static uint64_t stream_taskoff(struct rsc_arg *a, struct rte_mbuf **keep, uint16_t *nb_keep)
-{
-	uint64_t ns = 0, t0;
-	unsigned int first;
-	uint16_t n;
+/* One side of a comparison: its timed work on the burst in a->pkts (delivered
+ * packets in *got), and its end-of-stream flush into a->out (interleaved
+ * scenario). */
+struct rsc_side {
+	uint16_t (*burst)(struct rsc_arg *a, struct rte_mbuf ***got);
+	uint16_t (*flush)(struct rsc_arg *a);
+};
 
-	for (first = 0; first < a->frames; first += RSC_BURST) {
-		if (refill(a, first) != 0)
-			return ns;
-		t0 = bench_now_ns();
-		n = taskoff_rx_burst(a->ctx, &a->cfg, &a->cnt, a->pkts, RSC_BURST, a->out,
-				     RTE_DIM(a->out));
-		ns += bench_now_ns() - t0;
-		if (keep != NULL && n != 0) {
-			memcpy(keep + *nb_keep, a->out, n * sizeof(*keep));
-			*nb_keep = (uint16_t)(*nb_keep + n);
-		} else {
-			rte_pktmbuf_free_bulk(a->out, n);
-		}
-	}
-	if (a->mode != RSC_INTERLEAVED)
-		return ns;
-	t0 = bench_now_ns();
-	n = taskoff_rx_flush(a->ctx, &a->cnt, a->out, RTE_DIM(a->out));
-	ns += bench_now_ns() - t0;
-	if (keep != NULL) {
-		memcpy(keep + *nb_keep, a->out, n * sizeof(*keep));
-		*nb_keep = (uint16_t)(*nb_keep + n);
-	} else {
-		rte_pktmbuf_free_bulk(a->out, n);
-	}
-	return ns;
+static uint16_t taskoff_burst(struct rsc_arg *a, struct rte_mbuf ***got)
+{
+	*got = a->out;
+	return taskoff_rx_burst(a->ctx, &a->cfg, &a->cnt, a->pkts, RSC_BURST, a->out,
+				RTE_DIM(a->out));
 }
 
-static uint64_t round_taskoff(void *arg)
+static uint16_t taskoff_flush(struct rsc_arg *a)
 {
-	struct rsc_arg *a = arg;
-	uint64_t ns = 0;
-	unsigned int s;
-
-	for (s = 0; s < a->streams; s++)
-		ns += stream_taskoff(a, NULL, NULL);
-	return ns;
+	return taskoff_rx_flush(a->ctx, &a->cnt, a->out, RTE_DIM(a->out));
 }
 
 /* The software work a receive path does without RSC: parse, then verify both checksums. */
@@ -139,11 +113,12 @@ static void sw_parse_verify(struct rte_mbuf *m)
 		       (l4_ok ? RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD);
 }
 
-/* Baseline for one burst in a->pkts. @return packets left in a->pkts to deliver. */
-static uint16_t baseline_burst(struct rsc_arg *a)
+/* Baseline: verify every frame, then rte_gro; what it delivers stays in a->pkts. */
+static uint16_t baseline_burst(struct rsc_arg *a, struct rte_mbuf ***got)
 {
 	unsigned int i;
 
+	*got = a->pkts;
 	for (i = 0; i < RSC_BURST; i++)
 		sw_parse_verify(a->pkts[i]);
 	switch (a->mode) {
@@ -156,8 +131,30 @@ static uint16_t baseline_burst(struct rsc_arg *a)
 	}
 }
 
-static uint64_t stream_baseline(struct rsc_arg *a, struct rte_mbuf **keep, uint16_t *nb_keep)
+static uint16_t baseline_flush(struct rsc_arg *a)
 {
+	return rte_gro_timeout_flush(a->gro_ctx, 0, RTE_GRO_TCP_IPV4, a->out, RTE_DIM(a->out));
+}
+
+static const struct rsc_side taskoff_side = {taskoff_burst, taskoff_flush};
+static const struct rsc_side baseline_side = {baseline_burst, baseline_flush};
+
+/* Delivered packets: appended to @p keep (sanity checks), or freed (timed rounds). */
+static void take(struct rte_mbuf **got, uint16_t n, struct rte_mbuf **keep, uint16_t *nb_keep)
+{
+	if (keep == NULL) {
+		rte_pktmbuf_free_bulk(got, n);
+		return;
+	}
+	memcpy(keep + *nb_keep, got, n * sizeof(*keep));
+	*nb_keep = (uint16_t)(*nb_keep + n);
+}
+
+/* One stream through @p side, each burst refilled outside the clock. @return ns timed. */
+static uint64_t stream(struct rsc_arg *a, const struct rsc_side *side, struct rte_mbuf **keep,
+		       uint16_t *nb_keep)
+{
+	struct rte_mbuf **got;
 	uint64_t ns = 0, t0;
 	unsigned int first;
 	uint16_t n;
@@ -166,38 +163,37 @@ static uint64_t stream_baseline(struct rsc_arg *a, struct rte_mbuf **keep, uint1
 		if (refill(a, first) != 0)
 			return ns;
 		t0 = bench_now_ns();
-		n = baseline_burst(a);
+		n = side->burst(a, &got);
 		ns += bench_now_ns() - t0;
-		if (keep != NULL && n != 0) {
-			memcpy(keep + *nb_keep, a->pkts, n * sizeof(*keep));
-			*nb_keep = (uint16_t)(*nb_keep + n);
-		} else {
-			rte_pktmbuf_free_bulk(a->pkts, n);
-		}
+		take(got, n, keep, nb_keep);
 	}
 	if (a->mode != RSC_INTERLEAVED)
 		return ns;
 	t0 = bench_now_ns();
-	n = rte_gro_timeout_flush(a->gro_ctx, 0, RTE_GRO_TCP_IPV4, a->out, RTE_DIM(a->out));
+	n = side->flush(a);
 	ns += bench_now_ns() - t0;
-	if (keep != NULL) {
-		memcpy(keep + *nb_keep, a->out, n * sizeof(*keep));
-		*nb_keep = (uint16_t)(*nb_keep + n);
-	} else {
-		rte_pktmbuf_free_bulk(a->out, n);
-	}
+	take(a->out, n, keep, nb_keep);
 	return ns;
 }
 
-static uint64_t round_baseline(void *arg)
+static uint64_t streams(struct rsc_arg *a, const struct rsc_side *side)
 {
-	struct rsc_arg *a = arg;
 	uint64_t ns = 0;
 	unsigned int s;
 
 	for (s = 0; s < a->streams; s++)
-		ns += stream_baseline(a, NULL, NULL);
+		ns += stream(a, side, NULL, NULL);
 	return ns;
+}
+
+static uint64_t round_taskoff(void *arg)
+{
+	return streams(arg, &taskoff_side);
+}
+
+static uint64_t round_baseline(void *arg)
+{
+	return streams(arg, &baseline_side);
 }
 
 /* Segment k of flow f is frame k * flows + f: consecutive sequence numbers, only ACK set. */
@@ -298,7 +294,7 @@ static void sanity_coalesced(struct rsc_arg *a, struct bench_report *rep)
 	uint16_t n = 0;
 	char name[96];
 
-	stream_taskoff(a, got, &n);
+	stream(a, &taskoff_side, got, &n);
 	whole = count_whole_flows(a, got, n);
 	ck = count_flagged_good(got, n);
 	wire = count_wire_valid(got, n, true);
@@ -310,7 +306,7 @@ static void sanity_coalesced(struct rsc_arg *a, struct bench_report *rep)
 		    n, a->flows, whole, ck, wire);
 	rte_pktmbuf_free_bulk(got, n);
 	n = 0;
-	stream_baseline(a, got, &n);
+	stream(a, &baseline_side, got, &n);
 	whole = count_whole_flows(a, got, n);
 	ck = count_flagged_good(got, n);
 	wire = count_wire_valid(got, n, false); /* informational: rte_gro leaves it */
@@ -329,11 +325,11 @@ static void sanity_validated(struct rsc_arg *a, struct bench_report *rep)
 	unsigned int mine, base;
 	uint16_t n = 0;
 
-	stream_taskoff(a, got, &n);
+	stream(a, &taskoff_side, got, &n);
 	mine = n == RSC_BURST ? count_flagged_good(got, n) : 0;
 	rte_pktmbuf_free_bulk(got, n);
 	n = 0;
-	stream_baseline(a, got, &n);
+	stream(a, &baseline_side, got, &n);
 	base = n == RSC_BURST ? count_flagged_good(got, n) : 0;
 	rte_pktmbuf_free_bulk(got, n);
 	bench_check(rep, "rsc validation only: every frame flagged good on both sides",
