@@ -83,6 +83,18 @@ static uint16_t burst(struct rx_fixture *fx, struct rte_mbuf **in, uint16_t n,
 	return taskoff_rx_burst(fx->ctx, &fx->cfg, &fx->cnt, in, n, out, cap);
 }
 
+/* Hold time @p hold_us, then segments 0 and 1 of flow .1 in one burst: one SCU, held. */
+static void hold_first_two_segments(struct rx_fixture *fx, uint32_t hold_us)
+{
+	struct rte_mbuf *in[2], *out[4];
+
+	taskoff_rx_set_rsc_hold(fx->ctx, hold_us);
+	in[0] = hold_seg(fx, 1, 0, 0);
+	in[1] = hold_seg(fx, 1, 1, 0);
+	assert_int_equal(burst(fx, in, 2, out, 4), 0);
+	assert_int_equal(taskoff_rx_held(fx->ctx), 1);
+}
+
 static void scu_spans_bursts_until_flushed(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -107,16 +119,12 @@ static void scu_spans_bursts_until_flushed(void **state)
 static void hold_time_runs_out_on_an_empty_burst(void **state)
 {
 	struct rx_fixture *fx = *state;
-	struct rte_mbuf *in[2], *out[4];
+	struct rte_mbuf *out[4];
 
-	taskoff_rx_set_rsc_hold(fx->ctx, 200);
-	in[0] = hold_seg(fx, 1, 0, 0);
-	in[1] = hold_seg(fx, 1, 1, 0);
-	assert_int_equal(burst(fx, in, 2, out, 4), 0);
-	assert_int_equal(taskoff_rx_held(fx->ctx), 1);
+	hold_first_two_segments(fx, 200);
 	rte_delay_us_block(400);
 	/* nothing received, but the poll delivers the SCU whose time is up */
-	assert_int_equal(burst(fx, in, 0, out, 4), 1);
+	assert_int_equal(burst(fx, NULL, 0, out, 4), 1);
 	assert_int_equal(taskoff_rx_held(fx->ctx), 0);
 	assert_scu(out[0], 1, 2);
 	rx_free(out, 1);
@@ -155,12 +163,9 @@ static void exception_delivers_carried_scu_first(void **state)
 static void config_change_flushes_held_scus_before_the_burst(void **state)
 {
 	struct rx_fixture *fx = *state;
-	struct rte_mbuf *in[2], *out[4];
+	struct rte_mbuf *in[1], *out[4];
 
-	taskoff_rx_set_rsc_hold(fx->ctx, HOLD_LONG);
-	in[0] = hold_seg(fx, 1, 0, 0);
-	in[1] = hold_seg(fx, 1, 1, 0);
-	assert_int_equal(burst(fx, in, 2, out, 4), 0);
+	hold_first_two_segments(fx, HOLD_LONG);
 	/* RSC off: the next segment is delivered as it is, after the held SCU */
 	fx->cfg.rsc_ipv4 = false;
 	in[0] = hold_seg(fx, 1, 2, 0);
@@ -205,14 +210,7 @@ static void many_flows_held_each_one_scu(void **state)
 
 static void freeing_the_context_frees_held_scus(void **state)
 {
-	struct rx_fixture *fx = *state;
-	struct rte_mbuf *in[2], *out[2];
-
-	taskoff_rx_set_rsc_hold(fx->ctx, HOLD_LONG);
-	in[0] = hold_seg(fx, 1, 0, 0);
-	in[1] = hold_seg(fx, 1, 1, 0);
-	assert_int_equal(burst(fx, in, 2, out, 2), 0);
-	assert_int_equal(taskoff_rx_held(fx->ctx), 1);
+	hold_first_two_segments(*state, HOLD_LONG);
 	/* the teardown frees the context and checks the pool is back to its start level */
 }
 
