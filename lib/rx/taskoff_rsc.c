@@ -167,11 +167,12 @@ uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
 				 const struct taskoff_offload_config *cfg, struct rte_mbuf **out,
 				 uint16_t out_cap, struct taskoff_counters *cnt)
 {
-	uint8_t sig = rsc_cfg_signature(t, cfg);
 	uint16_t nb_out = 0;
+	uint8_t sig;
 
 	if (t->hold_tsc == 0 && t->nb_held == 0)
 		return 0;
+	sig = rsc_cfg_signature(t, cfg);
 	t->now_tsc = rte_rdtsc();
 	/* A segment RSC may no longer look at would overtake its flow's held SCU. */
 	if (t->nb_held != 0 && sig != t->cfg_signature)

@@ -34,16 +34,6 @@ static void trim_padding(const struct taskoff_rsc_seg *seg)
 		rte_pktmbuf_trim(seg->m, (uint16_t)pad);
 }
 
-/*
- * One's complement sum of @p seg's TCP payload: a segment only reaches an SCU
- * with its TCP checksum verified good, and the validation kept the payload's
- * sum, so the payload is never read again.
- */
-static uint16_t seg_payload_sum(const struct taskoff_rsc_seg *seg)
-{
-	return seg->l3->payload_sum;
-}
-
 static struct rte_mbuf *last_mbuf(struct rte_mbuf *m)
 {
 	return m->nb_segs == 1 ? m : rte_pktmbuf_lastseg(m);
@@ -90,7 +80,9 @@ void taskoff_rsc_scu_start(struct taskoff_rsc_scu *scu, const struct taskoff_rsc
 	scu->seg_count = 1;
 	scu->mss = (uint16_t)seg->payload_len;
 	scu->payload_len = seg->payload_len;
-	scu->payload_sum = seg_payload_sum(seg);
+	/* the segment's checksum was verified good, and the validation kept its
+	 * payload's sum: the payload is never read again */
+	scu->payload_sum = seg->l3->payload_sum;
 }
 
 /* Add a segment's payload sum at payload offset @p off of the SCU. One's
@@ -107,7 +99,7 @@ void taskoff_rsc_scu_append(struct taskoff_rsc_scu *scu, const struct taskoff_rs
 	trim_padding(seg);
 	/* while the segment still has its headers */
 	scu->payload_sum =
-	    payload_sum_add(scu->payload_sum, seg_payload_sum(seg), scu->payload_len);
+	    payload_sum_add(scu->payload_sum, seg->l3->payload_sum, scu->payload_len);
 	rte_pktmbuf_adj(seg->m, (uint16_t)seg->hdr_len);
 	/* The seg-limit rule checked that the segment count stays in range. */
 	scu_chain(scu, seg->m);

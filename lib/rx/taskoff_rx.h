@@ -74,8 +74,8 @@ void taskoff_rx_set_rsc_enabled(struct taskoff_rx_ctx *ctx, bool enabled);
  * Hold mode, a NIC's RSC coalescing timer: an SCU may stay open across
  * bursts until @p hold_us microseconds after its first segment arrived (it is
  * delivered by the first burst, even an empty one, that starts later and has
- * a free output slot). 0, the
- * default, flushes every SCU at the end of its burst. Control side; not
+ * a free output slot). 0, the default, flushes every SCU at the end of its
+ * burst. Control side; not
  * concurrently with taskoff_rx_burst on this ctx, and not back to 0 while
  * SCUs are held.
  */
