@@ -27,11 +27,10 @@ static const struct {
     {"udp6", RTE_ETH_RSS_NONFRAG_IPV6_UDP},
 };
 
+/* Runs with the registry lock held, which is also the lock of the port's stats state. */
 static void ctl_stats_get(void *opaque, struct taskoff_counters *out)
 {
-	const struct taskoff_port *port = opaque;
-
-	taskoff_port_counters(&rte_eth_devices[port->port_id], out);
+	taskoff_port_counters_locked(opaque, out);
 }
 
 static int ctl_config_publish(void *opaque, const struct taskoff_offload_config *next)

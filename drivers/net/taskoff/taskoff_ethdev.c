@@ -6,6 +6,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 
+#include "taskoff_ctl_port.h"
 #include "taskoff_log.h"
 #include "taskoff_pmd.h"
 
@@ -17,6 +18,19 @@ static struct taskoff_port *port_of(const struct rte_eth_dev *dev)
 bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev)
 {
 	return dev->dev_ops == &taskoff_ops;
+}
+
+/*
+ * The application thread is not an RCU reader: it copies the current
+ * configuration under the lock that serializes publishers (the control server
+ * publishes with it held), so the object cannot be retired and freed under it.
+ */
+static void taskoff_port_config_snapshot(const struct taskoff_port *port,
+					 struct taskoff_offload_config *out)
+{
+	taskoff_ctl_port_lock();
+	*out = *taskoff_config_load(&port->config);
+	taskoff_ctl_port_unlock();
 }
 
 /* Name the first requested offload bit that the port does not offer. */
@@ -35,9 +49,12 @@ static int check_requested(const struct taskoff_port *port, const char *dir, uin
 static int taskoff_dev_configure(struct rte_eth_dev *dev)
 {
 	struct taskoff_port *port = port_of(dev);
-	const struct taskoff_offload_config *cfg = taskoff_config_load(&port->config);
 	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+	struct taskoff_offload_config cfg_now;
+	const struct taskoff_offload_config *cfg = &cfg_now;
 	int ret;
+
+	taskoff_port_config_snapshot(port, &cfg_now);
 
 	if (dev->data->nb_rx_queues > port->args.queues ||
 	    dev->data->nb_tx_queues > port->args.queues) {
@@ -61,7 +78,10 @@ static int taskoff_dev_configure(struct rte_eth_dev *dev)
 static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct taskoff_port *port = port_of(dev);
-	const struct taskoff_offload_config *cfg = taskoff_config_load(&port->config);
+	struct taskoff_offload_config cfg_now;
+	const struct taskoff_offload_config *cfg = &cfg_now;
+
+	taskoff_port_config_snapshot(port, &cfg_now);
 
 	info->max_mac_addrs = 1;
 	info->max_rx_queues = port->args.queues;
@@ -141,7 +161,7 @@ static int taskoff_dev_stop(struct rte_eth_dev *dev)
 			drained += taskoff_rx_drop_held(rxq->offload);
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	}
-	port->stop_cnt.v[TASKOFF_CNT_RX_DROP_PORT_STOPPED] += drained;
+	taskoff_stats_count_stopped(port, TASKOFF_CNT_RX_DROP_PORT_STOPPED, drained);
 	dropped += drained;
 	if (dropped != 0)
 		TASKOFF_LOG(INFO, "%s: stop discarded %u frames in flight", port->name, dropped);
@@ -206,6 +226,7 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 	}
 	rxq->mb_pool = mb_pool;
 	dev->data->rx_queues[qid] = rxq;
+	taskoff_stats_rxq_attach(port, rxq);
 	return 0;
 }
 
@@ -241,6 +262,7 @@ static int taskoff_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 		return -ENOMEM;
 	}
 	dev->data->tx_queues[qid] = txq;
+	taskoff_stats_txq_attach(port, txq);
 	return 0;
 }
 
@@ -249,6 +271,7 @@ static void taskoff_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	struct taskoff_rx_queue *rxq = dev->data->rx_queues[qid];
 
 	if (rxq != NULL) {
+		taskoff_stats_rxq_detach(port_of(dev), rxq);
 		taskoff_rcu_reader_unregister(rxq->rcu_id);
 		taskoff_rx_ctx_free(rxq->offload);
 	}
@@ -262,6 +285,7 @@ static void taskoff_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (txq != NULL) {
 		taskoff_tx_queue_drop_backlog(txq);
+		taskoff_stats_txq_detach(port_of(dev), txq);
 		taskoff_rcu_reader_unregister(txq->rcu_id);
 	}
 	rte_free(txq);
@@ -338,139 +362,6 @@ static int taskoff_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *
 {
 	port_of(dev)->mac = *addr;
 	return 0;
-}
-
-/* Sum of every queue's counters, before the reset baseline is subtracted. */
-static void counters_sum_raw(const struct rte_eth_dev *dev, struct taskoff_counters *sum)
-{
-	const struct taskoff_rx_queue *rxq;
-	const struct taskoff_tx_queue *txq;
-	uint16_t q;
-	unsigned int c;
-
-	*sum = port_of(dev)->stop_cnt;
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		rxq = dev->data->rx_queues[q];
-		for (c = 0; rxq != NULL && c < TASKOFF_CNT_MAX; c++)
-			sum->v[c] += rxq->cnt.v[c];
-	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		txq = dev->data->tx_queues[q];
-		for (c = 0; txq != NULL && c < TASKOFF_CNT_MAX; c++)
-			sum->v[c] += txq->cnt.v[c];
-	}
-}
-
-void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out)
-{
-	const struct taskoff_port *port = port_of(dev);
-	unsigned int c;
-
-	counters_sum_raw(dev, out);
-	for (c = 0; c < TASKOFF_CNT_MAX; c++)
-		out->v[c] -= port->baseline.v[c];
-}
-
-static bool is_drop_counter(unsigned int c, const char *dir)
-{
-	const char *name = taskoff_counter_name(c);
-
-	return strncmp(name, dir, 2) == 0 && strncmp(name + 2, "_drop_", 6) == 0;
-}
-
-static void stats_per_queue(const struct rte_eth_dev *dev, struct rte_eth_stats *stats)
-{
-	const struct taskoff_rx_queue *rxq;
-	const struct taskoff_tx_queue *txq;
-	uint16_t q;
-
-	for (q = 0; q < dev->data->nb_rx_queues && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++) {
-		rxq = dev->data->rx_queues[q];
-		if (rxq == NULL)
-			continue;
-		stats->q_ipackets[q] = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS] - rxq->reset_packets;
-		stats->q_ibytes[q] = rxq->cnt.v[TASKOFF_CNT_RX_BYTES] - rxq->reset_bytes;
-	}
-	for (q = 0; q < dev->data->nb_tx_queues && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++) {
-		txq = dev->data->tx_queues[q];
-		if (txq == NULL)
-			continue;
-		stats->q_opackets[q] = txq->cnt.v[TASKOFF_CNT_TX_PACKETS] - txq->reset_packets;
-		stats->q_obytes[q] = txq->cnt.v[TASKOFF_CNT_TX_BYTES] - txq->reset_bytes;
-	}
-}
-
-static int taskoff_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
-{
-	struct taskoff_counters sum;
-	unsigned int c;
-
-	taskoff_port_counters(dev, &sum);
-	stats->ipackets = sum.v[TASKOFF_CNT_RX_PACKETS];
-	stats->ibytes = sum.v[TASKOFF_CNT_RX_BYTES];
-	stats->opackets = sum.v[TASKOFF_CNT_TX_PACKETS];
-	stats->obytes = sum.v[TASKOFF_CNT_TX_BYTES];
-	stats_per_queue(dev, stats);
-	for (c = 0; c < TASKOFF_CNT_MAX; c++) {
-		if (is_drop_counter(c, "tx"))
-			stats->oerrors += sum.v[c];
-		else if (is_drop_counter(c, "rx"))
-			stats->ierrors += sum.v[c];
-	}
-	return 0;
-}
-
-/* Counters belong to the polling lcores: reset moves the baseline instead of writing them. */
-static int taskoff_stats_reset(struct rte_eth_dev *dev)
-{
-	struct taskoff_rx_queue *rxq;
-	struct taskoff_tx_queue *txq;
-	uint16_t q;
-
-	counters_sum_raw(dev, &port_of(dev)->baseline);
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		rxq = dev->data->rx_queues[q];
-		if (rxq == NULL)
-			continue;
-		rxq->reset_packets = rxq->cnt.v[TASKOFF_CNT_RX_PACKETS];
-		rxq->reset_bytes = rxq->cnt.v[TASKOFF_CNT_RX_BYTES];
-	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		txq = dev->data->tx_queues[q];
-		if (txq == NULL)
-			continue;
-		txq->reset_packets = txq->cnt.v[TASKOFF_CNT_TX_PACKETS];
-		txq->reset_bytes = txq->cnt.v[TASKOFF_CNT_TX_BYTES];
-	}
-	return 0;
-}
-
-static int taskoff_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
-				    unsigned int size)
-{
-	unsigned int c;
-
-	(void)dev;
-	if (names == NULL || size < TASKOFF_CNT_MAX)
-		return TASKOFF_CNT_MAX;
-	for (c = 0; c < TASKOFF_CNT_MAX; c++)
-		strlcpy(names[c].name, taskoff_counter_name(c), sizeof(names[c].name));
-	return TASKOFF_CNT_MAX;
-}
-
-static int taskoff_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n)
-{
-	struct taskoff_counters sum;
-	unsigned int c;
-
-	if (xstats == NULL || n < TASKOFF_CNT_MAX)
-		return TASKOFF_CNT_MAX;
-	taskoff_port_counters(dev, &sum);
-	for (c = 0; c < TASKOFF_CNT_MAX; c++) {
-		xstats[c].id = c;
-		xstats[c].value = sum.v[c];
-	}
-	return TASKOFF_CNT_MAX;
 }
 
 static int taskoff_dev_close(struct rte_eth_dev *dev)

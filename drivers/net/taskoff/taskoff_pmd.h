@@ -150,9 +150,19 @@ struct taskoff_port {
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *indirect_pool;
 
-	/* stats baseline: stats_reset snapshots, stats_get subtracts (lockless reset) */
+	/*
+	 * Shared with the control server and telemetry threads; only touched
+	 * under taskoff_ctl_port_lock() (taskoff_stats.c explains why):
+	 *  - rxq/txq: the queues whose counters make up the port's stats
+	 *    (set by queue setup, cleared by queue release);
+	 *  - baseline: the raw sums at the last stats reset, subtracted by every read;
+	 *  - stop_cnt: counted while no lcore polls (stop) and the counts of
+	 *    released queues.
+	 * The burst functions never read them.
+	 */
+	struct taskoff_rx_queue *rxq[TASKOFF_MAX_QUEUES];
+	struct taskoff_tx_queue *txq[TASKOFF_MAX_QUEUES];
 	struct taskoff_counters baseline;
-	/* counted by the control thread while no lcore polls (stop, queue release) */
 	struct taskoff_counters stop_cnt;
 };
 
@@ -179,8 +189,21 @@ unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
 /* taskoff_ethdev.c */
 extern const struct eth_dev_ops taskoff_ops;
 bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev);
-/** Sum of the port's queue counters since the last stats reset. */
-void taskoff_port_counters(const struct rte_eth_dev *dev, struct taskoff_counters *out);
+
+/* taskoff_stats.c: the port's counters; the queue tables are changed under the ctl lock */
+void taskoff_stats_rxq_attach(struct taskoff_port *port, struct taskoff_rx_queue *rxq);
+void taskoff_stats_txq_attach(struct taskoff_port *port, struct taskoff_tx_queue *txq);
+void taskoff_stats_rxq_detach(struct taskoff_port *port, struct taskoff_rx_queue *rxq);
+void taskoff_stats_txq_detach(struct taskoff_port *port, struct taskoff_tx_queue *txq);
+/** Add @p n to counter @p c on behalf of no queue (port stop, no lcore polls). */
+void taskoff_stats_count_stopped(struct taskoff_port *port, enum taskoff_counter c, uint64_t n);
+/** Sum of the port's counters since the last stats reset; caller holds taskoff_ctl_port_lock. */
+void taskoff_port_counters_locked(const struct taskoff_port *port, struct taskoff_counters *out);
+int taskoff_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int taskoff_stats_reset(struct rte_eth_dev *dev);
+int taskoff_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
+			     unsigned int size);
+int taskoff_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int n);
 
 /* taskoff_steer_ctl.c */
 typedef int (*taskoff_steer_edit_t)(struct taskoff_steer *st, const void *arg);

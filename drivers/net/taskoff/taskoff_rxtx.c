@@ -125,9 +125,10 @@ static uint16_t tx_drop_link_down(struct taskoff_tx_queue *txq, struct rte_mbuf 
 	return nb_pkts;
 }
 
-uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+/* Body of tx_burst; runs inside the queue's RCU reader section. */
+static uint16_t tx_burst_online(struct taskoff_tx_queue *txq, struct rte_mbuf **pkts,
+				uint16_t nb_pkts)
 {
-	struct taskoff_tx_queue *txq = queue;
 	struct taskoff_port *port = txq->port;
 	uint16_t consumed, nb_frames;
 
@@ -140,13 +141,28 @@ uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 		if (txq->backlog_len != 0)
 			return 0;
 	}
-	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
 	txq->offload.cfg = taskoff_config_load(&port->config);
 	consumed = taskoff_tx_burst(&txq->offload, pkts, nb_pkts, txq->stage, TASKOFF_TX_STAGE_MAX,
 				    &nb_frames);
-	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
 	txq->backlog_len = nb_frames;
 	tx_push_stage(txq);
+	return consumed;
+}
+
+/*
+ * The whole call is one RCU reader section: pushing the backlog walks the
+ * receiving port's published steering state (taskoff_wire_send), and the
+ * offload stage reads our published configuration. An object the control side
+ * retires while we are inside is freed only after we leave.
+ */
+uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct taskoff_tx_queue *txq = queue;
+	uint16_t consumed;
+
+	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
+	consumed = tx_burst_online(txq, pkts, nb_pkts);
+	taskoff_rcu_leave(txq->rcu, txq->rcu_id);
 	return consumed;
 }
 
