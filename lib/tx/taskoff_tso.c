@@ -49,7 +49,8 @@ enum taskoff_tx_reason taskoff_tso_choose(const struct taskoff_offload_config *c
 		if (size > cfg->lsov2_max_size)
 			return TASKOFF_TX_TOO_BIG;
 		*rule = TASKOFF_IPID_15BIT;
-	} else if (cfg->lsov1) {
+	} else if (cfg->lsov1 && !(d->ops & TASKOFF_TX_OP_TUNNEL)) {
+		/* NDIS offers NVGRE LSO only as LSOv2 (LsoV2Supported): no LSOv1 fallback */
 		if (size > cfg->lsov1_max_size || size > TASKOFF_LSOV1_MAX_OFFLOAD_SIZE)
 			return TASKOFF_TX_TOO_BIG;
 		*rule = TASKOFF_IPID_16BIT;

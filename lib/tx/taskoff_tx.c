@@ -31,6 +31,7 @@ static const struct {
     [TASKOFF_TX_OFFLOAD_DISABLED] = {TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED, -ENOTSUP},
     [TASKOFF_TX_TOO_BIG] = {TASKOFF_CNT_TX_DROP_TOO_BIG, -EMSGSIZE},
     [TASKOFF_TX_TOO_FEW_SEGMENTS] = {TASKOFF_CNT_TX_DROP_TOO_FEW_SEGMENTS, -EINVAL},
+    [TASKOFF_TX_TOO_MANY_SEGMENTS] = {TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS, -EMSGSIZE},
 };
 
 int taskoff_tx_reason_errno(enum taskoff_tx_reason r)
@@ -81,19 +82,45 @@ static enum taskoff_tx_reason classify(const struct taskoff_offload_config *cfg,
 	return csum_enabled(cfg, d);
 }
 
+/*
+ * The burst's verdict on one packet, everything short of building its frames:
+ * taskoff_tx_burst() acts on it and taskoff_tx_prepare() reports it, so the two
+ * cannot disagree. Only what is not about the packet (a dry mbuf pool) is left.
+ * A packet without offload requests is sent as it is, whatever its other flags.
+ */
+static enum taskoff_tx_reason verdict(const struct taskoff_offload_config *cfg,
+				      uint32_t max_frames_per_pkt, const struct rte_mbuf *m,
+				      struct taskoff_tx_desc *d,
+				      uint8_t copy[TASKOFF_TX_MAX_HDR_LEN],
+				      enum taskoff_ipid_rule *rule)
+{
+	enum taskoff_tx_reason r;
+
+	if (!taskoff_tx_wants_offload(m)) {
+		d->ops = 0;
+		d->nb_segs = 1;
+		return TASKOFF_TX_OK;
+	}
+	r = classify(cfg, m, d, copy, rule);
+	if (r == TASKOFF_TX_OK && max_frames_per_pkt != 0 && d->nb_segs > max_frames_per_pkt)
+		return TASKOFF_TX_TOO_MANY_SEGMENTS;
+	return r;
+}
+
 enum taskoff_tx_reason taskoff_tx_check(const struct taskoff_offload_config *cfg,
-					const struct rte_mbuf *m)
+					uint32_t max_frames_per_pkt, const struct rte_mbuf *m)
 {
 	uint8_t copy[TASKOFF_TX_MAX_HDR_LEN];
 	struct taskoff_tx_desc d;
 	enum taskoff_ipid_rule rule;
 
-	return classify(cfg, m, &d, copy, &rule);
+	return verdict(cfg, max_frames_per_pkt, m, &d, copy, &rule);
 }
 
-int taskoff_tx_prepare(const struct taskoff_offload_config *cfg, struct rte_mbuf *m)
+int taskoff_tx_prepare(const struct taskoff_offload_config *cfg, uint32_t max_frames_per_pkt,
+		       struct rte_mbuf *m)
 {
-	return taskoff_tx_reason_errno(taskoff_tx_check(cfg, m));
+	return taskoff_tx_reason_errno(taskoff_tx_check(cfg, max_frames_per_pkt, m));
 }
 
 static void drop(struct taskoff_tx_ctx *ctx, struct rte_mbuf *m, enum taskoff_counter c)
@@ -159,20 +186,16 @@ uint16_t taskoff_tx_burst(struct taskoff_tx_ctx *ctx, struct rte_mbuf **pkts, ui
 		enum taskoff_tx_reason r;
 		int n;
 
-		if (!taskoff_tx_wants_offload(m)) {
-			if (n_out == out_cap)
-				break;
-			out[n_out++] = m;
-			continue;
-		}
-		r = classify(ctx->cfg, m, &d, copy, &rule);
+		r = verdict(ctx->cfg, ctx->max_frames_per_pkt, m, &d, copy, &rule);
 		if (r != TASKOFF_TX_OK) {
 			TASKOFF_LOG_RATELIMITED(DEBUG, "tx drop: %s", taskoff_tx_reason_name(r));
 			drop(ctx, m, taskoff_tx_reason_counter(r));
 			continue;
 		}
-		if (ctx->max_frames_per_pkt != 0 && d.nb_segs > ctx->max_frames_per_pkt) {
-			drop(ctx, m, TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS);
+		if (d.ops == 0) { /* nothing asked: sent untouched */
+			if (n_out == out_cap)
+				break;
+			out[n_out++] = m;
 			continue;
 		}
 		if (d.nb_segs > (uint32_t)(out_cap - n_out))

@@ -45,16 +45,21 @@ struct taskoff_tx_ctx {
 };
 
 /**
- * tx_pkt_prepare: validate one packet's offload request against @p cfg.
- * Does not modify the packet.
- * @return 0, -EINVAL (bad metadata or headers), -ENOTSUP (offload disabled or
- *         not supported), -EMSGSIZE (too big).
+ * tx_pkt_prepare: the verdict taskoff_tx_burst() gives @p m on a queue with
+ * @p cfg and @p max_frames_per_pkt (taskoff_tx_ctx), without sending it: a
+ * packet it refuses is one the burst drops for its content, and the other way
+ * round. Only drops that are not about the packet (a dry mbuf pool, link down
+ * in the PMD) are not predicted. Does not modify the packet.
+ * @return 0, -EINVAL (bad metadata or headers, too few segments), -ENOTSUP
+ *         (offload disabled or not supported), -EMSGSIZE (too big, or more
+ *         frames than @p max_frames_per_pkt).
  */
-int taskoff_tx_prepare(const struct taskoff_offload_config *cfg, struct rte_mbuf *m);
+int taskoff_tx_prepare(const struct taskoff_offload_config *cfg, uint32_t max_frames_per_pkt,
+		       struct rte_mbuf *m);
 
 /** Like taskoff_tx_prepare() but returns the named reason (TASKOFF_TX_OK when fine). */
 enum taskoff_tx_reason taskoff_tx_check(const struct taskoff_offload_config *cfg,
-					const struct rte_mbuf *m);
+					uint32_t max_frames_per_pkt, const struct rte_mbuf *m);
 
 /** The negative errno taskoff_tx_prepare() reports for @p r (0 for TASKOFF_TX_OK). */
 int taskoff_tx_reason_errno(enum taskoff_tx_reason r);

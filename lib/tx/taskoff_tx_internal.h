@@ -81,7 +81,8 @@ uint16_t taskoff_ipid_next(uint16_t tmpl_id, uint32_t index, enum taskoff_ipid_r
 /* taskoff_tso.c */
 /** Refuse templates LSO must not segment (SYN, RST, URG). */
 enum taskoff_tx_reason taskoff_tso_check_template(const struct taskoff_tx_desc *d);
-/** Which LSO version serves this request, per SPEC §2.2, or why none does. */
+/** Which LSO version serves this request, per SPEC §2.2 (NVGRE: LSOv2 only, §2.6), or why none
+ * does. */
 enum taskoff_tx_reason taskoff_tso_choose(const struct taskoff_offload_config *cfg,
 					  const struct rte_mbuf *m, const struct taskoff_tx_desc *d,
 					  enum taskoff_ipid_rule *rule);

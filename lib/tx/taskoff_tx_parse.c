@@ -43,6 +43,7 @@ static const char *const reason_names[TASKOFF_TX_REASON_MAX] = {
     [TASKOFF_TX_OFFLOAD_DISABLED] = "offload_disabled",
     [TASKOFF_TX_TOO_BIG] = "too_big",
     [TASKOFF_TX_TOO_FEW_SEGMENTS] = "too_few_segments",
+    [TASKOFF_TX_TOO_MANY_SEGMENTS] = "too_many_segments",
 };
 
 const char *taskoff_tx_reason_name(enum taskoff_tx_reason r)

@@ -46,9 +46,10 @@ enum taskoff_tx_reason {
 	TASKOFF_TX_TCP_FLAGS,	   /**< LSO template with SYN, RST or URG */
 	TASKOFF_TX_BAD_GRE,	   /**< TX_TUNNEL_GRE but the GRE header is not NVGRE */
 	TASKOFF_TX_UNSUPPORTED,	   /**< an offload this NIC model does not have (SCTP, VXLAN...) */
-	TASKOFF_TX_OFFLOAD_DISABLED, /**< the requested offload is off in the current config */
-	TASKOFF_TX_TOO_BIG,	     /**< beyond MaxOffLoadSize or the IP length limit */
-	TASKOFF_TX_TOO_FEW_SEGMENTS, /**< fewer segments than MinSegmentCount */
+	TASKOFF_TX_OFFLOAD_DISABLED,  /**< the requested offload is off in the current config */
+	TASKOFF_TX_TOO_BIG,	      /**< beyond MaxOffLoadSize or the IP length limit */
+	TASKOFF_TX_TOO_FEW_SEGMENTS,  /**< fewer segments than MinSegmentCount */
+	TASKOFF_TX_TOO_MANY_SEGMENTS, /**< more frames than the queue takes per packet */
 	TASKOFF_TX_REASON_MAX
 };
 

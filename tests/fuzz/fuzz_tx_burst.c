@@ -75,16 +75,16 @@ static void predict_one(const struct run *run, struct rte_mbuf *m, struct expect
 	e->passthrough = !taskoff_tx_wants_offload(m);
 	if (e->passthrough)
 		return;
-	r = taskoff_tx_check(&run->cfg, m);
+	r = taskoff_tx_check(&run->cfg, run->ctx.max_frames_per_pkt, m);
 	if (r != TASKOFF_TX_OK) {
 		e->drop = taskoff_tx_reason_counter(r);
 		return;
 	}
 	FUZZ_CHECK(taskoff_tx_parse(m, &e->d, e->copy) == TASKOFF_TX_OK, "check OK, parse not");
+	FUZZ_CHECK(run->ctx.max_frames_per_pkt == 0 || e->d.nb_segs <= run->ctx.max_frames_per_pkt,
+		   "check OK for %u frames", e->d.nb_segs);
 	e->udp4_no_cksum = (e->d.ops & TASKOFF_TX_OP_USO) && e->d.inner.ipv4 &&
 			   e->d.hdr[e->d.l4_off + 6] == 0 && e->d.hdr[e->d.l4_off + 7] == 0;
-	if (run->ctx.max_frames_per_pkt != 0 && e->d.nb_segs > run->ctx.max_frames_per_pkt)
-		e->drop = TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS;
 }
 
 /* Packets consumed and frames written as the header promises. */

@@ -81,11 +81,12 @@ uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb
 	uint16_t i;
 	int ret;
 
-	/* Prepare runs on the lcore that owns this TX queue, so it is this queue's reader. */
+	/* Prepare runs on the lcore that owns this TX queue, so it is this queue's reader.
+	 * The verdict is the burst's own (same config, same frames-per-packet limit). */
 	taskoff_rcu_enter(txq->rcu, txq->rcu_id);
 	cfg = taskoff_config_load(&txq->port->config);
 	for (i = 0; i < nb_pkts; i++) {
-		ret = taskoff_tx_prepare(cfg, pkts[i]);
+		ret = taskoff_tx_prepare(cfg, txq->offload.max_frames_per_pkt, pkts[i]);
 		if (ret != 0) {
 			rte_errno = -ret;
 			break;

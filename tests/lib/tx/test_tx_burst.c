@@ -63,7 +63,7 @@ static void csum_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64
 		orig[lay.l3 + 10] ^= 0x5a; /* a stale IP checksum must be replaced */
 	m = tx_pkt_mbuf(pool, orig, lay.len, splits, n);
 	tx_pkt_set_offload(m, s, &lay, flags, 0);
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
 	assert_int_equal(tx_env_send(e, m, out, 4), 1);
 	assert_ptr_equal(out[0], m);
 	assert_int_equal(tx_pkt_flatten(out[0], got), lay.len);
@@ -212,7 +212,7 @@ static void packets_without_offload_pass_untouched(void **state)
 	tx_pkt_build(orig, &s, &lay);
 	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
 	m->ol_flags = RTE_MBUF_F_TX_IPV4; /* describes, asks for nothing */
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), 0);
 	assert_int_equal(tx_env_send(&e, m, out, 4), 1);
 	assert_ptr_equal(out[0], m);
 	assert_int_equal(m->ol_flags, RTE_MBUF_F_TX_IPV4);
@@ -248,7 +248,7 @@ static void disabled_checksum_offloads_are_dropped_and_counted(void **state)
 		tx_pkt_build(orig, &s, &lay);
 		m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
 		tx_pkt_set_offload(m, &s, &lay, cases[i].flags, 0);
-		assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -ENOTSUP);
+		assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -ENOTSUP);
 		assert_int_equal(tx_env_send(&e, m, out, 4), 0);
 		assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED], i + 1);
 		*cases[i].field = TASKOFF_CSUM_RX | TASKOFF_CSUM_TX;
@@ -293,6 +293,10 @@ static void too_many_frames_is_dropped(void **state)
 
 	tx_env_init(&e, pool);
 	e.ctx.max_frames_per_pkt = 8;
+	/* prepare refuses what the burst will drop */
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 8, pkts[0]), -EMSGSIZE);
+	assert_int_equal(taskoff_tx_check(&e.cfg, 8, pkts[0]), TASKOFF_TX_TOO_MANY_SEGMENTS);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 8, pkts[1]), 0);
 	assert_int_equal(taskoff_tx_burst(&e.ctx, pkts, 2, out, RTE_DIM(out), &nb_out), 2);
 	assert_int_equal(nb_out, 4);
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS], 1);

@@ -195,7 +195,8 @@ struct reason_case {
 	const char *name;
 	enum taskoff_tx_reason reason;
 	int err;
-	bool lso_off; /* run with every LSO version disabled */
+	bool lso_off;		     /* run with every LSO version disabled */
+	uint32_t max_frames_per_pkt; /* the queue's limit (0: none) */
 };
 
 static void run_case(const struct reason_case *c, struct rte_mbuf *m)
@@ -208,10 +209,12 @@ static void run_case(const struct reason_case *c, struct rte_mbuf *m)
 	tx_env_init(&e, pool);
 	if (c->lso_off)
 		e.cfg.lsov1 = e.cfg.lsov2_ipv4 = e.cfg.lsov2_ipv6 = false;
-	if (taskoff_tx_check(&e.cfg, m) != c->reason)
-		fail_msg("%s: got reason %s", c->name,
-			 taskoff_tx_reason_name(taskoff_tx_check(&e.cfg, m)));
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), c->err);
+	e.ctx.max_frames_per_pkt = c->max_frames_per_pkt;
+	if (taskoff_tx_check(&e.cfg, c->max_frames_per_pkt, m) != c->reason)
+		fail_msg(
+		    "%s: got reason %s", c->name,
+		    taskoff_tx_reason_name(taskoff_tx_check(&e.cfg, c->max_frames_per_pkt, m)));
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, c->max_frames_per_pkt, m), c->err);
 	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	assert_int_equal(e.cnt.v[cnt], 1);
 	for (i = 0; i < TASKOFF_CNT_MAX; i++)
@@ -234,13 +237,13 @@ static void every_rejection_reason_is_reached_and_counted(void **state)
 	big.payload_len = 70000;
 	tcp_opts.tcp_opts = opts;
 	tcp_opts.tcp_opts_len = sizeof(opts);
-#define CASE_CFG(reason, err, lso_off, mbuf)                                                       \
+#define CASE_CFG(reason, err, lso_off, max_frames, mbuf)                                           \
 	do {                                                                                       \
-		const struct reason_case c = {#mbuf, reason, err, lso_off};                        \
+		const struct reason_case c = {#mbuf, reason, err, lso_off, max_frames};            \
 		run_case(&c, mbuf);                                                                \
 		seen[reason] = true;                                                               \
 	} while (0)
-#define CASE(reason, err, mbuf) CASE_CFG(reason, err, false, mbuf)
+#define CASE(reason, err, mbuf) CASE_CFG(reason, err, false, 0, mbuf)
 	CASE(TASKOFF_TX_BAD_FLAGS, -EINVAL,
 	     with_flags(pkt(&tcp4, 0, 0, NULL), RTE_MBUF_F_TX_TCP_CKSUM));
 	CASE(TASKOFF_TX_BAD_FLAGS, -EINVAL,
@@ -275,9 +278,11 @@ static void every_rejection_reason_is_reached_and_counted(void **state)
 	     pkt(&tcp4, RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM, 0, NULL));
 	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
 	     pkt(&tun, RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4 | V4_TSO, 1000, NULL));
-	CASE_CFG(TASKOFF_TX_OFFLOAD_DISABLED, -ENOTSUP, true, pkt(&tcp4, V4_TSO, 1000, NULL));
+	CASE_CFG(TASKOFF_TX_OFFLOAD_DISABLED, -ENOTSUP, true, 0, pkt(&tcp4, V4_TSO, 1000, NULL));
 	CASE(TASKOFF_TX_TOO_BIG, -EMSGSIZE, pkt(&big, V4_TSO, 65500, NULL));
 	CASE(TASKOFF_TX_TOO_FEW_SEGMENTS, -EINVAL, pkt(&tcp4, V4_TSO, 3000, NULL));
+	/* 3000 bytes at MSS 100 are 30 frames, on a queue that takes 29 per packet */
+	CASE_CFG(TASKOFF_TX_TOO_MANY_SEGMENTS, -EMSGSIZE, false, 29, pkt(&tcp4, V4_TSO, 100, NULL));
 #undef CASE
 #undef CASE_CFG
 	for (r = TASKOFF_TX_OK + 1; r < TASKOFF_TX_REASON_MAX; r++)
@@ -305,8 +310,7 @@ static uint64_t drops(const struct tx_env *e)
 
 	for (r = TASKOFF_TX_OK + 1; r < TASKOFF_TX_REASON_MAX; r++)
 		total += e->cnt.v[taskoff_tx_reason_counter(r)];
-	return total + e->cnt.v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS] +
-	       e->cnt.v[TASKOFF_CNT_TX_DROP_NO_MBUF];
+	return total + e->cnt.v[TASKOFF_CNT_TX_DROP_NO_MBUF];
 }
 
 /* Frames must be well-formed chains: data_len adds up to pkt_len over nb_segs links. */
@@ -389,12 +393,16 @@ static void random_lies_never_crash_and_are_always_accounted(void **state)
 		struct rte_mbuf *m = random_packet(&s);
 		uint64_t before = drops(&e);
 		uint16_t nb = 0, i;
+		enum taskoff_tx_reason verdict;
 
 		e.cfg.lsov2_ipv4 = rand() & 1;
 		e.cfg.lso_min_segments = (uint32_t)rand() % 3;
+		verdict = taskoff_tx_check(&e.cfg, e.ctx.max_frames_per_pkt, m);
 		assert_int_equal(taskoff_tx_burst(&e.ctx, &m, 1, out, RTE_DIM(out), &nb), 1);
 		/* delivered (as >= 1 frame) or counted in exactly one drop counter */
 		assert_int_equal(drops(&e) - before, nb == 0 ? 1 : 0);
+		/* and prepare said so beforehand */
+		assert_int_equal(verdict == TASKOFF_TX_OK, nb != 0);
 		for (i = 0; i < nb; i++)
 			assert_chain_sane(out[i]);
 		sent += nb != 0;

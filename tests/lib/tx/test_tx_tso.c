@@ -51,7 +51,7 @@ static void lso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_
 	struct rte_mbuf *m = make(s, &lay, flags, mss, splits, n);
 	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(e->ctx.cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(e->ctx.cfg, 0, m), 0);
 	nb = tx_env_send(e, m, out, RTE_DIM(out));
 	tx_check_segments(out, nb, orig, s, &lay, mss, id15);
 }
@@ -171,8 +171,8 @@ static void lso_mss_above_payload_is_min_segment_count_error(void **state)
 
 	tx_env_init(&e, pool);
 	m = make(&s, &lay, V4_TSO, 1460, NULL, 0);
-	assert_int_equal(taskoff_tx_check(&e.cfg, m), TASKOFF_TX_TOO_FEW_SEGMENTS);
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -EINVAL);
+	assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_TOO_FEW_SEGMENTS);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -EINVAL);
 	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_TOO_FEW_SEGMENTS], 1);
 	/* with MinSegmentCount 1 the same packet is one segment */
@@ -316,7 +316,7 @@ static void syn_rst_urg_templates_are_refused(void **state)
 		struct tx_pkt_layout lay;
 		struct rte_mbuf *m = make(&s, &lay, V4_TSO, 1000, NULL, 0);
 
-		assert_int_equal(taskoff_tx_check(&e.cfg, m), TASKOFF_TX_TCP_FLAGS);
+		assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_TCP_FLAGS);
 		assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	}
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_TCP_FLAGS], 3);
@@ -338,7 +338,7 @@ static void ipv4_fragments_are_refused(void **state)
 		struct tx_pkt_layout lay;
 		struct rte_mbuf *m = make(&s, &lay, V4_TSO, 1000, NULL, 0);
 
-		assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -EINVAL);
+		assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -EINVAL);
 		assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	}
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_IP_FRAGMENT], 2);
@@ -371,32 +371,32 @@ static void version_choice_and_max_offload_size(void **state)
 	/* LSOv1 only: above its MaxOffLoadSize it is refused, not cut */
 	e.cfg.lsov2_ipv4 = false;
 	m = make(&big, &lay, V4_TSO, 1460, NULL, 0);
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -EMSGSIZE);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -EMSGSIZE);
 	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_TOO_BIG], 1);
 	/* a smaller LSOv1 limit from the capabilities applies too */
 	e.cfg.lsov1_max_size = 2000;
 	big.payload_len = 2500;
 	m = make(&big, &lay, V4_TSO, 1000, NULL, 0);
-	assert_int_equal(taskoff_tx_check(&e.cfg, m), TASKOFF_TX_TOO_BIG);
+	assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_TOO_BIG);
 	rte_pktmbuf_free(m);
 	/* neither version: offload disabled, dropped and counted */
 	e.cfg.lsov1 = false;
 	m = make(&big, &lay, V4_TSO, 1000, NULL, 0);
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -ENOTSUP);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -ENOTSUP);
 	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED], 1);
 	/* IPv6 TSO is LSOv2 IPv6 only */
 	e.cfg.lsov1 = true;
 	e.cfg.lsov2_ipv6 = false;
 	m = make(&s6, &lay, V6_TSO, 1000, NULL, 0);
-	assert_int_equal(taskoff_tx_check(&e.cfg, m), TASKOFF_TX_OFFLOAD_DISABLED);
+	assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_OFFLOAD_DISABLED);
 	rte_pktmbuf_free(m);
 	/* LSOv2 MaxOffLoadSize */
 	e.cfg.lsov2_ipv6 = true;
 	e.cfg.lsov2_max_size = 2000;
 	m = make(&s6, &lay, V6_TSO, 1000, NULL, 0);
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), -EMSGSIZE);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -EMSGSIZE);
 	rte_pktmbuf_free(m);
 }
 

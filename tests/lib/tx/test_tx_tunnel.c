@@ -49,7 +49,7 @@ static void tunnel_lso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, 
 	struct rte_mbuf *m = make(s, &lay, flags, mss);
 	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
 	nb = tx_env_send(e, m, out, RTE_DIM(out));
 	tx_check_segments(out, nb, orig, s, &lay, mss, id15);
 }
@@ -118,9 +118,38 @@ static void nvgre_v4_in_v6_lso(void **state)
 
 	tx_env_init(&e, pool);
 	tunnel_lso_and_check(&e, &s, TUN_V6 | IN_V4_TSO, 1000, true);
-	/* with LSOv1 the inner ID walks 16 bits */
+}
+
+/* NDIS offers NVGRE LSO only as LSOv2: LsoV2IPv4 off and LsoV1 on does not serve it. */
+static void nvgre_lso_is_not_served_by_lsov1(void **state)
+{
+	struct tx_pkt_spec s = {.tunnel = true,
+				.l4_proto = IPPROTO_TCP,
+				.payload_len = 3500,
+				.tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_layout lay;
+	struct rte_mbuf *m;
+	struct tx_env e;
+	unsigned int outer_v6;
+
+	tx_env_init(&e, pool);
 	e.cfg.lsov2_ipv4 = false;
-	tunnel_lso_and_check(&e, &s, TUN_V6 | IN_V4_TSO, 1000, false);
+	assert_true(e.cfg.lsov1);
+	for (outer_v6 = 0; outer_v6 < 2; outer_v6++) {
+		s.outer_ipv6 = outer_v6;
+		m = make(&s, &lay, (outer_v6 ? TUN_V6 : TUN_V4) | IN_V4_TSO, 1000);
+		assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_OFFLOAD_DISABLED);
+		assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -ENOTSUP);
+		assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
+	}
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED], 2);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_LSO_PACKETS], 0);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TUNNEL_LSO_PACKETS], 0);
+	/* the same packet without the tunnel is plain LSOv1 */
+	s.tunnel = false;
+	s.ip_id = 0xffff;
+	tunnel_lso_and_check(&e, &s, IN_V4_TSO, 1000, false);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_LSO_PACKETS], 1);
 }
 
 static void nvgre_offloads_need_encapsulation_enabled(void **state)
@@ -204,7 +233,7 @@ static void nvgre_outer_checksum_only(void **state)
 	orig[lay.outer_l3 + 10] = orig[lay.outer_l3 + 11] = 0x77;
 	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
 	tx_pkt_set_offload(m, &s, &lay, TUN_V4, 0);
-	assert_int_equal(taskoff_tx_prepare(&e.cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), 0);
 	assert_int_equal(tx_env_send(&e, m, out, 8), 1);
 	memcpy(exp, orig, lay.len);
 	*(uint16_t *)(exp + lay.outer_l3 + 10) =
@@ -243,7 +272,7 @@ static void gre_that_is_not_nvgre_is_refused(void **state)
 		orig[lay.outer_l3 + lay.outer_l3_len + lies[i].off] = lies[i].val;
 		m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
 		tx_pkt_set_offload(m, &s, &lay, TUN_V4 | IN_V4_TSO, 1000);
-		assert_int_equal(taskoff_tx_check(&e.cfg, m), TASKOFF_TX_BAD_GRE);
+		assert_int_equal(taskoff_tx_check(&e.cfg, 0, m), TASKOFF_TX_BAD_GRE);
 		assert_int_equal(tx_env_send(&e, m, out, 8), 0);
 	}
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_BAD_GRE], RTE_DIM(lies));
@@ -255,6 +284,7 @@ int main(void)
 	    cmocka_unit_test_teardown(nvgre_v4_in_v4_lso_both_ids_increment, check_pool),
 	    cmocka_unit_test_teardown(nvgre_v6_in_v4_lso, check_pool),
 	    cmocka_unit_test_teardown(nvgre_v4_in_v6_lso, check_pool),
+	    cmocka_unit_test_teardown(nvgre_lso_is_not_served_by_lsov1, check_pool),
 	    cmocka_unit_test_teardown(nvgre_offloads_need_encapsulation_enabled, check_pool),
 	    cmocka_unit_test_teardown(nvgre_checksums_without_segmentation, check_pool),
 	    cmocka_unit_test_teardown(nvgre_outer_checksum_only, check_pool),

@@ -46,7 +46,7 @@ static void uso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_
 	struct rte_mbuf *m = make(s, &lay, flags, mss);
 	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, m), 0);
+	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
 	nb = tx_env_send(e, m, out, RTE_DIM(out));
 	tx_check_segments(out, nb, orig, s, &lay, mss, false);
 }
