@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The control methods of SPEC §5, one function each, over the port registry. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "taskoff_ctl_internal.h"
+#include "taskoff_ctl_param.h"
 #include "taskoff_keywords.h"
 #include "taskoff_offload_json.h"
 #include "taskoff_offload_params.h"
@@ -17,17 +19,26 @@ static enum taskoff_ndis_status fail(struct taskoff_ctl_call *c, enum taskoff_nd
 	return taskoff_ndis_fail(&c->err, st, "%s", msg);
 }
 
-/* The port named by params.port (name or id). */
+/* The port named by params.port: a name, or an ethdev id (an integer 0..65535). */
 static enum taskoff_ndis_status port_of(struct taskoff_ctl_call *c, struct taskoff_ctl_port **p)
 {
 	json_t *key = json_object_get(c->params, "port");
+	char msg[sizeof(c->err.message) - 16];
+	uint64_t id = 0;
 
 	if (key == NULL)
 		return fail(c, TASKOFF_NDIS_INVALID_PARAMETER, "missing 'port' (name or id)");
+	if (!json_is_string(key) &&
+	    taskoff_ctl_json_uint(key, "port", 0, UINT16_MAX, &id, msg, sizeof(msg)) != 0)
+		return taskoff_ndis_fail(&c->err, TASKOFF_NDIS_INVALID_PARAMETER, "%s, or a name",
+					 msg);
 	*p = taskoff_ctl_port_lookup_locked(key);
-	if (*p == NULL)
+	if (*p == NULL && json_is_string(key))
 		return taskoff_ndis_fail(&c->err, TASKOFF_NDIS_ADAPTER_NOT_FOUND, "no such port %s",
-					 json_is_string(key) ? json_string_value(key) : "id");
+					 json_string_value(key));
+	if (*p == NULL)
+		return taskoff_ndis_fail(&c->err, TASKOFF_NDIS_ADAPTER_NOT_FOUND,
+					 "no such port id %" PRIu64, id);
 	return TASKOFF_NDIS_SUCCESS;
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include "taskoff_ctl_internal.h"
+#include "taskoff_ctl_param.h"
 
 struct fake {
 	struct taskoff_offload_config cfg;
@@ -285,6 +286,111 @@ static void notification_with_non_object_params_is_not_answered(void **state)
 	json_decref(ev);
 }
 
+static void assert_detail(json_t *resp, const char *status, const char *detail)
+{
+	json_t *data = json_object_get(json_object_get(resp, "error"), "data");
+
+	assert_string_equal(json_string_value(json_object_get(data, "status")), status);
+	assert_string_equal(json_string_value(json_object_get(data, "detail")), detail);
+}
+
+/* "port" is a name or an ethdev id 0..65535: never truncated, never another type. */
+static void port_param_is_checked(void **state)
+{
+	static const char *const methods[] = {"offload.current_config", "keyword.set",
+					      "offload.set_parameters", "events.subscribe"};
+	static const struct {
+		const char *json, *detail;
+	} bad[] = {
+	    {"65536", "port: 65536 is out of range 0..65535, or a name"},
+	    {"65537", "port: 65537 is out of range 0..65535, or a name"},
+	    {"4294967296", "port: 4294967296 is out of range 0..65535, or a name"},
+	    {"-1", "port: -1 is out of range 0..65535, or a name"},
+	    {"0.0", "port: expected an integer 0..65535, got a real number, or a name"},
+	    {"true", "port: expected an integer 0..65535, got a boolean, or a name"},
+	    {"[0]", "port: expected an integer 0..65535, got an array, or a name"},
+	};
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r;
+	char line[512];
+	size_t m, i;
+
+	for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(line, sizeof(line),
+				 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":"
+				 "{\"port\":%s,\"keyword\":\"*RscIPv6\",\"value\":0,"
+				 "\"parameters\":{\"RscIPv6\":1}}}",
+				 methods[m], bad[i].json);
+			r = run(line, &s, ev);
+			assert_error(r, -32602, "NDIS_STATUS_INVALID_PARAMETER");
+			assert_detail(r, "NDIS_STATUS_INVALID_PARAMETER", bad[i].detail);
+			json_decref(r);
+		}
+	}
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"stats.get\",\"params\":{\"port\":9}}",
+		&s, ev);
+	assert_detail(r, "NDIS_STATUS_ADAPTER_NOT_FOUND", "no such port id 9");
+	json_decref(r);
+	assert_false(s.subscribed);
+	assert_int_equal(fake.publishes, 0);
+	assert_int_equal(json_array_size(ev), 0);
+	json_decref(ev);
+}
+
+static void uint_param_type_and_range(void **state)
+{
+	json_t *p = json_pack("{s:I, s:I, s:I, s:s, s:f, s:b, s:n, s:I, s:I}", "big",
+			      (json_int_t)((1LL << 32) + 1), "neg", (json_int_t)-1, "max",
+			      (json_int_t)4095, "str", "5", "real", 5.0, "bool", 1, "null", "min",
+			      (json_int_t)2, "under", (json_int_t)1);
+	char err[128] = "";
+	uint64_t out = 77;
+
+	assert_int_equal(taskoff_ctl_param_uint(p, "max", 0, 4095, &out, err, sizeof(err)), 0);
+	assert_int_equal(out, 4095);
+	assert_int_equal(taskoff_ctl_param_uint(p, "min", 2, 4095, &out, err, sizeof(err)), 0);
+	assert_int_equal(out, 2);
+	out = 77;
+	assert_int_equal(taskoff_ctl_param_uint(p, "absent", 0, 9, &out, err, sizeof(err)),
+			 -ENOENT);
+	assert_int_equal(taskoff_ctl_param_uint(p, "null", 0, 9, &out, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "");
+	assert_int_equal(taskoff_ctl_param_uint(p, "big", 0, 4095, &out, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "big: 4294967297 is out of range 0..4095");
+	assert_int_equal(taskoff_ctl_param_uint(p, "big", 0, UINT32_MAX, &out, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(taskoff_ctl_param_uint(p, "neg", 0, UINT64_MAX, &out, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "neg: -1 is out of range 0..18446744073709551615");
+	assert_int_equal(taskoff_ctl_param_uint(p, "under", 2, 9, &out, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "under: 1 is out of range 2..9");
+	assert_int_equal(taskoff_ctl_param_uint(p, "str", 0, 9, &out, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "str: expected an integer 0..9, got a string");
+	assert_int_equal(taskoff_ctl_param_uint(p, "real", 0, 9, &out, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "real: expected an integer 0..9, got a real number");
+	assert_int_equal(taskoff_ctl_param_uint(p, "bool", 0, 9, &out, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "bool: expected an integer 0..9, got a boolean");
+	assert_int_equal(out, 77); /* untouched by every refusal */
+	assert_int_equal(taskoff_ctl_json_uint(NULL, "q", 0, 9, &out, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "q: missing (an integer 0..9)");
+	json_decref(p);
+}
+
+static void unknown_members_are_named(void **state)
+{
+	static const char *const known[] = {"port", "vlan", NULL};
+	json_t *p = json_pack("{s:i, s:i}", "port", 0, "vlan", 1);
+	char err[64] = "";
+
+	assert_int_equal(taskoff_ctl_params_known(p, known, err, sizeof(err)), 0);
+	json_object_set_new(p, "vlna", json_integer(5));
+	assert_int_equal(taskoff_ctl_params_known(p, known, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "unknown field 'vlna'");
+	json_decref(p);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -298,6 +404,9 @@ int main(void)
 	    T(registry_rules),
 	    T(garbage_lines),
 	    T(notification_with_non_object_params_is_not_answered),
+	    T(port_param_is_checked),
+	    T(uint_param_type_and_range),
+	    T(unknown_members_are_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

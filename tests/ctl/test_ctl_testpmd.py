@@ -236,6 +236,112 @@ def case_toggle_under_traffic_loses_nothing():
     check(rc == 0, "testpmd quit cleanly")
 
 
+class Rpc:
+    """A raw JSON-RPC client of the control socket: one request, its answer."""
+
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(5)
+        self.s.connect(path)
+        self.buf, self.id = b"", 0
+
+    def call(self, method, params):
+        self.id += 1
+        self.s.sendall(json.dumps({"jsonrpc": "2.0", "id": self.id, "method": method,
+                                   "params": params}).encode() + b"\n")
+        while True:
+            while b"\n" not in self.buf:
+                chunk = self.s.recv(65536)
+                if not chunk:
+                    raise RuntimeError("control socket closed")
+                self.buf += chunk
+            line, self.buf = self.buf.split(b"\n", 1)
+            msg = json.loads(line)
+            if msg.get("id") == self.id:
+                return msg
+
+
+def case_vmq_params_out_of_range_refused():
+    """Every integer parameter the real glue parses is a JSON integer in range, or refused
+    by name with NDIS_STATUS_INVALID_PARAMETER, changing nothing (no silent truncation)."""
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1,queues=2", "net_taskoff1,peer=net_taskoff0,queues=2"],
+                 app_args=["--rxq=2", "--txq=2"])
+    c = Rpc(sock_path(tp))
+    port = "net_taskoff0"
+    mac = "02:00:00:00:00:0a"
+    rss0 = c.call("rss.get", {"port": port}).get("result")
+    check(rss0 is not None and rss0["queues"] == 2,
+          "rss.get: 2 RX queues (%s)" % (rss0 or {}).get("queues"))
+    # valid filters, among them the ones a truncated value would alias (vlan 5, vsid 1, queue 1)
+    valid = [{"mac": mac, "vlan": 5, "queue": 1}, {"mac": mac, "vsid": 1, "queue": 0},
+             {"mac": mac, "vlan": 4095, "vsid": 0xFFFFFF, "queue": 1}]
+    for f in valid:
+        r = c.call("vmq.filter_add", dict(f, port=port))
+        check(r.get("result") == {"ok": True}, "valid filter %s added (%s)" % (f, r))
+    want = [{"id": 0, "mac": "02:00:00:00:00:0A", "vlan": 5, "vsid": None, "queue": 1},
+            {"id": 1, "mac": "02:00:00:00:00:0A", "vlan": None, "vsid": 1, "queue": 0},
+            {"id": 2, "mac": "02:00:00:00:00:0A", "vlan": 4095, "vsid": 0xFFFFFF, "queue": 1}]
+    got = c.call("vmq.filter_list", {"port": port}).get("result")
+    check(got == want, "vmq.filter_list lists the valid filters exactly: %s" % got)
+
+    def refused(method, params, field):
+        r = c.call(method, params)
+        err = r.get("error") or {}
+        status = (err.get("data") or {}).get("status")
+        detail = (err.get("data") or {}).get("detail", "")
+        check(status == "NDIS_STATUS_INVALID_PARAMETER" and detail.startswith(field + ":"),
+              "%s %s refused naming %s: %s" % (method, json.dumps(params), field,
+                                                r.get("error", r)))
+
+    add = dict(port=port, mac="02:00:00:00:00:0b", queue=1)
+    for vlan in (65541, 4096, -1, "abc", "5", 1.5, True, [5]):
+        refused("vmq.filter_add", dict(add, vlan=vlan), "vlan")
+    for queue in (65537, 2, 16, -1, "1", 1.0, False):
+        refused("vmq.filter_add", dict(add, queue=queue), "queue")
+    refused("vmq.filter_add", {"port": port, "mac": "02:00:00:00:00:0b"}, "queue")
+    for vsid in (2**32 + 1, 2**24, -1, "7", 7.5):
+        refused("vmq.filter_add", dict(add, vsid=vsid), "vsid")
+    refused("vmq.filter_add", dict(add, mac=5), "mac")
+    for pid in (65536, 65536 + 1, 2**32, -1, 0.0, True):
+        refused("vmq.filter_add", dict(add, port=pid), "port")
+        refused("vmq.filter_list", {"port": pid}, "port")
+        refused("rss.set", {"port": pid, "reta": [0]}, "port")
+    r = c.call("vmq.filter_add", dict(add, vlna=5))
+    check((r.get("error") or {}).get("data", {}).get("status") == "NDIS_STATUS_INVALID_PARAMETER"
+          and "'vlna'" in r["error"]["data"]["detail"],
+          "a misspelt field is refused by name, not dropped: %s" % r.get("error", r))
+    # a remove must not hit the filter a truncated value aliases (vlan 5, vsid 1, id 1)
+    rm = {"port": port, "mac": mac}
+    refused("vmq.filter_remove", dict(rm, vlan=65541), "vlan")
+    refused("vmq.filter_remove", dict(rm, vlan="5"), "vlan")
+    refused("vmq.filter_remove", dict(rm, vsid=2**32 + 1), "vsid")
+    for fid in (2**32 + 1, 2**16 + 1, -1, "1", 1.0, True):
+        refused("vmq.filter_remove", {"port": port, "id": fid}, "id")
+    refused("vmq.filter_remove", {"port": port, "id": 3}, "id")  # no filter 3
+    got = c.call("vmq.filter_list", {"port": port}).get("result")
+    check(got == want, "vmq.filter_list unchanged after the refusals: %s" % got)
+
+    for reta, field in (([0, 2], "reta[1]"), ([0, 65537], "reta[1]"), ([-1], "reta[0]"),
+                        ([0, "1"], "reta[1]"), ([1.0], "reta[0]"), ([0, 1, True], "reta[2]")):
+        refused("rss.set", {"port": port, "reta": reta, "key": "ab" * 40}, field)
+    for key in ("-1" + "ab" * 39, " 1" + "ab" * 39, "ab" * 39, 7):
+        refused("rss.set", {"port": port, "key": key}, "key")
+    got = c.call("rss.get", {"port": port}).get("result")
+    check(got == rss0, "rss.get unchanged after the refusals")
+
+    r = c.call("vmq.filter_remove", {"port": port, "id": 0})
+    check(r.get("result") == {"ok": True}, "a valid remove by id still works (%s)" % r)
+    r = c.call("rss.set", {"port": port, "reta": [1, 0]})
+    got = c.call("rss.get", {"port": port}).get("result")
+    check(r.get("result") == {"ok": True} and got["reta"][:4] == [1, 0, 1, 0],
+          "a valid reta still works (%s)" % r)
+    got = c.call("vmq.filter_list", {"port": port}).get("result")
+    check(got == [dict(w, id=w["id"] - 1) for w in want[1:]],
+          "only the removed filter is gone: %s" % got)
+    rc, _ = tp.quit()
+    check(rc == 0, "testpmd quit cleanly")
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 if __name__ == "__main__":

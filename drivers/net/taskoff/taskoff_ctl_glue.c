@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <rte_ethdev.h>
 
+#include "taskoff_ctl_param.h"
 #include "taskoff_ctl_port.h"
 #include "taskoff_ctl_server.h"
 #include "taskoff_log.h"
@@ -84,40 +85,40 @@ struct rss_request {
 static int parse_key(const json_t *v, struct rss_request *r)
 {
 	const char *hex = json_string_value(v);
-	unsigned int i, byte;
+	unsigned int i;
 
-	if (hex == NULL || strlen(hex) != 2 * TASKOFF_RSS_KEY_LEN)
-		goto bad;
-	for (i = 0; i < TASKOFF_RSS_KEY_LEN; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
-			goto bad;
-		r->key[i] = (uint8_t)byte;
+	/* hex digits only: sscanf alone would take " 1", "+1" or "-1" as a byte */
+	if (hex == NULL || strlen(hex) != 2 * TASKOFF_RSS_KEY_LEN ||
+	    strspn(hex, "0123456789abcdefABCDEF") != 2 * TASKOFF_RSS_KEY_LEN) {
+		snprintf(r->err, r->errlen, "key: must be %d hex digits", 2 * TASKOFF_RSS_KEY_LEN);
+		return -EINVAL;
 	}
+	for (i = 0; i < TASKOFF_RSS_KEY_LEN; i++)
+		sscanf(hex + 2 * i, "%2hhx", &r->key[i]);
 	r->has_key = true;
 	return 0;
-bad:
-	snprintf(r->err, r->errlen, "key must be %d hex digits", 2 * TASKOFF_RSS_KEY_LEN);
-	return -EINVAL;
 }
 
 static int parse_reta(const json_t *v, struct rss_request *r)
 {
+	char field[32];
+	uint64_t queue;
 	size_t i;
 	json_t *q;
 
 	if (!json_is_array(v) || json_array_size(v) == 0 ||
 	    json_array_size(v) > TASKOFF_RSS_RETA_SIZE_MAX) {
-		snprintf(r->err, r->errlen, "reta must be a non-empty array of queue numbers");
+		snprintf(r->err, r->errlen, "reta: must be an array of 1..%d queue numbers",
+			 TASKOFF_RSS_RETA_SIZE_MAX);
 		return -EINVAL;
 	}
 	json_array_foreach(v, i, q)
 	{
-		if (!json_is_integer(q) || json_integer_value(q) < 0 ||
-		    json_integer_value(q) >= TASKOFF_MAX_QUEUES) {
-			snprintf(r->err, r->errlen, "reta[%zu] is not a queue number", i);
+		snprintf(field, sizeof(field), "reta[%zu]", i);
+		if (taskoff_ctl_json_uint(q, field, 0, TASKOFF_MAX_QUEUES - 1, &queue, r->err,
+					  r->errlen) != 0)
 			return -EINVAL;
-		}
-		r->reta[i] = (uint16_t)json_integer_value(q);
+		r->reta[i] = (uint16_t)queue;
 	}
 	r->reta_len = (unsigned int)json_array_size(v);
 	r->has_reta = true;
@@ -160,9 +161,13 @@ static int edit_rss(struct taskoff_steer *st, const void *arg)
 	if (ret == 0 && r->has_types)
 		ret = taskoff_rss_set_hash_types(st, r->rss_hf);
 	if (ret == 0 && r->has_reta) {
-		for (i = 0; i < st->rss.reta_size; i++)
-			if (r->reta[i % r->reta_len] >= st->nb_queues)
+		for (i = 0; i < r->reta_len; i++)
+			if (r->reta[i] >= st->nb_queues) {
+				snprintf(r->err, r->errlen,
+					 "reta[%u]: queue %u is not below the port's %u RX queues",
+					 i, r->reta[i], st->nb_queues);
 				return -EINVAL;
+			}
 		for (i = 0; i < st->rss.reta_size; i++)
 			st->rss.reta[i] = r->reta[i % r->reta_len];
 	}
@@ -171,11 +176,12 @@ static int edit_rss(struct taskoff_steer *st, const void *arg)
 
 static int ctl_rss_set(void *opaque, const json_t *in, char *err, size_t errlen)
 {
+	static const char *const known[] = {"port", "key", "reta", "hash_types", NULL};
 	struct rss_request r = {.err = err, .errlen = errlen};
 	const json_t *v;
-	int ret = 0;
+	int ret = taskoff_ctl_params_known(in, known, err, errlen);
 
-	if ((v = json_object_get(in, "key")) != NULL)
+	if (ret == 0 && (v = json_object_get(in, "key")) != NULL)
 		ret = parse_key(v, &r);
 	if (ret == 0 && (v = json_object_get(in, "reta")) != NULL)
 		ret = parse_reta(v, &r);
@@ -183,45 +189,73 @@ static int ctl_rss_set(void *opaque, const json_t *in, char *err, size_t errlen)
 		ret = parse_types(v, &r);
 	if (ret != 0)
 		return ret;
-	ret = taskoff_steer_update(opaque, edit_rss, &r);
-	if (ret == -EINVAL && err[0] == '\0')
-		snprintf(err, errlen, "a reta queue is not configured on this port");
-	return ret;
+	return taskoff_steer_update(opaque, edit_rss, &r);
 }
 
+/* A member that may be absent: -ENOENT is "not given", not an error. */
+static int optional_uint(const json_t *in, const char *field, uint64_t max, uint64_t *out,
+			 bool *given, char *err, size_t errlen)
+{
+	int ret = taskoff_ctl_param_uint(in, field, 0, max, out, err, errlen);
+
+	*given = ret == 0;
+	return ret == -ENOENT ? 0 : ret;
+}
+
+/* {"mac", "vlan"?, "vsid"?, "queue"} checked in full before the table is touched. */
 static int parse_filter(const json_t *in, struct taskoff_vmq_filter *f, bool need_queue, char *err,
 			size_t errlen)
 {
+	static const char *const known[] = {"port", "mac", "vlan", "vsid", "queue", NULL};
 	const char *mac = json_string_value(json_object_get(in, "mac"));
-	const json_t *vlan = json_object_get(in, "vlan"), *vsid = json_object_get(in, "vsid");
-	const json_t *queue = json_object_get(in, "queue");
+	uint64_t vlan = 0, vsid = 0, queue = 0;
+	bool has_queue;
+	int ret;
 
 	memset(f, 0, sizeof(*f));
-	if (mac == NULL || rte_ether_unformat_addr(mac, &f->mac) != 0) {
+	ret = taskoff_ctl_params_known(in, known, err, errlen);
+	if (ret == 0 && (mac == NULL || rte_ether_unformat_addr(mac, &f->mac) != 0)) {
 		snprintf(err, errlen, "mac: expected xx:xx:xx:xx:xx:xx");
-		return -EINVAL;
+		ret = -EINVAL;
 	}
-	if (vlan != NULL && !json_is_null(vlan)) {
-		f->match_vlan = true;
-		f->vlan_id = (uint16_t)json_integer_value(vlan);
+	if (ret == 0)
+		ret = optional_uint(in, "vlan", RTE_ETHER_MAX_VLAN_ID, &vlan, &f->match_vlan, err,
+				    errlen);
+	if (ret == 0)
+		ret =
+		    optional_uint(in, "vsid", TASKOFF_VSID_MAX, &vsid, &f->match_vsid, err, errlen);
+	if (ret == 0)
+		ret = optional_uint(in, "queue", TASKOFF_MAX_QUEUES - 1, &queue, &has_queue, err,
+				    errlen);
+	if (ret == 0 && need_queue && !has_queue) {
+		snprintf(err, errlen, "queue: missing (an RX queue number)");
+		ret = -EINVAL;
 	}
-	if (vsid != NULL && !json_is_null(vsid)) {
-		f->match_vsid = true;
-		f->vsid = (uint32_t)json_integer_value(vsid);
-	}
-	if (need_queue && !json_is_integer(queue)) {
-		snprintf(err, errlen, "queue: expected a queue number");
-		return -EINVAL;
-	}
-	f->queue = (uint16_t)json_integer_value(queue);
+	f->vlan_id = (uint16_t)vlan;
+	f->vsid = (uint32_t)vsid;
+	f->queue = (uint16_t)queue;
+	return ret;
+}
+
+static int read_nb_queues(const struct taskoff_steer *st, void *arg)
+{
+	*(uint16_t *)arg = st->nb_queues;
 	return 0;
 }
 
 static int ctl_vmq_add(void *opaque, const json_t *in, char *err, size_t errlen)
 {
 	struct taskoff_vmq_filter f;
+	uint16_t nb_queues = 0;
 	int ret = parse_filter(in, &f, true, err, errlen);
 
+	if (ret == 0)
+		ret = taskoff_steer_query(opaque, read_nb_queues, &nb_queues);
+	if (ret == 0 && f.queue >= nb_queues) {
+		snprintf(err, errlen, "queue: %u is not below the port's %u RX queues", f.queue,
+			 nb_queues);
+		return -EINVAL;
+	}
 	if (ret == 0)
 		ret = taskoff_steer_vmq_add(opaque, &f);
 	if (ret != 0 && err[0] == '\0')
@@ -230,7 +264,7 @@ static int ctl_vmq_add(void *opaque, const json_t *in, char *err, size_t errlen)
 }
 
 struct filter_by_id {
-	json_int_t id;
+	uint64_t id;
 	struct taskoff_vmq_filter *out;
 };
 
@@ -238,29 +272,32 @@ static int read_filter_by_id(const struct taskoff_steer *st, void *arg)
 {
 	struct filter_by_id *q = arg;
 
-	if (q->id < 0 || q->id >= st->vmq.nb_filters)
+	if (q->id >= st->vmq.nb_filters)
 		return -ENOENT;
 	*q->out = st->vmq.filters[q->id];
 	return 0;
 }
 
+/* {"id"} alone, or the filter's identity {"mac", "vlan"?, "vsid"?}. */
 static int ctl_vmq_remove(void *opaque, const json_t *in, char *err, size_t errlen)
 {
+	static const char *const by_id[] = {"port", "id", NULL};
 	struct taskoff_vmq_filter f;
-	const json_t *id = json_object_get(in, "id");
-	int ret;
+	struct filter_by_id q = {0, &f};
+	int ret =
+	    taskoff_ctl_param_uint(in, "id", 0, TASKOFF_VMQ_FILTER_MAX - 1, &q.id, err, errlen);
+	bool given_id = ret == 0;
 
-	if (json_is_integer(id)) {
-		struct filter_by_id q = {json_integer_value(id), &f};
-
+	if (given_id)
+		ret = taskoff_ctl_params_known(in, by_id, err, errlen);
+	if (given_id && ret == 0)
 		ret = taskoff_steer_query(opaque, read_filter_by_id, &q);
-	} else {
+	else if (ret == -ENOENT)
 		ret = parse_filter(in, &f, false, err, errlen);
-	}
 	if (ret == 0)
 		ret = taskoff_steer_vmq_remove(opaque, &f);
 	if (ret == -ENOENT)
-		snprintf(err, errlen, "no such filter");
+		snprintf(err, errlen, given_id ? "id: no filter with this id" : "no such filter");
 	return ret;
 }
 
