@@ -179,7 +179,8 @@ static bool keyword_value(const json_t *v, long *out)
 		return true;
 	}
 	s = json_string_value(v);
-	if (s == NULL || *s == '\0')
+	/* strtol alone would also take " 1" and "+1" */
+	if (s == NULL || strspn(s, "-0123456789") != strlen(s) || *s == '\0')
 		return false;
 	errno = 0;
 	*out = strtol(s, &end, 10);
@@ -199,7 +200,8 @@ static enum taskoff_ndis_status m_keyword_set(struct taskoff_ctl_call *c)
 	if (st != TASKOFF_NDIS_SUCCESS)
 		return st;
 	if (!keyword_value(json_object_get(c->params, "value"), &value))
-		return fail(c, TASKOFF_NDIS_INVALID_PARAMETER, "'value' must be an integer");
+		return fail(c, TASKOFF_NDIS_INVALID_PARAMETER,
+			    "value: expected an integer (or its decimal string)");
 	st = taskoff_keyword_set(&p->caps, p->ops.config_current(p->opaque), kw->name, value, &next,
 				 &c->err);
 	if (st == TASKOFF_NDIS_SUCCESS)

@@ -338,6 +338,42 @@ static void port_param_is_checked(void **state)
 	json_decref(ev);
 }
 
+/* keyword.set "value": an integer, or its decimal string (taskoffctl's documented form). */
+static void keyword_value_is_checked(void **state)
+{
+	static const char *const bad[] = {"1.0",    "true", "\" 1\"", "\"+1\"",
+					  "\"1x\"", "\"\"", "[1]"};
+	struct taskoff_ctl_session s = {0};
+	json_t *ev = json_array(), *r;
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line),
+			 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"keyword.set\",\"params\":"
+			 "{\"port\":0,\"keyword\":\"*RscIPv6\",\"value\":%s}}",
+			 bad[i]);
+		r = run(line, &s, ev);
+		assert_detail(r, "NDIS_STATUS_INVALID_PARAMETER",
+			      "value: expected an integer (or its decimal string)");
+		json_decref(r);
+	}
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"keyword.set\",\"params\":"
+		"{\"port\":0,\"keyword\":\"*RscIPv6\",\"value\":4294967296}}",
+		&s, ev);
+	assert_detail(r, "NDIS_STATUS_INVALID_PARAMETER",
+		      "*RscIPv6: value 4294967296 out of range 0..1 (0 disabled, 1 enabled)");
+	json_decref(r);
+	assert_int_equal(fake.publishes, 0);
+	r = run("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"keyword.set\",\"params\":"
+		"{\"port\":0,\"keyword\":\"*RscIPv6\",\"value\":\"0\"}}",
+		&s, ev);
+	assert_non_null(json_object_get(r, "result"));
+	assert_false(fake.cfg.rsc_ipv6);
+	json_decref(r);
+	json_decref(ev);
+}
+
 static void uint_param_type_and_range(void **state)
 {
 	json_t *p = json_pack("{s:I, s:I, s:I, s:s, s:f, s:b, s:n, s:I, s:I}", "big",
@@ -405,6 +441,7 @@ int main(void)
 	    T(garbage_lines),
 	    T(notification_with_non_object_params_is_not_answered),
 	    T(port_param_is_checked),
+	    T(keyword_value_is_checked),
 	    T(uint_param_type_and_range),
 	    T(unknown_members_are_named),
 	};
