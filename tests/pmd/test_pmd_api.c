@@ -440,6 +440,63 @@ static void rsc_hold_spans_bursts_and_stop_counts_held_frames(void **state)
 	assert_int_equal(test_mempool_in_use(pool), start);
 }
 
+/* OVS asks 2048 descriptors per queue: accept up to 4096 like a real NIC. */
+static void descriptor_limits_like_a_nic(void **state)
+{
+	uint16_t p = port_of("net_taskoffL");
+	struct rte_eth_conf conf = {0};
+	struct rte_eth_dev_info info;
+
+	assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+	assert_int_equal(info.rx_desc_lim.nb_max, 4096);
+	assert_int_equal(info.tx_desc_lim.nb_max, 4096);
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 2048, SOCKET_ID_ANY, NULL, pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 2048, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 4096, SOCKET_ID_ANY, NULL, pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 4096, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 4097, SOCKET_ID_ANY, NULL, pool), -EINVAL);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 4097, SOCKET_ID_ANY, NULL), -EINVAL);
+}
+
+static uint64_t port_stat(uint16_t port, bool tx)
+{
+	struct rte_eth_stats st;
+
+	assert_int_equal(rte_eth_stats_get(port, &st), 0);
+	return tx ? st.opackets : st.ipackets;
+}
+
+/* Counts of released queues stay in the port's totals: stats never go backwards. */
+static void stats_survive_fewer_queues(void **state)
+{
+	uint16_t a = port_of("net_taskoffA"), b = port_of("net_taskoffB"), q;
+	unsigned int start = test_mempool_in_use(pool);
+	uint64_t tx0 = port_stat(a, true), rx0 = port_stat(b, false);
+	struct rte_mbuf *m[8];
+
+	port_setup(a, 4);
+	port_setup(b, 4);
+	assert_int_equal(rte_eth_dev_start(b), 0);
+	assert_int_equal(rte_eth_dev_start(a), 0);
+	for (q = 0; q < 4; q++) {
+		alloc_frames(m, 8, 60);
+		assert_int_equal(rte_eth_tx_burst(a, q, m, 8), 8);
+		assert_int_equal(rte_eth_rx_burst(b, q, m, 8), 8);
+		rte_pktmbuf_free_bulk(m, 8);
+	}
+	assert_int_equal(port_stat(a, true) - tx0, 32);
+	assert_int_equal(port_stat(b, false) - rx0, 32);
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	port_setup(a, 2);
+	port_setup(b, 2);
+	assert_int_equal(port_stat(a, true) - tx0, 32);
+	assert_int_equal(port_stat(b, false) - rx0, 32);
+	assert_int_equal(xstat(a, "tx_packets"), (int)(port_stat(a, true)));
+	assert_int_equal(test_mempool_in_use(pool), start);
+}
+
 static int setup(void **state)
 {
 	char *argv[] = {
@@ -501,6 +558,8 @@ int main(void)
 	    cmocka_unit_test(rx_checksums_flagged_and_counted),
 	    cmocka_unit_test(lro_coalesces_only_when_enabled),
 	    cmocka_unit_test(rsc_hold_spans_bursts_and_stop_counts_held_frames),
+	    cmocka_unit_test(descriptor_limits_like_a_nic),
+	    cmocka_unit_test(stats_survive_fewer_queues),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

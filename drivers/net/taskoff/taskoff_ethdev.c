@@ -94,10 +94,10 @@ static int taskoff_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_inf
 	info->tx_offload_capa = taskoff_tx_offload_capa(cfg);
 	info->rx_queue_offload_capa = 0;
 	info->tx_queue_offload_capa = 0;
-	info->rx_desc_lim.nb_max = TASKOFF_RING_SIZE;
+	info->rx_desc_lim.nb_max = TASKOFF_DESC_MAX;
 	info->rx_desc_lim.nb_min = 1;
 	info->rx_desc_lim.nb_align = 1;
-	info->tx_desc_lim.nb_max = TASKOFF_TX_STAGE_MAX;
+	info->tx_desc_lim.nb_max = TASKOFF_DESC_MAX;
 	info->tx_desc_lim.nb_min = 1;
 	info->tx_desc_lim.nb_align = 1;
 	info->tx_desc_lim.nb_seg_max = RTE_MBUF_MAX_NB_SEGS;
@@ -199,8 +199,9 @@ static int taskoff_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 	int ret;
 
 	if (port->wire == TASKOFF_WIRE_LOWER) {
-		ret = rte_eth_rx_queue_setup(port->lower_port_id, qid, nb_desc, socket_id, rx_conf,
-					     mb_pool);
+		ret = rte_eth_rx_queue_setup(port->lower_port_id, qid,
+					     taskoff_lower_desc(port, false, nb_desc), socket_id,
+					     rx_conf, mb_pool);
 		if (ret != 0)
 			return ret;
 	}
@@ -238,7 +239,9 @@ static int taskoff_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_
 	int ret;
 
 	if (port->wire == TASKOFF_WIRE_LOWER) {
-		ret = rte_eth_tx_queue_setup(port->lower_port_id, qid, nb_desc, socket_id, NULL);
+		ret = rte_eth_tx_queue_setup(port->lower_port_id, qid,
+					     taskoff_lower_desc(port, true, nb_desc), socket_id,
+					     NULL);
 		if (ret != 0)
 			return ret;
 	}
@@ -342,6 +345,7 @@ static int taskoff_allmulticast_disable(struct rte_eth_dev *dev)
 	return lower_mode(dev, rte_eth_allmulticast_disable);
 }
 
+/* The wire carries the frames: an MTU the lower port refuses is refused here too. */
 static int taskoff_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct taskoff_port *port = port_of(dev);
@@ -349,13 +353,15 @@ static int taskoff_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 
 	if (mtu > TASKOFF_MAX_MTU)
 		return -EINVAL;
-	if (port->wire == TASKOFF_WIRE_LOWER) {
-		ret = rte_eth_dev_set_mtu(port->lower_port_id, mtu);
-		if (ret != 0 && ret != -ENOTSUP)
-			TASKOFF_LOG(WARNING, "%s: lower %s refused MTU %u: %s", port->name,
-				    port->args.lower, mtu, rte_strerror(-ret));
-	}
-	return 0;
+	if (port->wire != TASKOFF_WIRE_LOWER)
+		return 0;
+	ret = rte_eth_dev_set_mtu(port->lower_port_id, mtu);
+	if (ret == -ENOTSUP) /* no MTU of its own (pcap, ring): the lower carries any frame */
+		return 0;
+	if (ret != 0)
+		TASKOFF_LOG(ERR, "%s: MTU %u refused: lower %s refused it: %s", port->name, mtu,
+			    port->args.lower, rte_strerror(-ret));
+	return ret;
 }
 
 static int taskoff_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)

@@ -75,3 +75,20 @@ int taskoff_lower_configure(struct taskoff_port *port, uint16_t nb_rxq, uint16_t
 			    port->args.lower, rte_strerror(-ret));
 	return ret;
 }
+
+uint16_t taskoff_lower_desc(const struct taskoff_port *port, bool tx, uint16_t nb_desc)
+{
+	const struct rte_eth_desc_lim *lim;
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port->lower_port_id, &info) != 0)
+		return nb_desc;
+	lim = tx ? &info.tx_desc_lim : &info.rx_desc_lim;
+	if (lim->nb_max != 0 && nb_desc > lim->nb_max)
+		nb_desc = lim->nb_max;
+	if (nb_desc < lim->nb_min)
+		nb_desc = lim->nb_min;
+	if (lim->nb_align > 1)
+		nb_desc = RTE_ALIGN_FLOOR(nb_desc, lim->nb_align);
+	return nb_desc;
+}

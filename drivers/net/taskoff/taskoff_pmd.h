@@ -65,6 +65,13 @@
 #define TASKOFF_RSC_FLOWS	1024
 #define TASKOFF_RX_STAGE_MAX	64
 #define TASKOFF_RSC_HOLD_MAX_US 100000 /* 100 ms */
+/*
+ * Descriptors an application may ask for per queue, like a real NIC (OVS asks
+ * 2048 by default). The wire's rings have a fixed size: what they cannot hold
+ * is back-pressure (tx_burst takes fewer packets), never a refused set-up. On a
+ * lower wire the request is clamped to what the lower port accepts.
+ */
+#define TASKOFF_DESC_MAX 4096
 
 enum taskoff_wire_kind {
 	TASKOFF_WIRE_LOOPBACK,
@@ -179,6 +186,8 @@ uint16_t taskoff_wire_receive(struct taskoff_rx_queue *rxq, struct rte_mbuf **pk
 int taskoff_lower_attach(struct taskoff_port *port);
 void taskoff_lower_detach(struct taskoff_port *port);
 int taskoff_lower_configure(struct taskoff_port *port, uint16_t nb_rxq, uint16_t nb_txq);
+/** @p nb_desc clamped to the lower port's RX (@p tx false) or TX descriptor limits. */
+uint16_t taskoff_lower_desc(const struct taskoff_port *port, bool tx, uint16_t nb_desc);
 
 /* taskoff_rxtx.c */
 uint16_t taskoff_pmd_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
