@@ -60,6 +60,18 @@ struct taskoff_offload_config {
 	uint64_t generation;
 };
 
+/**
+ * Does the NVGRE encapsulated packet task offload apply under @p cfg? Both the
+ * switch (*EncapsulatedPacketTaskOffload) and the NVGRE type bit
+ * (*EncapsulatedPacketTaskOffloadNvgre) must be on. Transmit and every receive
+ * offload of NVGRE frames (checksum, RSC, RSS, VMQ, decap) ask this one question,
+ * so the datapath never disagrees with what current_config reports.
+ */
+static inline bool taskoff_config_nvgre_enabled(const struct taskoff_offload_config *cfg)
+{
+	return cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC) != 0;
+}
+
 /** Fill @p cfg with TaskOff's defaults: every offload enabled. */
 void taskoff_offload_config_default(struct taskoff_offload_config *cfg);
 

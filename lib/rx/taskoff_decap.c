@@ -109,8 +109,11 @@ enum taskoff_decap_result taskoff_decap_frame(const struct taskoff_decap_policy 
 	struct taskoff_nvgre_info *info;
 	uint32_t vsid = p->vsid;
 	uint8_t flow_id = p->flow_id;
+	bool outer_ok;
 
-	if (pol->mode == TASKOFF_DECAP_OFF || p->gre == TASKOFF_RX_GRE_NONE)
+	/* Decap is an NVGRE receive offload: under the condition transmit uses. */
+	if (pol->mode == TASKOFF_DECAP_OFF || p->gre == TASKOFF_RX_GRE_NONE ||
+	    !taskoff_config_nvgre_enabled(cfg))
 		return TASKOFF_DECAP_PASS;
 	if (p->gre == TASKOFF_RX_GRE_NVGRE && !taskoff_decap_selects(pol, vsid))
 		return TASKOFF_DECAP_NOT_SELECTED;
@@ -118,8 +121,10 @@ enum taskoff_decap_result taskoff_decap_frame(const struct taskoff_decap_policy 
 		cnt->v[TASKOFF_CNT_NVGRE_MALFORMED]++;
 		return TASKOFF_DECAP_MALFORMED;
 	}
-	/* The outer header is about to go; its verdict stays in ol_flags. */
-	taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt);
+	/* The outer header is about to go; its verdict stays in ol_flags (BAD)
+	 * and in the parse (RSC coalesces only behind a verified one). */
+	outer_ok = taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt) == TASKOFF_RX_CSUM_GOOD ||
+		   p->l3.version != 4;
 	strip_outer(m, p);
 	info = RTE_MBUF_DYNFIELD(m, meta->info_offset, struct taskoff_nvgre_info *);
 	info->vsid = vsid;
@@ -127,5 +132,6 @@ enum taskoff_decap_result taskoff_decap_frame(const struct taskoff_decap_policy 
 	m->ol_flags |= meta->decapped;
 	cnt->v[TASKOFF_CNT_NVGRE_DECAP]++;
 	taskoff_rx_parse(m, p);
+	p->outer_ip_verified = outer_ok;
 	return TASKOFF_DECAP_DONE;
 }

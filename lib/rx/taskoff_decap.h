@@ -55,7 +55,8 @@ struct taskoff_decap_meta {
 
 /** What happened to one frame. */
 enum taskoff_decap_result {
-	TASKOFF_DECAP_PASS = 0,	    /**< not NVGRE, or decap off: untouched */
+	TASKOFF_DECAP_PASS = 0,	    /**< not GRE, decap off, or the NVGRE offload disabled
+				       (taskoff_config_nvgre_enabled): untouched */
 	TASKOFF_DECAP_NOT_SELECTED, /**< NVGRE with a VSID the policy does not list */
 	TASKOFF_DECAP_DONE,	    /**< outer headers stripped */
 	TASKOFF_DECAP_MALFORMED, /**< GRE the policy would decap but cannot: untouched, counted */

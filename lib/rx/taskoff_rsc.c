@@ -83,7 +83,7 @@ static bool rsc_applies(const struct taskoff_rsc_table *t, const struct taskoff_
 
 	if (!t->enabled || l3->version == 0 || l3->proto != IPPROTO_TCP)
 		return false;
-	if (p->gre == TASKOFF_RX_GRE_NVGRE && !cfg->encap_enabled)
+	if (p->gre == TASKOFF_RX_GRE_NVGRE && !taskoff_config_nvgre_enabled(cfg))
 		return false;
 	return l3->version == 4 ? cfg->rsc_ipv4 : cfg->rsc_ipv6;
 }
@@ -159,8 +159,8 @@ void taskoff_rsc_set_enabled(struct taskoff_rsc_table *t, bool enabled)
 static uint8_t rsc_cfg_signature(const struct taskoff_rsc_table *t,
 				 const struct taskoff_offload_config *cfg)
 {
-	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 | cfg->encap_enabled << 2 |
-			 t->enabled << 3);
+	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 |
+			 taskoff_config_nvgre_enabled(cfg) << 2 | t->enabled << 3);
 }
 
 uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,

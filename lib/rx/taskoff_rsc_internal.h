@@ -18,10 +18,14 @@
 /**
  * What makes two segments the same flow, as six 64-bit words: source and
  * destination address (IPv4 in the low 4 bytes, zero-padded), then
- * ports | VLAN TCI | inner VLAN TCI, then VSID | IP version | encap (enum
- * taskoff_rsc_encap). Built and compared a whole word at a time: a key built
- * from byte and 16-bit stores and then read back as wide words stalls on store
- * forwarding, which cost more than the rest of the flow lookup.
+ * ports | VLAN TCI | inner VLAN TCI, then VSID (bits 0-23) | IP version (24-27)
+ * | encap (28-29, enum taskoff_rsc_encap) | a 32-bit hash of the outer IP
+ * addresses of an NVGRE frame (32-63, zero otherwise). Built and compared a
+ * whole word at a time: a key built from byte and 16-bit stores and then read
+ * back as wide words stalls on store forwarding, which cost more than the rest
+ * of the flow lookup. The outer addresses are hashed rather than stored (they
+ * would take up to four more words for every frame, tunnelled or not); the
+ * rule same_outer_addresses compares them exactly with the SCU's head.
  */
 struct taskoff_rsc_flow_key {
 	uint64_t w[6];
@@ -42,9 +46,11 @@ struct taskoff_rsc_seg {
 	uint32_t ack;
 	uint16_t window;
 	uint8_t tcp_flags;
-	uint8_t ttl;	    /* TTL / hop limit */
-	uint32_t ip_fields; /* DSCP + DF (IPv4) or DSCP + flow label (IPv6) */
-	uint8_t ecn;	    /* IP ECN bits | TCP ECE/CWR */
+	uint8_t ttl; /* TTL / hop limit */
+	/* DSCP + DF (IPv4) or DSCP + flow label (IPv6) of the TCP-carrying IP
+	 * header; for NVGRE, the outer header's in the upper 32 bits */
+	uint64_t ip_fields;
+	uint8_t ecn; /* IP ECN bits (0-1); for NVGRE, the outer ones in bits 2-3 */
 	bool has_ts;
 	uint32_t tsval;
 	uint32_t tsecr;
@@ -74,7 +80,7 @@ struct taskoff_rsc_scu {
 	uint16_t seg_count;
 	uint32_t tsval;
 	uint32_t tsecr;
-	uint32_t ip_fields;
+	uint64_t ip_fields;
 	uint32_t nb_segs;     /* mbufs in head's chain; head's own nb_segs and pkt_len are
 				 only written when the SCU ends, so appending never touches it */
 	uint32_t payload_len; /* payload bytes of every segment */

@@ -4,15 +4,18 @@
  * when the segment may stay in (or start) an SCU under that rule. The table
  * below gives, per rule, its counter and what a refusal does: most rules end
  * the SCU and send the segment alone; the length and ECN rules end the SCU and
- * start a new one with the segment.
+ * start a new one with the segment, and so does an NVGRE segment whose outer
+ * addresses differ from the SCU's (another flow whose key hash collided).
  */
+#include <string.h>
+
 #include <rte_tcp.h>
 
 #include "taskoff_rsc_internal.h"
 
-/* TCP flags a coalescible segment may carry (ECE/CWR are policed by the ECN rule). */
-#define RSC_ALLOWED_FLAGS                                                                          \
-	(RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_ECE_FLAG | RTE_TCP_CWR_FLAG)
+/* TCP flags a coalescible segment may carry: ACK and optionally PSH. Any
+ * other flag, ECE and CWR included, is the flags exception (NDIS). */
+#define RSC_ALLOWED_FLAGS (RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG)
 
 static inline bool checksums_valid(const struct taskoff_rsc_seg *seg,
 				   const struct taskoff_rsc_scu *scu)
@@ -100,6 +103,19 @@ static inline bool timestamps_not_behind(const struct taskoff_rsc_seg *seg,
 	       taskoff_rsc_seq_ge(seg->tsecr, scu->tsecr);
 }
 
+/* NVGRE: the outer addresses the flow key only carries as a hash. */
+static inline bool same_outer_addresses(const struct taskoff_rsc_seg *seg,
+					const struct taskoff_rsc_scu *scu)
+{
+	const struct taskoff_rx_l3 *a = &seg->p->l3, *b = &scu->hdrs.l3;
+	size_t len = a->version == 4 ? 4 : 16;
+
+	if (seg->p->gre != TASKOFF_RX_GRE_NVGRE)
+		return true;
+	return a->version == b->version && memcmp(a->src, b->src, len) == 0 &&
+	       memcmp(a->dst, b->dst, len) == 0;
+}
+
 static inline bool same_dscp_df_flow_label(const struct taskoff_rsc_seg *seg,
 					   const struct taskoff_rsc_scu *scu)
 {
@@ -136,6 +152,7 @@ static inline bool within_mbuf_segments(const struct taskoff_rsc_seg *seg,
 	X(only_ack_psh_flags, false, FLAGS, EXCEPTION)                                             \
 	X(only_timestamp_option, false, TCP_OPTIONS, EXCEPTION)                                    \
 	X(mbuf_layout_usable, false, MBUF_LAYOUT, EXCEPTION)                                       \
+	X(same_outer_addresses, true, IP_FIELD_CHANGE, RESTART)                                    \
 	X(not_dup_ack, true, DUP_ACK, EXCEPTION)                                                   \
 	X(not_window_update, true, WINDOW_UPDATE, EXCEPTION)                                       \
 	X(carries_data, false, PURE_ACK, EXCEPTION)                                                \

@@ -24,18 +24,42 @@ static uint64_t addr_word(const uint8_t *a, unsigned int len)
 	return w;
 }
 
+/*
+ * 32 bits of the outer IP addresses of an NVGRE frame, for the flow key: two
+ * flows that differ only outside the tunnel land in different flows (the
+ * outer-address rule catches the rare pair this hash does not separate).
+ * Only NVGRE frames pay for it.
+ */
+static uint64_t outer_addr_hash(const struct taskoff_rx_l3 *outer)
+{
+	uint64_t a[4], h;
+
+	if (outer->version == 4) {
+		memcpy(a, outer->src, 4);
+		memcpy((uint8_t *)a + 4, outer->dst, 4);
+		h = a[0] * UINT64_C(0x9e3779b97f4a7c15);
+	} else {
+		memcpy(a, outer->src, 16);
+		memcpy(a + 2, outer->dst, 16);
+		h = ((a[0] ^ (a[1] << 17 | a[1] >> 47)) * UINT64_C(0x9e3779b97f4a7c15)) ^
+		    ((a[2] ^ (a[3] << 29 | a[3] >> 35)) * UINT64_C(0xc2b2ae3d27d4eb4f));
+	}
+	return h >> 32;
+}
+
 static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *tcp,
 			 const struct taskoff_nvgre_info *nvgre)
 {
 	const struct taskoff_rx_parsed *p = seg->p;
 	const struct taskoff_rx_l3 *l3 = seg->l3;
-	uint64_t inner_vlan = 0, vsid = 0, encap = TASKOFF_RSC_PLAIN;
+	uint64_t inner_vlan = 0, vsid = 0, encap = TASKOFF_RSC_PLAIN, outer = 0;
 	uint64_t *w = seg->key.w;
 
 	if (p->gre == TASKOFF_RX_GRE_NVGRE) {
 		encap = TASKOFF_RSC_NVGRE;
 		vsid = p->vsid;
 		inner_vlan = p->inner_l2.vlan_tci;
+		outer = outer_addr_hash(&p->l3);
 	} else if (nvgre != NULL) {
 		encap = TASKOFF_RSC_DECAPPED;
 		vsid = nvgre->vsid;
@@ -53,7 +77,7 @@ static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *
 	}
 	w[4] = (uint64_t)tcp->src_port | (uint64_t)tcp->dst_port << 16 |
 	       (uint64_t)p->l2.vlan_tci << 32 | inner_vlan << 48;
-	w[5] = vsid | (uint64_t)l3->version << 32 | encap << 40;
+	w[5] = vsid | (uint64_t)l3->version << 24 | encap << 28 | outer << 32;
 }
 
 /* Timestamp option and whether any other option is present. */
@@ -83,27 +107,46 @@ static void describe_options(struct taskoff_rsc_seg *seg, const uint8_t *tcp, ui
 	}
 }
 
-/* TTL, DSCP/DF/flow label and ECN of the TCP-carrying IP header. */
-static void describe_ip(struct taskoff_rsc_seg *seg)
+/* TTL, DSCP/DF/flow label (@p fields) and ECN (@p ecn) of the IP header of @p l3. */
+static uint8_t read_ip(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3, uint32_t *fields,
+		       uint8_t *ecn)
 {
 	uint8_t buf[sizeof(struct rte_ipv6_hdr)];
 	const struct rte_ipv4_hdr *v4;
 	const struct rte_ipv6_hdr *v6;
 	uint32_t vtc;
 
-	if (seg->l3->version == 4) {
-		v4 = rte_pktmbuf_read(seg->m, seg->l3->l3_off, sizeof(*v4), buf);
-		seg->ttl = v4->time_to_live;
-		seg->ip_fields = (uint32_t)(v4->type_of_service >> 2) << 16 |
-				 (rte_be_to_cpu_16(v4->fragment_offset) & RTE_IPV4_HDR_DF_FLAG);
-		seg->ecn = v4->type_of_service & 0x3;
-		return;
+	if (l3->version == 4) {
+		v4 = rte_pktmbuf_read(m, l3->l3_off, sizeof(*v4), buf);
+		*fields = (uint32_t)(v4->type_of_service >> 2) << 16 |
+			  (rte_be_to_cpu_16(v4->fragment_offset) & RTE_IPV4_HDR_DF_FLAG);
+		*ecn = v4->type_of_service & 0x3;
+		return v4->time_to_live;
 	}
-	v6 = rte_pktmbuf_read(seg->m, seg->l3->l3_off, sizeof(*v6), buf);
+	v6 = rte_pktmbuf_read(m, l3->l3_off, sizeof(*v6), buf);
 	vtc = rte_be_to_cpu_32(v6->vtc_flow);
-	seg->ttl = v6->hop_limits;
-	seg->ip_fields = vtc & 0x0fcfffffu; /* DSCP + flow label, not version/ECN */
-	seg->ecn = (vtc >> 20) & 0x3;
+	*fields = vtc & 0x0fcfffffu; /* DSCP + flow label, not version/ECN */
+	*ecn = (vtc >> 20) & 0x3;
+	return v6->hop_limits;
+}
+
+/* TTL, DSCP/DF/flow label and ECN of the TCP-carrying IP header and, for
+ * NVGRE, of the outer one: the outer fields sit above the inner ones, so the
+ * same rules police both (a changed outer ECN, CE included, starts a new SCU
+ * instead of vanishing under the head's outer header). */
+static void describe_ip(struct taskoff_rsc_seg *seg)
+{
+	uint32_t fields, outer_fields;
+	uint8_t ecn, outer_ecn;
+
+	seg->ttl = read_ip(seg->m, seg->l3, &fields, &ecn);
+	seg->ip_fields = fields;
+	seg->ecn = ecn;
+	if (seg->p->gre != TASKOFF_RX_GRE_NVGRE)
+		return;
+	(void)read_ip(seg->m, &seg->p->l3, &outer_fields, &outer_ecn);
+	seg->ip_fields |= (uint64_t)outer_fields << 32;
+	seg->ecn |= (uint8_t)(outer_ecn << 2);
 }
 
 /* Checksums RSC relies on: every IPv4 header verified good, TCP verified good. */
@@ -111,8 +154,9 @@ static bool describe_csum(const struct taskoff_rsc_seg *seg)
 {
 	uint64_t f = seg->m->ol_flags;
 
-	/* An outer IPv4 header (NVGRE, or stripped by decap) only reports BAD. */
-	if (f & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD)
+	/* An outer IPv4 header (NVGRE, or stripped by decap) has no GOOD flag in
+	 * DPDK: the parse says whether it was verified. */
+	if (!seg->p->outer_ip_verified)
 		return false;
 	if ((f & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_GOOD)
 		return false;
@@ -192,8 +236,6 @@ bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
 	if (tcp_len > sizeof(*tcp))
 		describe_options(seg, (const uint8_t *)tcp, tcp_len);
 	describe_ip(seg);
-	/* ECE and CWR belong to the ECN state the SCU must not change */
-	seg->ecn |= (uint8_t)((seg->tcp_flags & (RTE_TCP_ECE_FLAG | RTE_TCP_CWR_FLAG)) >> 4);
 	seg->csum_good = describe_csum(seg);
 	seg->layout_ok = describe_layout(seg);
 	return true;

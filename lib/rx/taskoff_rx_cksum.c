@@ -81,9 +81,11 @@ enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskof
 		udp = rte_pktmbuf_read(m, l3->l4_off, sizeof(*udp), &udp_buf);
 		if (udp == NULL)
 			return TASKOFF_RX_CSUM_UNKNOWN;
-		/* Zero means "no checksum" on IPv4; on IPv6 it is illegal (RFC 8200). */
+		/* Zero means "no checksum" on IPv4: nothing was verified, so UNKNOWN
+		 * (DPDK's NONE would claim the data's integrity was checked). On IPv6
+		 * it is illegal (RFC 8200). */
 		if (udp->dgram_cksum == 0)
-			return l3->version == 4 ? TASKOFF_RX_CSUM_NONE : TASKOFF_RX_CSUM_BAD;
+			return l3->version == 4 ? TASKOFF_RX_CSUM_UNKNOWN : TASKOFF_RX_CSUM_BAD;
 	}
 	if (l4_folded_sum(m, l3, &sum) != 0)
 		return TASKOFF_RX_CSUM_UNKNOWN;
@@ -108,7 +110,6 @@ static uint64_t ip_flag(enum taskoff_rx_csum r)
 	    [TASKOFF_RX_CSUM_UNKNOWN] = RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN,
 	    [TASKOFF_RX_CSUM_GOOD] = RTE_MBUF_F_RX_IP_CKSUM_GOOD,
 	    [TASKOFF_RX_CSUM_BAD] = RTE_MBUF_F_RX_IP_CKSUM_BAD,
-	    [TASKOFF_RX_CSUM_NONE] = RTE_MBUF_F_RX_IP_CKSUM_NONE,
 	};
 	return flag[r];
 }
@@ -119,7 +120,6 @@ static uint64_t l4_flag(enum taskoff_rx_csum r)
 	    [TASKOFF_RX_CSUM_UNKNOWN] = RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN,
 	    [TASKOFF_RX_CSUM_GOOD] = RTE_MBUF_F_RX_L4_CKSUM_GOOD,
 	    [TASKOFF_RX_CSUM_BAD] = RTE_MBUF_F_RX_L4_CKSUM_BAD,
-	    [TASKOFF_RX_CSUM_NONE] = RTE_MBUF_F_RX_L4_CKSUM_NONE,
 	};
 	return flag[r];
 }
@@ -161,13 +161,18 @@ void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
 			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,
 			       struct taskoff_counters *cnt, bool inner_counters)
 {
+	enum taskoff_rx_csum outer;
+
 	if (p->gre != TASKOFF_RX_GRE_NVGRE) {
 		validate_layer(cfg, &p->l3, m, cnt, inner_counters);
 		return;
 	}
 	/* NVGRE still encapsulated: inner results in the plain flags (DPDK tunnel
-	 * convention), outer IPv4 in OUTER_IP_CKSUM_BAD; GRE has no outer L4 sum. */
-	taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt);
-	if (cfg->encap_enabled)
+	 * convention), outer IPv4 in OUTER_IP_CKSUM_BAD; GRE has no outer L4 sum.
+	 * The outer header is checked as any IPv4 header is; the inner layers
+	 * only under the NVGRE offload, the condition transmit uses too. */
+	outer = taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt);
+	p->outer_ip_verified &= outer == TASKOFF_RX_CSUM_GOOD || p->l3.version != 4;
+	if (taskoff_config_nvgre_enabled(cfg))
 		validate_layer(cfg, &p->inner_l3, m, cnt, true);
 }

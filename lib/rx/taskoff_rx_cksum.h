@@ -24,12 +24,18 @@
 	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
 	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
 
-/** Verdict for one checksum. */
+/**
+ * Verdict for one checksum, reported as RTE_MBUF_F_RX_*_CKSUM_UNKNOWN / GOOD /
+ * BAD. DPDK's *_CKSUM_NONE means "the checksum field is wrong but the data's
+ * integrity was verified" (rte_mbuf_core.h), which never describes a checksum
+ * this module did not check: everything not checked is UNKNOWN, never NONE.
+ */
 enum taskoff_rx_csum {
-	TASKOFF_RX_CSUM_UNKNOWN = 0, /**< not checked: disabled, absent or unparseable */
+	/** not checked: validation disabled, no such header, headers unparseable,
+	 *  or UDP/IPv4 sent without a checksum (field 0) */
+	TASKOFF_RX_CSUM_UNKNOWN = 0,
 	TASKOFF_RX_CSUM_GOOD,
 	TASKOFF_RX_CSUM_BAD,
-	TASKOFF_RX_CSUM_NONE, /**< UDP/IPv4 sent without checksum (field 0) */
 };
 
 /** Check the IPv4 header checksum of @p l3 (UNKNOWN for IPv6 or no IP). */
@@ -53,7 +59,8 @@ uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len
 /**
  * Validate the outer IPv4 header of an NVGRE frame (when cfg enables IPv4
  * receive checksum): sets RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD and counts
- * rx_outer_ip_csum_bad on failure. @return the verdict.
+ * rx_outer_ip_csum_bad on failure. @return the verdict (UNKNOWN for an IPv6
+ * outer header or when validation is disabled).
  */
 enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_config *cfg,
 						  const struct taskoff_rx_l3 *outer,
@@ -62,9 +69,11 @@ enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_c
 /**
  * Validate frame @p m as parsed in @p p, per @p cfg, and set the
  * RTE_MBUF_F_RX_IP_CKSUM_* / RTE_MBUF_F_RX_L4_CKSUM_* flags (for NVGRE: of the
- * inner headers, plus the outer IPv4 header). @p inner_counters counts
- * failures as rx_inner_* (used for a frame that was just decapsulated).
- * Layers whose transport checksum was summed get their payload_sum.
+ * inner headers, plus the outer IPv4 header; the inner ones only while the
+ * NVGRE offload is enabled, taskoff_config_nvgre_enabled). @p inner_counters
+ * counts failures as rx_inner_* (used for a frame that was just decapsulated).
+ * Layers whose transport checksum was summed get their payload_sum; an
+ * unverified outer IPv4 header of an NVGRE frame clears p->outer_ip_verified.
  */
 void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
 			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,

@@ -370,6 +370,7 @@ static void no_tunnel(struct taskoff_rx_parsed *p)
 	p->gre_off = 0;
 	p->vsid = 0;
 	p->flow_id = 0;
+	p->outer_ip_verified = true;
 }
 
 void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)

@@ -75,6 +75,11 @@ struct taskoff_rx_parsed {
 	struct taskoff_rx_l2 inner_l2; /**< valid when gre == NVGRE */
 	struct taskoff_rx_l3 inner_l3; /**< valid when gre == NVGRE */
 	uint32_t ptype;		       /**< RTE_PTYPE_* of every recognized layer */
+	/** Every outer IP header (NVGRE, or one decap stripped) needs no check
+	 *  (IPv6) or had its IPv4 checksum verified good. The parser sets it true;
+	 *  decap and the checksum validation clear it for an outer header that
+	 *  was not verified. */
+	bool outer_ip_verified;
 };
 
 /**

@@ -10,7 +10,7 @@ enum taskoff_tx_reason taskoff_tunnel_check(const struct taskoff_offload_config 
 {
 	if (!(d->ops & TASKOFF_TX_OP_TUNNEL))
 		return TASKOFF_TX_OK;
-	if (!cfg->encap_enabled || !(cfg->encap_types & TASKOFF_ENCAP_GRE_MAC))
+	if (!taskoff_config_nvgre_enabled(cfg))
 		return TASKOFF_TX_OFFLOAD_DISABLED;
 	if ((d->ops & TASKOFF_TX_OP_OUTER_IP_CKSUM) && !(cfg->ipv4_csum & TASKOFF_CSUM_TX))
 		return TASKOFF_TX_OFFLOAD_DISABLED;

@@ -136,7 +136,9 @@ static void steer_view_load(struct steer_view *v, const struct taskoff_tx_queue 
 	v->fixed_queue = txq->queue_id % nb_rxq;
 	v->rss = rx_side->rss_enabled;
 	v->st = st != NULL && (v->rss || st->vmq.nb_filters != 0) ? st : NULL;
-	v->nvgre = v->st != NULL && taskoff_config_load(&rx_side->config)->encap_enabled;
+	/* RSS/VMQ on the inner headers under the condition transmit uses */
+	v->nvgre =
+	    v->st != NULL && taskoff_config_nvgre_enabled(taskoff_config_load(&rx_side->config));
 }
 
 /* The RX queue of one frame: RSS and VMQ of the receiver, else queue = source queue. */

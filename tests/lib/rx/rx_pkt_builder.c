@@ -218,6 +218,7 @@ void tb_nvgre_defaults(struct tb_nvgre *n)
 	n->vsid = 0x123456;
 	n->flow_id = 0x78;
 	n->outer_ip_id = 7;
+	n->outer_src_last = 1;
 }
 
 size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inner,
@@ -245,21 +246,24 @@ size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inn
 	if (n->outer_version == 4) {
 		v4->version_ihl = 0x45;
 		v4->total_length = rte_cpu_to_be_16((uint16_t)(ip_len + 8 + inner_len));
+		v4->type_of_service = (uint8_t)(n->outer_dscp << 2 | n->outer_ecn);
 		v4->packet_id = rte_cpu_to_be_16(n->outer_ip_id);
+		v4->fragment_offset = rte_cpu_to_be_16(n->outer_df ? RTE_IPV4_HDR_DF_FLAG : 0);
 		v4->time_to_live = 32;
 		v4->next_proto_id = 47;
-		v4->src_addr = rte_cpu_to_be_32(0xc0a80001u);
+		v4->src_addr = rte_cpu_to_be_32(0xc0a80000u | n->outer_src_last);
 		v4->dst_addr = rte_cpu_to_be_32(0xc0a80002u);
 		v4->hdr_checksum = rte_ipv4_cksum(v4);
 		if (n->bad_outer_csum)
 			v4->hdr_checksum ^= 0x0f00;
 	} else {
-		v6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+		v6->vtc_flow = rte_cpu_to_be_32(
+		    6u << 28 | (uint32_t)(n->outer_dscp << 2 | n->outer_ecn) << 20);
 		v6->payload_len = rte_cpu_to_be_16((uint16_t)(8 + inner_len));
 		v6->proto = 47;
 		v6->hop_limits = 32;
 		v6->src_addr[0] = 0xfd;
-		v6->src_addr[15] = 1;
+		v6->src_addr[15] = n->outer_src_last;
 		v6->dst_addr[0] = 0xfd;
 		v6->dst_addr[15] = 2;
 	}

@@ -66,6 +66,10 @@ struct tb_nvgre {
 	uint8_t flow_id;
 	bool bad_outer_csum;
 	uint16_t outer_ip_id;
+	uint8_t outer_src_last; /* last byte of the outer source address (default 1) */
+	uint8_t outer_dscp;
+	uint8_t outer_ecn;
+	bool outer_df;
 };
 void tb_nvgre_defaults(struct tb_nvgre *n);
 size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inner,

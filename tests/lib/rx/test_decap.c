@@ -296,6 +296,70 @@ static void decapped_frames_coalesce_per_vsid(void **state)
 	rx_free(pkts, 2);
 }
 
+/* Decap is an NVGRE receive offload: with *EncapsulatedPacketTaskOffloadNvgre=0
+ * (encapsulation switch on) frames stay whole, malformed GRE is not counted. */
+static void decap_off_when_nvgre_type_off(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[2][TB_FRAME_MAX];
+	struct rte_mbuf *pkts[2];
+	struct tb_nvgre n;
+	size_t ilen, len[2];
+
+	fx->cfg.encap_enabled = true;
+	fx->cfg.encap_types = 0;
+	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
+	tb_nvgre_defaults(&n);
+	ilen = inner_frame(inner, 1000, RTE_TCP_FIN_FLAG);
+	len[0] = tb_build_nvgre(buf[0], &n, inner, ilen);
+	n.gre_flags |= 0x8000; /* checksum bit: malformed NVGRE */
+	len[1] = tb_build_nvgre(buf[1], &n, inner, ilen);
+	pkts[0] = rx_mbuf(fx, buf[0], len[0]);
+	pkts[1] = rx_mbuf(fx, buf[1], len[1]);
+	assert_int_equal(rx_run(fx, pkts, 2), 2);
+	assert_untouched(pkts[0], buf[0], len[0]);
+	assert_untouched(pkts[1], buf[1], len[1]);
+	assert_int_equal(pkts[0]->packet_type, NVGRE_PTYPE);
+	assert_int_equal(pkts[0]->ol_flags & CSUM_FLAGS, 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_MALFORMED], 0);
+	rx_free(pkts, 2);
+}
+
+/* IPv4 receive checksum off: the stripped outer IPv4 header was never
+ * verified, so the decapsulated (IPv6) segments are not coalesced. */
+static void decapped_behind_unverified_outer_not_coalesced(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[2];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	unsigned int i;
+
+	fx->cfg.ipv4_csum = TASKOFF_CSUM_TX;
+	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
+	tb_nvgre_defaults(&n);
+	for (i = 0; i < 2; i++) {
+		tb_tcp4_defaults(&f);
+		f.ip_version = 6;
+		f.seq = 1000 + 100 * i;
+		f.payload = payload;
+		f.payload_len = 100;
+		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+	}
+	assert_int_equal(rx_run(fx, pkts, 2), 2);
+	for (i = 0; i < 2; i++) {
+		assert_true(pkts[i]->ol_flags & taskoff_nvgre_decapped_flag());
+		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(pkts[i]->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	}
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 2);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 2);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
+	rx_free(pkts, 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rx_fixture_setup, rx_fixture_teardown)
 
 int main(void)
@@ -309,6 +373,8 @@ int main(void)
 	    T(decap_ipv6_outer_with_padding),
 	    T(decap_keeps_outer_and_inner_checksum_verdicts),
 	    T(decapped_frames_coalesce_per_vsid),
+	    T(decap_off_when_nvgre_type_off),
+	    T(decapped_behind_unverified_outer_not_coalesced),
 	};
 
 	tb_payload(payload, sizeof(payload), 5);

@@ -267,6 +267,10 @@ static void mut_cwr(struct tb_frame *f)
 {
 	f->tcp_flags |= RTE_TCP_CWR_FLAG;
 }
+static void mut_ece(struct tb_frame *f)
+{
+	f->tcp_flags |= RTE_TCP_ECE_FLAG;
+}
 static void mut_dscp(struct tb_frame *f)
 {
 	f->dscp = 10;
@@ -322,7 +326,9 @@ RULE_TEST(exception_fragment, mut_fragment, RSC_EXCEPTION_FRAGMENT, false)
 RULE_TEST(exception_bad_tcp_checksum, mut_bad_tcp_csum, RSC_EXCEPTION_BAD_CSUM, false)
 RULE_TEST(exception_bad_ip_checksum, mut_bad_ip_csum, RSC_EXCEPTION_BAD_CSUM, false)
 RULE_TEST(exception_ecn_change_restarts, mut_ecn, RSC_EXCEPTION_ECN_CHANGE, true)
-RULE_TEST(exception_cwr_change_restarts, mut_cwr, RSC_EXCEPTION_ECN_CHANGE, true)
+/* NDIS coalesces only ACK [+ PSH]: ECE and CWR are flags exceptions, not ECN state. */
+RULE_TEST(exception_cwr_flag, mut_cwr, RSC_EXCEPTION_FLAGS, false)
+RULE_TEST(exception_ece_flag, mut_ece, RSC_EXCEPTION_FLAGS, false)
 RULE_TEST(exception_dscp_change, mut_dscp, RSC_EXCEPTION_IP_FIELD_CHANGE, false)
 RULE_TEST(exception_df_change, mut_df, RSC_EXCEPTION_IP_FIELD_CHANGE, false)
 RULE_TEST(exception_out_of_order, mut_gap, RSC_EXCEPTION_OUT_OF_ORDER, false)
@@ -332,6 +338,34 @@ RULE_TEST(exception_window_update, mut_window_update, RSC_EXCEPTION_WINDOW_UPDAT
 RULE_TEST(exception_tsval_regression, mut_ts_back, RSC_EXCEPTION_TS_REGRESSION, false)
 RULE_TEST(exception_tsecr_regression, mut_tsecr_back, RSC_EXCEPTION_TS_REGRESSION, false)
 RULE_TEST(exception_ack_regression, mut_ack_back, RSC_EXCEPTION_ACK_REGRESSION, false)
+
+/* A run of segments that all carry ECE (or CWR) has no ECN change to break it:
+ * the flags rule alone keeps every one of them out of an SCU. */
+static void ece_cwr_segments_never_coalesce(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct rte_mbuf *pkts[4];
+	struct tb_frame f;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		seg_spec(&f, i);
+		f.tcp_flags |= i < 2 ? RTE_TCP_ECE_FLAG : RTE_TCP_CWR_FLAG;
+		pkts[i] = seg_mbuf(fx, &f);
+	}
+	assert_int_equal(rx_run(fx, pkts, 4), 4);
+	for (i = 0; i < 4; i++) {
+		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[i], ETH_LEN + 20)->sent_seq),
+				 1000 + 100 * i);
+	}
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_FLAGS], 4);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_ECN_CHANGE], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 0);
+	rx_free(pkts, 4);
+}
 
 static void exception_length_limit_restarts(void **state)
 {
@@ -820,6 +854,223 @@ static void nvgre_not_coalesced_when_encap_disabled(void **state)
 	rx_free(pkts, 2);
 }
 
+/* *EncapsulatedPacketTaskOffloadNvgre=0 with the encapsulation switch on: the
+ * NVGRE offload is off (as transmit sees it), so NVGRE segments stay apart. */
+static void nvgre_not_coalesced_when_nvgre_type_off(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[3];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	unsigned int i;
+
+	fx->cfg.encap_enabled = true;
+	fx->cfg.encap_types = 0;
+	tb_nvgre_defaults(&n);
+	for (i = 0; i < 3; i++) {
+		seg_spec(&f, i);
+		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+	}
+	assert_int_equal(rx_run(fx, pkts, 3), 3);
+	for (i = 0; i < 3; i++)
+		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 0);
+	rx_free(pkts, 3);
+}
+
+#define NVGRE_V4_OUTER (ETH_LEN + 20 + 8) /* outer Ethernet + IPv4 + GRE */
+
+static struct rte_mbuf *nvgre_seg(struct rx_fixture *fx, const struct tb_nvgre *n, unsigned int i)
+{
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct tb_frame f;
+
+	seg_spec(&f, i);
+	return rx_mbuf(fx, buf, tb_build_nvgre(buf, n, inner, tb_build(inner, &f)));
+}
+
+static const struct rte_ipv4_hdr *outer_v4(const struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, ETH_LEN);
+}
+
+/* Outer addresses are in the flow key: one inner flow from two tunnel sources
+ * is two flows. */
+static void nvgre_outer_source_is_part_of_the_flow_key(void **state)
+{
+	struct rx_fixture *fx = *state;
+	static const unsigned int idx[] = {0, 1};
+	static const uint16_t lens[] = {100, 100};
+	struct rte_mbuf *pkts[3];
+	struct tb_nvgre n;
+
+	tb_nvgre_defaults(&n);
+	pkts[0] = nvgre_seg(fx, &n, 0); /* outer 192.168.0.1 */
+	n.outer_src_last = 9;
+	pkts[1] = nvgre_seg(fx, &n, 1); /* outer 192.168.0.9, next in sequence */
+	n.outer_src_last = 1;
+	pkts[2] = nvgre_seg(fx, &n, 1); /* outer 192.168.0.1 again */
+	assert_int_equal(rx_run(fx, pkts, 3), 2);
+	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rte_be_to_cpu_32(outer_v4(pkts[0])->src_addr), 0xc0a80001u);
+	assert_payload(pkts[0], NVGRE_V4_OUTER + V4_HDRS, idx, lens, 2);
+	assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
+	assert_int_equal(rte_be_to_cpu_32(outer_v4(pkts[1])->src_addr), 0xc0a80009u);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 0);
+	rx_free(pkts, 2);
+}
+
+/* Outer ECN follows the inner ECN rule: CE on the outer header ends the SCU and
+ * starts a new one, whose head keeps the CE mark. */
+static void nvgre_outer_ce_restarts_and_is_kept(void **state)
+{
+	struct rx_fixture *fx = *state;
+	static const unsigned int idx[] = {2, 3};
+	static const uint16_t lens[] = {100, 100};
+	struct rte_mbuf *pkts[4];
+	struct tb_nvgre n;
+	unsigned int i;
+
+	tb_nvgre_defaults(&n);
+	for (i = 0; i < 4; i++) {
+		n.outer_ecn = i < 2 ? 2 : 3; /* ECT(0), ECT(0), CE, CE */
+		pkts[i] = nvgre_seg(fx, &n, i);
+	}
+	assert_int_equal(rx_run(fx, pkts, 4), 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(rsc_count(pkts[i]), 2);
+		assert_int_equal(outer_v4(pkts[i])->type_of_service & 3, i == 0 ? 2 : 3);
+		/* the rewritten outer header sums to 0xffff: its checksum is right */
+		assert_int_equal(rte_ipv4_cksum(outer_v4(pkts[i])), 0);
+		assert_v4_checksums(pkts[i], NVGRE_V4_OUTER + ETH_LEN);
+	}
+	assert_payload(pkts[1], NVGRE_V4_OUTER + V4_HDRS, idx, lens, 2);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_ECN_CHANGE], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 2);
+	rx_free(pkts, 2);
+}
+
+/* Outer DSCP and DF follow the inner rule: a change is an exception. */
+static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct rte_mbuf *pkts[3];
+	struct tb_nvgre n;
+	unsigned int i, round;
+
+	for (round = 0; round < 2; round++) {
+		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		tb_nvgre_defaults(&n);
+		for (i = 0; i < 3; i++) {
+			if (i == 2 && round == 0)
+				n.outer_dscp = 10;
+			if (i == 2 && round == 1)
+				n.outer_df = true;
+			pkts[i] = nvgre_seg(fx, &n, i);
+		}
+		assert_int_equal(rx_run(fx, pkts, 3), 2);
+		assert_int_equal(rsc_count(pkts[0]), 2);
+		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
+		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
+		rx_free(pkts, 2);
+	}
+}
+
+/* IPv4 receive checksum off (inner IPv6, whose TCP checksum is still checked):
+ * the outer IPv4 header is not verified, so nothing coalesces. An IPv6 outer
+ * header has no checksum and does not stand in the way. */
+static void nvgre_unverified_outer_ipv4_stops_coalescing(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct rte_mbuf *pkts[3];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	unsigned int i;
+
+	fx->cfg.ipv4_csum = TASKOFF_CSUM_TX;
+	tb_nvgre_defaults(&n);
+	for (i = 0; i < 3; i++) {
+		seg_spec(&f, i);
+		f.ip_version = 6;
+		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+	}
+	assert_int_equal(rx_run(fx, pkts, 3), 3);
+	for (i = 0; i < 3; i++) {
+		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+		assert_int_equal(pkts[i]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+				 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	}
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 3);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
+	rx_free(pkts, 3);
+
+	memset(&fx->cnt, 0, sizeof(fx->cnt));
+	n.outer_version = 6;
+	for (i = 0; i < 3; i++) {
+		seg_spec(&f, i);
+		f.ip_version = 6;
+		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+	}
+	assert_int_equal(rx_run(fx, pkts, 3), 1);
+	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 0);
+	rx_free(pkts, 1);
+}
+
+/* The flow key holds only a hash of the outer addresses: two NVGRE segments
+ * whose hashes collided are told apart by the exact comparison, which starts a
+ * new SCU (counted as an IP field change). */
+static void nvgre_outer_address_rule_restarts(void **state)
+{
+	struct rx_fixture *fx = *state;
+	struct taskoff_rx_parsed seg_p, scu_p;
+	struct taskoff_rsc_seg seg;
+	struct taskoff_rsc_scu scu;
+	enum taskoff_counter rule = TASKOFF_CNT_MAX;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(fx->mp);
+
+	assert_non_null(m);
+	memset(&seg_p, 0, sizeof(seg_p));
+	seg_p.gre = TASKOFF_RX_GRE_NVGRE;
+	seg_p.l3.version = 4;
+	memcpy(seg_p.l3.src, "\xc0\xa8\x00\x01", 4);
+	memcpy(seg_p.l3.dst, "\xc0\xa8\x00\x02", 4);
+	seg_p.inner_l3.version = 4;
+	scu_p = seg_p;
+	memset(&seg, 0, sizeof(seg));
+	memset(&scu, 0, sizeof(scu));
+	seg.m = m;
+	seg.p = &seg_p;
+	seg.l3 = &seg_p.inner_l3;
+	seg.tcp_flags = RTE_TCP_ACK_FLAG;
+	seg.csum_good = true;
+	seg.layout_ok = true;
+	seg.payload_len = 100;
+	seg.seq = 1100;
+	scu.hdrs = scu_p;
+	scu.next_seq = 1100;
+	scu.seg_count = 1;
+	scu.nb_segs = 1;
+	/* same outer addresses: joins */
+	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_JOIN);
+	/* another outer destination: a new SCU */
+	scu.hdrs.l3.dst[3] = 3;
+	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_RESTART);
+	assert_int_equal(rule, TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE);
+	/* a plain segment never looks at them */
+	seg_p.gre = TASKOFF_RX_GRE_NONE;
+	seg.l3 = &seg_p.l3;
+	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_JOIN);
+	rte_pktmbuf_free(m);
+}
+
 static void rsc_disabled_per_ip_version(void **state)
 {
 	struct rx_fixture *fx = *state;
@@ -984,7 +1235,9 @@ int main(void)
 	    T(exception_bad_tcp_checksum),
 	    T(exception_bad_ip_checksum),
 	    T(exception_ecn_change_restarts),
-	    T(exception_cwr_change_restarts),
+	    T(exception_cwr_flag),
+	    T(exception_ece_flag),
+	    T(ece_cwr_segments_never_coalesce),
 	    T(exception_dscp_change),
 	    T(exception_df_change),
 	    T(exception_out_of_order),
@@ -1008,6 +1261,12 @@ int main(void)
 	    T(nvgre_ipv6_inner_coalesces_under_both_outer_versions),
 	    T(nvgre_bad_outer_checksum_is_an_exception),
 	    T(nvgre_not_coalesced_when_encap_disabled),
+	    T(nvgre_not_coalesced_when_nvgre_type_off),
+	    T(nvgre_outer_source_is_part_of_the_flow_key),
+	    T(nvgre_outer_ce_restarts_and_is_kept),
+	    T(nvgre_outer_dscp_df_change_is_an_exception),
+	    T(nvgre_unverified_outer_ipv4_stops_coalescing),
+	    T(nvgre_outer_address_rule_restarts),
 	    T(rsc_disabled_per_ip_version),
 	    T(lro_switch_off_coalesces_nothing),
 	    T(padded_small_segments_lose_their_padding),

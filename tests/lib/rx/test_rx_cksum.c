@@ -115,7 +115,9 @@ static void ipv4_udp_good_and_bad(void **state)
 	rte_pktmbuf_free(m);
 }
 
-static void ipv4_udp_zero_checksum_is_none(void **state)
+/* UDP/IPv4 checksum 0: not checked, so UNKNOWN. DPDK's L4_CKSUM_NONE would
+ * claim the data's integrity was verified (rte_mbuf_core.h). */
+static void ipv4_udp_zero_checksum_is_unknown(void **state)
 {
 	struct rx_fixture *fx = *state;
 	struct tb_frame f;
@@ -124,8 +126,8 @@ static void ipv4_udp_zero_checksum_is_none(void **state)
 	frame_defaults(&f, 4, IPPROTO_UDP);
 	f.udp_zero_csum = true;
 	m = run_spec(fx, &f);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
-			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_NONE);
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
 	rte_pktmbuf_free(m);
 }
@@ -491,6 +493,47 @@ static void nvgre_inner_unchecked_when_encap_disabled(void **state)
 	rte_pktmbuf_free(m);
 }
 
+/* *EncapsulatedPacketTaskOffloadNvgre=0 with the encapsulation switch on: the
+ * NVGRE offload is off as transmit sees it, so the inner headers are not
+ * checked (their flags stay UNKNOWN, nothing counted); the outer IPv4 header
+ * is still checked like any IPv4 header. */
+static void nvgre_inner_unchecked_when_nvgre_type_off(void **state)
+{
+	struct rx_fixture *fx = *state;
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+	struct tb_frame f;
+	struct tb_nvgre n;
+	struct rte_mbuf *m;
+	size_t ilen;
+	unsigned int bad;
+
+	fx->cfg.encap_enabled = true;
+	fx->cfg.encap_types = 0;
+	for (bad = 0; bad < 2; bad++) {
+		frame_defaults(&f, 4, IPPROTO_TCP);
+		f.bad_ip_csum = bad;
+		f.bad_l4_csum = bad;
+		tb_nvgre_defaults(&n);
+		n.bad_outer_csum = bad;
+		ilen = tb_build(inner, &f);
+		m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+		assert_int_equal(m->ol_flags & CSUM_FLAGS,
+				 bad ? RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD : 0);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_IP_CSUM_BAD], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
+	/* the same frames with the NVGRE type on: inner verdicts and counters */
+	fx->cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
+						       RTE_MBUF_F_RX_IP_CKSUM_BAD |
+						       RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 1);
+	rte_pktmbuf_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,7 +542,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(ipv4_tcp_bad, rx_fixture_setup, rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(ipv4_udp_good_and_bad, rx_fixture_setup,
 					    rx_fixture_teardown),
-	    cmocka_unit_test_setup_teardown(ipv4_udp_zero_checksum_is_none, rx_fixture_setup,
+	    cmocka_unit_test_setup_teardown(ipv4_udp_zero_checksum_is_unknown, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(ipv6_udp_zero_checksum_is_bad, rx_fixture_setup,
 					    rx_fixture_teardown),
@@ -517,6 +560,8 @@ int main(void)
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(disabled_validation_reports_unknown, rx_fixture_setup,
 					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(nvgre_inner_unchecked_when_nvgre_type_off,
+					    rx_fixture_setup, rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(checksum_over_segmented_mbuf, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(checksum_over_chain_split_at_every_offset,

@@ -20,6 +20,7 @@
 
 #include "steer_pkt.h"
 #include "steer_run.h"
+#include "taskoff_config.h"
 #include "taskoff_steer.h"
 #include "test_ipv4.h"
 #include "test_eal.h"
@@ -593,6 +594,39 @@ static void nvgre_inner_4tuple_equals_plain(void **state)
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
+/* The receiver asks taskoff_config_nvgre_enabled, the condition transmit uses:
+ * with *EncapsulatedPacketTaskOffloadNvgre=0 (encap switch on) or the switch
+ * off, an NVGRE frame is hashed on its outer addresses, not its inner 4-tuple. */
+static void nvgre_rss_follows_the_transmit_condition(void **state)
+{
+	struct taskoff_offload_config cfg;
+	struct taskoff_steer st;
+	uint8_t inner[PKT_MAX], f[PKT_MAX];
+	size_t inner_len, len;
+
+	taskoff_steer_init(&st, NQ);
+	inner_len = ms_frame(inner, 4, &ms_ipv4[2], IPPROTO_TCP);
+	len = nvgre_frame(f, 4, &ms_ipv4[0], inner, inner_len);
+	taskoff_offload_config_default(&cfg);
+	assert_hashed(
+	    steer_run(pool, &st, true, taskoff_config_nvgre_enabled(&cfg), f, len, 0, NULL),
+	    ms_ipv4[2].hash_4tuple);
+	cfg.encap_types = 0;
+	assert_hashed(
+	    steer_run(pool, &st, true, taskoff_config_nvgre_enabled(&cfg), f, len, 0, NULL),
+	    ms_ipv4[0].hash_2tuple);
+	cfg.encap_types = TASKOFF_ENCAP_VXLAN;
+	assert_hashed(
+	    steer_run(pool, &st, true, taskoff_config_nvgre_enabled(&cfg), f, len, 0, NULL),
+	    ms_ipv4[0].hash_2tuple);
+	cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	cfg.encap_enabled = false;
+	assert_hashed(
+	    steer_run(pool, &st, true, taskoff_config_nvgre_enabled(&cfg), f, len, 0, NULL),
+	    ms_ipv4[0].hash_2tuple);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
 static void nvgre_without_inner_l4_uses_outer_2tuple(void **state)
 {
 	struct taskoff_steer st;
@@ -783,6 +817,7 @@ int main(void)
 	    cmocka_unit_test(rss_disabled_goes_to_queue0),
 	    cmocka_unit_test(non_ip_frames_go_to_queue0),
 	    cmocka_unit_test(nvgre_inner_4tuple_equals_plain),
+	    cmocka_unit_test(nvgre_rss_follows_the_transmit_condition),
 	    cmocka_unit_test(nvgre_without_inner_l4_uses_outer_2tuple),
 	    cmocka_unit_test(gre_that_is_not_nvgre),
 	    cmocka_unit_test(truncated_frames_go_to_queue0),

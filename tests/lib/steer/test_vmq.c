@@ -17,6 +17,7 @@
 
 #include "steer_pkt.h"
 #include "steer_run.h"
+#include "taskoff_config.h"
 #include "taskoff_steer.h"
 #include "test_eal.h"
 
@@ -237,6 +238,32 @@ static void nvgre_matches_inner_mac(void **state)
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
+/* The receiver asks taskoff_config_nvgre_enabled, the condition transmit uses:
+ * with *EncapsulatedPacketTaskOffloadNvgre=0 (encap switch on) an NVGRE frame
+ * matches on its outer MAC and no VSID filter sees it. */
+static void nvgre_vmq_follows_the_transmit_condition(void **state)
+{
+	struct taskoff_vmq_filter inner = filter(VM_MAC, -1, VSID, 5);
+	struct taskoff_vmq_filter outer = filter(HOST_MAC, -1, -1, 1);
+	struct taskoff_offload_config cfg;
+	struct taskoff_steer st;
+	uint8_t f[PKT_MAX];
+	size_t len;
+
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &inner), 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &outer), 0);
+	len = nvgre_frame(f, VM_MAC, -1, VSID);
+	taskoff_offload_config_default(&cfg);
+	assert_vmq(run(&st, false, taskoff_config_nvgre_enabled(&cfg), f, len, NULL), 5);
+	cfg.encap_types = 0;
+	assert_vmq(run(&st, false, taskoff_config_nvgre_enabled(&cfg), f, len, NULL), 1);
+	cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	cfg.encap_enabled = false;
+	assert_vmq(run(&st, false, taskoff_config_nvgre_enabled(&cfg), f, len, NULL), 1);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
 static void vsid_filter(void **state)
 {
 	struct taskoff_vmq_filter tenant = filter(VM_MAC, -1, VSID, 7);
@@ -354,6 +381,7 @@ int main(void)
 	    cmocka_unit_test(mac_match_takes_precedence_over_rss),
 	    cmocka_unit_test(vlan_filter),
 	    cmocka_unit_test(nvgre_matches_inner_mac),
+	    cmocka_unit_test(nvgre_vmq_follows_the_transmit_condition),
 	    cmocka_unit_test(vsid_filter),
 	    cmocka_unit_test(vsid_beats_vlan),
 	    cmocka_unit_test(nvgre_without_inner_ethernet),
