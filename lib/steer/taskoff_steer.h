@@ -189,6 +189,8 @@ unsigned int taskoff_vmq_filter_list(const struct taskoff_steer *st, struct task
  * rss_hashed, vmq_matched, and steer_malformed for frames with truncated or
  * inconsistent headers. @p rss_enabled false: queue 0 unless VMQ matches.
  * @p nvgre_enabled false: NVGRE frames are steered on their outer headers.
+ * Callers pass taskoff_config_nvgre_enabled() of the receiver's configuration,
+ * the condition transmit applies to NVGRE offloads.
  */
 uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, bool nvgre_enabled,
 			     struct rte_mbuf *m, struct taskoff_counters *cnt);
