@@ -3,6 +3,7 @@
  * taskoffctl: control client of TaskOff ports. Speaks JSON-RPC 2.0 to the
  * control socket of a DPDK process that runs TaskOff ports; needs no EAL.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,26 @@ static int command_check(const struct ctl_command *cmd, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * -t SECONDS: a positive number (decimals allowed) up to a day. poll() would
+ * wait forever on a negative value, and not at all on 0.
+ */
+static int timeout_parse(const char *arg, int *timeout_ms)
+{
+	char *end;
+	double sec;
+
+	errno = 0;
+	sec = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !(sec >= 0.001 && sec <= 86400)) {
+		ctl_fail("-t: timeout must be a number of seconds from 0.001 to 86400, not '%s'",
+			 arg);
+		return -1;
+	}
+	*timeout_ms = (int)(sec * 1000 + 0.5);
+	return 0;
+}
+
 /* Global options before the command; returns the index of the command or -1. */
 static int global_options(int argc, char **argv, struct ctl_ctx *ctx, const char **prefix)
 {
@@ -187,7 +208,8 @@ static int global_options(int argc, char **argv, struct ctl_ctx *ctx, const char
 		} else if (strcmp(a, "--file-prefix") == 0 && i + 1 < argc) {
 			*prefix = argv[++i];
 		} else if ((strcmp(a, "-t") == 0 || strcmp(a, "--timeout") == 0) && i + 1 < argc) {
-			ctx->timeout_ms = (int)(strtod(argv[++i], NULL) * 1000);
+			if (timeout_parse(argv[++i], &ctx->timeout_ms) != 0)
+				return -1;
 		} else {
 			ctl_fail("unknown or incomplete option %s (see taskoffctl --help)", a);
 			return -1;

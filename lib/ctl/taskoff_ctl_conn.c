@@ -1,15 +1,37 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Client connection: line framing, bounded output buffer, non-blocking I/O. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "taskoff_ctl_conn.h"
 #include "taskoff_log.h"
 
 #define IN_CAP (TASKOFF_CTL_MAX_LINE + 1)
+/*
+ * Requests wait while this much output is queued: a client that pipelines
+ * faster than it reads its replies is slowed down, not disconnected (only
+ * events, which the client did not ask for one by one, can overflow it).
+ */
+#define OUT_PAUSE (TASKOFF_CTL_OUT_MAX / 4)
+
+/* Sent when a reply cannot be serialized (out of memory): never no answer at all. */
+static const char fallback_reply[] =
+    "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":"
+    "\"NDIS_STATUS_FAILURE: the reply could not be built\",\"data\":{\"status\":"
+    "\"NDIS_STATUS_FAILURE\",\"detail\":\"the reply could not be built\"}}}\n";
+
+uint64_t taskoff_ctl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 struct taskoff_ctl_conn *taskoff_ctl_conn_new(int fd)
 {
@@ -20,6 +42,7 @@ struct taskoff_ctl_conn *taskoff_ctl_conn_new(int fd)
 		return NULL;
 	}
 	conn->fd = fd;
+	conn->last_active_ms = taskoff_ctl_now_ms();
 	return conn;
 }
 
@@ -54,6 +77,25 @@ bool taskoff_ctl_conn_done(const struct taskoff_ctl_conn *conn)
 	return conn->dead || (conn->close_after_flush && conn->out_len == 0);
 }
 
+bool taskoff_ctl_conn_runnable(const struct taskoff_ctl_conn *conn)
+{
+	return !conn->dead && !conn->close_after_flush && conn->line_ready &&
+	       conn->out_len < OUT_PAUSE;
+}
+
+short taskoff_ctl_conn_poll_events(const struct taskoff_ctl_conn *conn)
+{
+	short ev = 0;
+
+	if (conn->dead)
+		return 0;
+	if (!conn->close_after_flush && !conn->line_ready)
+		ev |= POLLIN;
+	if (conn->out_len > 0)
+		ev |= POLLOUT;
+	return ev;
+}
+
 void taskoff_ctl_conn_flush(struct taskoff_ctl_conn *conn)
 {
 	ssize_t n;
@@ -69,6 +111,7 @@ void taskoff_ctl_conn_flush(struct taskoff_ctl_conn *conn)
 		}
 		memmove(conn->out, conn->out + n, conn->out_len - (size_t)n);
 		conn->out_len -= (size_t)n;
+		conn->last_active_ms = taskoff_ctl_now_ms();
 	}
 }
 
@@ -113,9 +156,9 @@ void taskoff_ctl_conn_send(struct taskoff_ctl_conn *conn, const json_t *msg)
 
 	if (msg == NULL)
 		return;
-	text = json_dumps(msg, JSON_COMPACT);
+	text = json_is_object(msg) ? json_dumps(msg, JSON_COMPACT) : NULL;
 	if (text == NULL) {
-		conn->dead = true;
+		taskoff_ctl_conn_send_raw(conn, fallback_reply, sizeof(fallback_reply) - 1);
 		return;
 	}
 	taskoff_ctl_conn_send_raw(conn, text, strlen(text));
@@ -136,19 +179,22 @@ static void run_line(struct taskoff_ctl_conn *conn, const char *line, size_t len
 	json_decref(resp);
 }
 
-/* Execute the complete lines in the input buffer; keep the partial tail. */
+/* Execute at most LINES_PER_TURN complete lines; the rest waits for the next turn. */
 static void run_lines(struct taskoff_ctl_conn *conn, json_t *events)
 {
-	size_t start = 0;
-	char *nl;
+	unsigned int done = 0;
+	char *line, *nl;
 
-	while (!conn->dead && !conn->close_after_flush &&
-	       (nl = memchr(conn->in + start, '\n', conn->in_len - start)) != NULL) {
-		run_line(conn, conn->in + start, (size_t)(nl - (conn->in + start)), events);
-		start = (size_t)(nl - conn->in) + 1;
+	while (taskoff_ctl_conn_runnable(conn) && done++ < TASKOFF_CTL_LINES_PER_TURN) {
+		line = conn->in + conn->in_start;
+		nl = memchr(line, '\n', conn->in_len - conn->in_start);
+		if (nl == NULL)
+			break;
+		conn->in_start = (size_t)(nl - conn->in) + 1;
+		run_line(conn, line, (size_t)(nl - line), events);
 	}
-	memmove(conn->in, conn->in + start, conn->in_len - start);
-	conn->in_len -= start;
+	conn->line_ready =
+	    memchr(conn->in + conn->in_start, '\n', conn->in_len - conn->in_start) != NULL;
 }
 
 static void line_too_long(struct taskoff_ctl_conn *conn)
@@ -158,32 +204,45 @@ static void line_too_long(struct taskoff_ctl_conn *conn)
 
 	taskoff_ctl_conn_send(conn, err);
 	json_decref(err);
-	conn->in_len = 0;
+	conn->in_start = conn->in_len = 0;
 	conn->close_after_flush = true;
 }
 
-void taskoff_ctl_conn_on_readable(struct taskoff_ctl_conn *conn, json_t *events)
+/* One recv, only when no complete line is buffered (so at most one line's worth waits). */
+static void read_once(struct taskoff_ctl_conn *conn)
 {
 	ssize_t n;
 
-	while (!conn->dead && !conn->close_after_flush) {
+	memmove(conn->in, conn->in + conn->in_start, conn->in_len - conn->in_start);
+	conn->in_len -= conn->in_start;
+	conn->in_start = 0;
+	do
 		n = recv(conn->fd, conn->in + conn->in_len, IN_CAP - conn->in_len, MSG_DONTWAIT);
-		if (n == 0) { /* EOF: answer what came complete, drop a partial line */
-			conn->close_after_flush = true;
-			return;
-		}
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			conn->dead = true;
-			return;
-		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		conn->in_len += (size_t)n;
-		run_lines(conn, events);
-		if (conn->in_len == IN_CAP)
-			line_too_long(conn);
+	while (n < 0 && errno == EINTR);
+	if (n == 0) { /* EOF: every complete line was answered, a partial one is dropped */
+		conn->close_after_flush = true;
+		return;
 	}
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			conn->dead = true;
+		return;
+	}
+	conn->last_active_ms = taskoff_ctl_now_ms();
+	conn->line_ready = memchr(conn->in + conn->in_len, '\n', (size_t)n) != NULL;
+	conn->in_len += (size_t)n;
+	if (!conn->line_ready && conn->in_len == IN_CAP)
+		line_too_long(conn);
+}
+
+void taskoff_ctl_conn_turn(struct taskoff_ctl_conn *conn, short revents, json_t *events)
+{
+	if (revents & POLLOUT)
+		taskoff_ctl_conn_flush(conn);
+	if (!conn->dead && !conn->close_after_flush && !conn->line_ready &&
+	    (revents & (POLLIN | POLLHUP | POLLERR)))
+		read_once(conn);
+	run_lines(conn, events);
+	if ((revents & (POLLHUP | POLLERR)) && !(revents & POLLIN))
+		conn->dead = true;
 }

@@ -73,7 +73,10 @@ taskoff_ctl_method_fn taskoff_ctl_method_find(const char *name);
 /**
  * Execute one request line. Returns the response (new reference) or NULL when
  * the request was a notification (no id). Notifications the request causes are
- * appended to @p events, to be broadcast after the response is sent.
+ * appended to @p events, to be broadcast after the response is sent. Any other
+ * request is answered: if the reply cannot be built, a fixed error reply
+ * stands for it, and json_null() if even that cannot be allocated (the caller
+ * then sends fixed bytes).
  */
 json_t *taskoff_ctl_handle_line(const char *line, size_t len, struct taskoff_ctl_session *session,
 				json_t *events);

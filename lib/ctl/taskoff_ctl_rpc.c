@@ -35,16 +35,38 @@ static int rpc_code(enum taskoff_ndis_status st)
 	}
 }
 
+/*
+ * The reply when the real one cannot be built (out of memory): fixed text, so
+ * that no request with an id goes unanswered. json_null() (a static value that
+ * needs no memory) if even this fails; the connection then sends fixed bytes.
+ */
+static json_t *fallback_response(const json_t *id)
+{
+	json_t *resp =
+	    json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s, s:s}}}", "jsonrpc", "2.0", "id",
+		      id != NULL ? id : json_null(), "error", "code", RPC_FAILURE, "message",
+		      "NDIS_STATUS_FAILURE: the reply could not be built", "data", "status",
+		      "NDIS_STATUS_FAILURE", "detail", "the reply could not be built");
+
+	return resp != NULL ? resp : json_null();
+}
+
 static json_t *error_response(const json_t *id, int code, enum taskoff_ndis_status st,
 			      const char *message)
 {
 	const char *name = taskoff_ndis_status_name(st);
-	char text[400];
+	char detail[sizeof(((struct taskoff_ndis_error *)0)->message)];
+	char text[sizeof(detail) + 64];
+	json_t *resp;
 
-	snprintf(text, sizeof(text), "%s: %s", name, message);
-	return json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s, s:s}}}", "jsonrpc", "2.0", "id",
+	/* jansson refuses invalid UTF-8 (json_pack fails): never hand it any */
+	snprintf(detail, sizeof(detail), "%s", message);
+	taskoff_utf8_sanitize(detail);
+	snprintf(text, sizeof(text), "%s: %s", name, detail);
+	resp = json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s, s:s}}}", "jsonrpc", "2.0", "id",
 			 id != NULL ? id : json_null(), "error", "code", code, "message", text,
-			 "data", "status", name, "detail", message);
+			 "data", "status", name, "detail", detail);
+	return resp != NULL ? resp : fallback_response(id);
 }
 
 json_t *taskoff_ctl_error_response(const json_t *id, enum taskoff_ndis_status status,
@@ -94,7 +116,7 @@ static json_t *dispatch(const json_t *req, struct taskoff_ctl_session *s, json_t
 		return error_response(id, rpc_code(st), st, c.err.message);
 	}
 	resp = json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result", c.result);
-	return resp;
+	return resp != NULL ? resp : fallback_response(id);
 }
 
 json_t *taskoff_ctl_handle_line(const char *line, size_t len, struct taskoff_ctl_session *s,

@@ -73,11 +73,33 @@ static void strip_comment(char *s)
 	s[strcspn(s, ";#")] = '\0';
 }
 
+/*
+ * A keyword given twice in the same kind of section ([default], or the port's
+ * own): the later line wins, the earlier one is reported, naming both lines.
+ */
+static void duplicate_drop(struct kw_file *f, const struct kw_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < f->nb_entries; i++) {
+		if (f->entries[i].kw != e->kw || f->entries[i].from_default != e->from_default)
+			continue;
+		report_line(f, f->entries[i].line, TASKOFF_NDIS_INVALID_DATA,
+			    "duplicate keyword %s, overridden by %s:%u", e->kw->name, f->path,
+			    e->line);
+		memmove(&f->entries[i], &f->entries[i + 1],
+			(f->nb_entries - i - 1) * sizeof(f->entries[0]));
+		f->nb_entries--;
+		return; /* there was at most one: each addition drops the one before */
+	}
+}
+
 static int entry_add(struct kw_file *f, const struct kw_entry *e)
 {
 	struct kw_entry *grown;
 	size_t cap;
 
+	duplicate_drop(f, e);
 	if (f->nb_entries == f->cap_entries) {
 		cap = f->cap_entries ? f->cap_entries * 2 : 16;
 		grown = realloc(f->entries, cap * sizeof(*grown));
@@ -160,7 +182,7 @@ static int file_scan(struct kw_file *f, FILE *fp, const struct taskoff_hw_caps *
 		     const struct taskoff_offload_config *cfg)
 {
 	bool applies = true, is_default = true;
-	unsigned int line = 0;
+	unsigned int line = 0, bad_section = 0; /* line of a malformed header in force */
 	size_t size = 0;
 	char *buf = NULL, *s;
 	int rc = 0, sec;
@@ -173,10 +195,16 @@ static int file_scan(struct kw_file *f, FILE *fp, const struct taskoff_hw_caps *
 			continue;
 		if (*s == '[') {
 			sec = section_parse(f, s, line, &is_default);
+			bad_section = sec < 0 ? line : 0;
 			applies = sec > 0;
 			continue;
 		}
-		if (applies)
+		if (bad_section != 0)
+			/* whose section it is nobody knows: never applied, never silently */
+			report_line(f, line, TASKOFF_NDIS_INVALID_DATA,
+				    "in the section whose header at line %u is malformed",
+				    bad_section);
+		else if (applies)
 			rc = entry_parse(f, s, line, is_default, caps, cfg);
 		else if (strchr(s, '=') == NULL)
 			report_line(f, line, TASKOFF_NDIS_INVALID_DATA,

@@ -80,7 +80,10 @@ typedef void (*taskoff_keyword_report_fn)(void *arg, const char *file, unsigned 
  * [net_taskoff0]) to that port only and overrides [default]; other sections are
  * skipped. Malformed lines, unknown keywords, values outside the range and
  * values above @p caps are reported through @p report (NULL: logged as
- * warnings) with their line number, and ignored. The remaining lines are
+ * warnings) with their line number, and ignored, and so is every line under a
+ * malformed section header. A keyword given twice in the same kind of section
+ * ([default], or the port's own) is last-wins: the earlier line is reported,
+ * naming the later one. The remaining lines are
  * applied together, so their order does not matter; if together they break a
  * combination rule, they are applied one by one in file order and the lines
  * that would break it are reported and ignored.

@@ -38,6 +38,13 @@ enum taskoff_ndis_status taskoff_ndis_fail(struct taskoff_ndis_error *err,
 					   enum taskoff_ndis_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/**
+ * Make the NUL-terminated @p text valid UTF-8 in place, so that it can go into
+ * a JSON reply: a character cut short at the end (by a truncating snprintf) is
+ * dropped, any other invalid byte becomes '?'. Returns how many places changed.
+ */
+size_t taskoff_utf8_sanitize(char *text);
+
 /* NDIS_OFFLOAD_PARAMETERS checksum fields (IPv4Checksum, TCPIPv4Checksum, ...). */
 #define TASKOFF_NDIS_CSUM_NO_CHANGE		 0
 #define TASKOFF_NDIS_CSUM_TX_RX_DISABLED	 1

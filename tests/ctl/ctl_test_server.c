@@ -3,7 +3,8 @@
  * Control server under test: EAL without hugepages, two fake ports with an
  * in-memory RCU config slot, fixed counters and in-memory RSS/VMQ state, the
  * server on the socket path given as argv[1] ("-": the default path in the EAL
- * runtime dir). Prints "READY <runtime dir>"
+ * runtime dir); argv[2], if given, is a keyword file applied to port 0 (bad
+ * lines are logged as FILE:LINE). Prints "READY <runtime dir>"
  * when listening. SIGUSR1 registers a third port (hot-plug), SIGTERM stops.
  *
  * Counter i of queue q is (i + 1) * mult + q, two queues per port, so the
@@ -20,6 +21,7 @@
 
 #include "taskoff_ctl_port.h"
 #include "taskoff_ctl_server.h"
+#include "taskoff_keywords.h"
 #include "test_eal.h"
 
 #define NB_QUEUES   4
@@ -247,7 +249,8 @@ static struct fake_port ports[3] = {
     {.name = "net_taskoff2", .id = 2, .caps_spec = "no-nvgre", .mult = 7},
 };
 
-static int port_bring_up(struct fake_port *p, const struct taskoff_ctl_port_ops *ops)
+static int port_bring_up(struct fake_port *p, const struct taskoff_ctl_port_ops *ops,
+			 const char *conf)
 {
 	struct taskoff_offload_config cfg;
 	unsigned int q, i;
@@ -256,6 +259,9 @@ static int port_bring_up(struct fake_port *p, const struct taskoff_ctl_port_ops 
 	if (taskoff_hw_caps_parse(&p->caps, p->caps_spec, NULL) != TASKOFF_NDIS_SUCCESS)
 		return -EINVAL;
 	taskoff_offload_config_from_caps(&p->caps, &cfg);
+	if (conf != NULL &&
+	    taskoff_keyword_file_apply(conf, p->name, &p->caps, &cfg, NULL, NULL) < 0)
+		return -ENOENT;
 	if (taskoff_config_slot_init(&p->slot, &cfg) != 0)
 		return -ENOMEM;
 	for (q = 0; q < 2; q++)
@@ -283,7 +289,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s SOCKET_PATH\n", argv[0]);
+		fprintf(stderr, "usage: %s SOCKET_PATH [KEYWORD_FILE]\n", argv[0]);
 		return 2;
 	}
 	signal(SIGTERM, on_signal);
@@ -294,9 +300,9 @@ int main(int argc, char **argv)
 	path = strcmp(argv[1], "-") == 0 ? NULL : argv[1];
 	rc = taskoff_ctl_server_start(path);
 	if (rc == 0)
-		rc = port_bring_up(&ports[0], &full_ops);
+		rc = port_bring_up(&ports[0], &full_ops, argc > 2 ? argv[2] : NULL);
 	if (rc == 0)
-		rc = port_bring_up(&ports[1], &basic_ops);
+		rc = port_bring_up(&ports[1], &basic_ops, NULL);
 	if (rc != 0 || taskoff_ctl_server_start(path) != 0) { /* a second start is a no-op */
 		fprintf(stderr, "ctl_test_server: start failed: %s\n", strerror(-rc));
 		return 1;
@@ -305,7 +311,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	while (!stop_requested) {
 		if (hotplug_requested && !hotplugged) {
-			hotplugged = port_bring_up(&ports[2], &basic_ops) == 0;
+			hotplugged = port_bring_up(&ports[2], &basic_ops, NULL) == 0;
 			printf("HOTPLUG %s\n", hotplugged ? "ok" : "failed");
 			fflush(stdout);
 		}

@@ -10,6 +10,7 @@ usage: test_ctl_socket.py CTL_TEST_SERVER TASKOFFCTL
 """
 import json
 import os
+import resource
 import select
 import shutil
 import signal
@@ -18,6 +19,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -575,35 +577,393 @@ def test_default_socket_in_runtime_dir():
     assert not os.path.exists(path)
 
 
+# ------------------------------------------------ socket hardening (issue 11)
+
+def taken_lines(log, path):
+    """The log lines that say why the server runs without a socket at path."""
+    return [l for l in log.splitlines() if path in l and "without a control socket" in l]
+
+
+def test_squatter_with_full_backlog_is_not_taken():
+    """A listener that accepts nothing: the probe must not block, the path stays its."""
+    path = os.path.join(TMP, "squat.sock")
+    squatter = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    squatter.bind(path)
+    squatter.listen(0)
+    fillers = []
+    try:
+        while True:  # fill the backlog: the next connect would block
+            assert len(fillers) < 64, "backlog never filled"
+            f = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            f.setblocking(False)
+            try:
+                f.connect(path)
+            except BlockingIOError:
+                f.close()
+                break
+            fillers.append(f)
+        ino = os.lstat(path).st_ino
+        srv = Server(path)
+        assert srv.wait_ready(10), "server hung probing a squatter with a full backlog"
+        assert os.lstat(path).st_ino == ino, "the squatter's socket was replaced"
+        rc, log = srv.stop()
+        assert rc == 0, log
+        assert len(taken_lines(log, path)) == 1, log
+        assert os.lstat(path).st_ino == ino, "stop removed a socket that is not ours"
+    finally:
+        for f in fillers:
+            f.close()
+        squatter.close()
+        os.unlink(path)
+
+
+def test_live_path_is_never_taken():
+    """A second server on the path of a running one: no socket, one log line."""
+    ino = os.lstat(SOCK).st_ino
+    srv = Server(SOCK)
+    try:
+        assert srv.wait_ready(10), "second server did not come up without a socket"
+        assert os.lstat(SOCK).st_ino == ino
+        c = Client()
+        assert len(c.result("port.list")) == 3  # the first one: it has the hot-plugged port
+        c.close()
+    finally:
+        rc, log = srv.stop()
+    assert rc == 0, log
+    lines = taken_lines(log, SOCK)
+    assert len(lines) == 1 and "in use by a live control server" in lines[0], log
+    assert os.lstat(SOCK).st_ino == ino, "the second server removed the first one's socket"
+    c = Client()
+    assert len(c.result("port.list")) == 3
+    c.close()
+
+
+def test_symlink_path_is_left_alone():
+    target = os.path.join(TMP, "precious")
+    with open(target, "w") as f:
+        f.write("keep me\n")
+    os.chmod(target, 0o600)
+    link = os.path.join(TMP, "link.sock")
+    os.symlink(target, link)
+    try:
+        srv = Server(link)
+        up = srv.wait_ready(10)
+        rc, log = srv.stop()
+        assert up and rc == 0, "the port must come up without a socket: %s" % log
+        lines = taken_lines(log, link)
+        assert len(lines) == 1 and "is not a socket" in lines[0], log
+        assert os.path.islink(link) and os.readlink(link) == target
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+        with open(target) as f:
+            assert f.read() == "keep me\n"
+        assert not [n for n in os.listdir(TMP) if n.startswith(".taskoff-")]
+    finally:
+        os.unlink(link)
+        os.unlink(target)
+
+
+def test_stale_socket_replaced_and_only_ours_removed():
+    path = os.path.join(TMP, "stale.sock")
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(path)  # nobody listens: connect gets ECONNREFUSED
+    stale.close()
+    srv = Server(path)
+    try:
+        assert srv.wait_ready(10), "server did not take over a stale socket"
+        assert stat.S_IMODE(os.lstat(path).st_mode) == 0o660
+        c = Client(path)
+        assert len(c.result("port.list")) == 2
+        c.close()
+        # someone else's socket now has the name: stop must leave it
+        other = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        other.bind(path + ".new")
+        os.rename(path + ".new", path)
+        ino = os.lstat(path).st_ino
+    finally:
+        rc, log = srv.stop()
+    assert rc == 0, log
+    assert os.path.exists(path) and os.lstat(path).st_ino == ino, "stop removed a foreign socket"
+    other.close()
+    os.unlink(path)
+
+
+def test_idle_connections_are_reclaimed():
+    path = os.path.join(TMP, "idle.sock")
+    timeout = 2.0
+    srv = Server(path, env={"TASKOFF_CTL_IDLE_TIMEOUT": str(timeout)})
+    idle = []
+    try:
+        assert srv.wait_ready(10)
+        idle = [Client(path) for _ in range(300)]  # silent; the last 44 are over the cap
+        t0 = time.monotonic()
+        served = None
+        while served is None and time.monotonic() < t0 + timeout + 8:
+            c = Client(path)
+            c.send("port.list")
+            m = c.recv(5)
+            c.close()
+            if m is not None and "result" in m:
+                served = time.monotonic() - t0
+                break
+            assert m is None or m["error"]["data"]["status"] == "NDIS_STATUS_RESOURCES", m
+            time.sleep(0.2)
+        assert served is not None, "256 idle connections locked a new client out"
+        assert idle[0].recv(5) is None, "an idle connection was not closed"
+    finally:
+        for c in idle:
+            c.close()
+        rc, log = srv.stop()
+    assert rc == 0, log
+
+
+def test_pipelining_client_does_not_starve_another():
+    """B's one request is served while A's pipelined backlog is still being served.
+
+    Ordering, not wall clock: A pipelines n reads of a keyword, B sets it once
+    after all of A's requests are queued. The replies A gets show where B's
+    request ran among A's: before the end of A's backlog, or A starved B.
+    """
+    n = 40000
+    a = Client()
+    try:  # root: queue all of A's requests in the kernel at once
+        a.s.setsockopt(socket.SOL_SOCKET, 32, 64 << 20)  # SO_SNDBUFFORCE
+    except OSError:
+        a.s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 64 << 20)
+    chunks = []
+
+    def read_a():
+        a.s.settimeout(60)
+        seen = 0
+        while seen < n:
+            try:
+                data = a.s.recv(1 << 20)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+            seen += data.count(b"\n")
+
+    reader = threading.Thread(target=read_a)
+    reader.start()
+    get = {"jsonrpc": "2.0", "id": 1, "method": "keyword.get",
+           "params": {"port": 0, "keyword": "*UsoIPv6"}}
+    b = Client()
+    try:
+        a.s.settimeout(60)
+        a.send_raw((json.dumps(get) + "\n").encode() * n)
+        rid = b.send("keyword.set", {"port": 0, "keyword": "*UsoIPv6", "value": 0})
+        m = b.recv(60)
+        assert m is not None and m.get("id") == rid and "result" in m, m
+        reader.join(90)
+        values = [json.loads(l)["result"]["value"]
+                  for l in b"".join(chunks).splitlines()]
+        assert len(values) == n, "the pipelining client lost replies: %d of %d" % (len(values), n)
+        first_after_b = values.index(0) if 0 in values else n
+        assert first_after_b < n, "B's request waited until A's %d requests were all served" % n
+        print("     B's request ran after %d of A's %d" % (first_after_b, n))
+        assert values[first_after_b:] == [0] * (n - first_after_b)
+    finally:
+        b.close()
+        a.close()
+        reader.join(10)
+        set_params(0, {"UdpSegmentationOffloadIPv6": 2})
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, every thread
+
+
+def test_out_of_descriptors_no_spin_and_refusal():
+    path = os.path.join(TMP, "emfile.sock")
+    srv = Server(path)
+    held = []
+    try:
+        assert srv.wait_ready(10)
+        pid = srv.proc.pid
+        limits = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+        top = max(int(fd) for fd in os.listdir("/proc/%d/fd" % pid))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (top + 1, limits[1]))
+        refusal = None
+        for _ in range(64):  # the first ones may fill holes in the descriptor table
+            c = Client(path)
+            c.send("port.list")
+            try:
+                m = c.recv(5)
+            except socket.timeout:
+                raise AssertionError("a client refused for lack of descriptors got no answer")
+            if m is None or "error" in m:
+                refusal = m
+                c.close()
+                break
+            held.append(c)
+        assert refusal is None or (
+            "too many clients" in refusal["error"]["message"] and
+            refusal["error"]["data"]["status"] == "NDIS_STATUS_RESOURCES"), refusal
+        assert len(held) < 64, "the descriptor limit never bit"
+        # one more client waits: the server must neither spin nor leave it hanging
+        pending = Client(path)
+        hz = os.sysconf("SC_CLK_TCK")
+        t0, c0 = time.monotonic(), cpu_ticks(pid)
+        time.sleep(2)
+        used = (cpu_ticks(pid) - c0) / hz / (time.monotonic() - t0)
+        assert used < 0.25, "server burns %.0f%% CPU while out of descriptors" % (used * 100)
+        try:
+            m = pending.recv(5)
+        except socket.timeout:
+            raise AssertionError("the waiting client got no answer")
+        assert m is None or "too many clients" in m["error"]["message"], m
+        pending.close()
+        for c in held:
+            c.close()
+        held = []
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, limits)
+        time.sleep(0.2)
+        c = Client(path)
+        assert len(c.result("port.list")) == 2
+        c.close()
+    finally:
+        for c in held:
+            c.close()
+        rc, log = srv.stop()
+    assert rc == 0, log
+
+
+def test_utf8_method_names_are_answered():
+    """Error messages are cut at 255 bytes: never in the middle of a character."""
+    c = Client()
+    for name in ("é" * 120, "a" + "é" * 120, "€" * 90, "x€" * 60, "😀" * 70):
+        for ascii_only in (True, False):
+            req = json.dumps({"jsonrpc": "2.0", "id": 7, "method": name},
+                             ensure_ascii=ascii_only)
+            c.send_raw(req.encode() + b"\n")
+            try:
+                m = c.recv(3)
+            except socket.timeout:
+                raise AssertionError("no reply to a method name of %d bytes" %
+                                     len(name.encode()))
+            assert m["id"] == 7 and m["error"]["data"]["status"] == "NDIS_STATUS_INVALID_OID", m
+            detail = m["error"]["data"]["detail"]
+            assert detail.startswith("unknown method '" + name[:40]), detail
+            assert 250 <= len(detail.encode()) <= 255, len(detail.encode())
+            assert name.startswith(detail[len("unknown method '"):]), detail
+    assert len(c.result("port.list")) == 3
+    c.close()
+
+
+def test_keyword_file_errors_are_logged_with_file_and_line():
+    conf = os.path.join(TMP, "kw.conf")
+    with open(conf, "w") as f:
+        f.write("[default]\n"          # 1
+                "*UsoIPv4 = 0\n"       # 2
+                "[net_taskoff0\n"      # 3
+                "*RscIPv6 = 0\n"       # 4
+                "[default]\n"          # 5
+                "*UsoIPv4 = 1\n")      # 6
+    srv = Server(os.path.join(TMP, "kw.sock"), conf=conf)
+    try:
+        assert srv.wait_ready(10)
+        c = Client(os.path.join(TMP, "kw.sock"))
+        cfg = c.result("offload.current_config", {"port": 0})
+        assert cfg["UdpSegmentation"]["IPv4"]["Encapsulation"] != 0  # line 6 won
+        assert cfg["Rsc"]["IPv6"]["Enabled"] is True  # line 4 ignored
+        c.close()
+    finally:
+        rc, log = srv.stop()
+    assert rc == 0, log
+    for want in ("%s:3: malformed section header" % conf,
+                 "%s:4: in the section whose header at line 3 is malformed" % conf,
+                 "%s:2: duplicate keyword *UsoIPv4, overridden by %s:6" % (conf, conf)):
+        assert [l for l in log.splitlines() if want in l], "%r not logged:\n%s" % (want, log)
+    os.unlink(conf)
+
+
+def test_taskoffctl_rejects_bad_timeouts():
+    for bad in ("-1", "0", "abc", "nan", "1e9"):
+        _, err = ctl("-t", bad, "ports", expect=1)
+        assert "timeout" in err, err
+    out, _ = ctl("-t", "2.5", "ports")
+    assert "net_taskoff0" in out
+
+
 TESTS = [test_socket_mode, test_port_list, test_hardware_capabilities,
          test_current_config_and_set_parameters, test_set_parameters_refusals_change_nothing,
          test_set_encapsulation, test_keywords, test_stats, test_rss_and_vmq,
          test_protocol_errors, test_oversized_line, test_two_clients_interleaved, test_events,
          test_slow_subscriber_is_dropped_not_waited_for, test_connection_cap, test_telemetry,
-         test_taskoffctl, test_default_socket_in_runtime_dir]
+         test_taskoffctl, test_default_socket_in_runtime_dir,
+         test_squatter_with_full_backlog_is_not_taken, test_live_path_is_never_taken,
+         test_symlink_path_is_left_alone, test_stale_socket_replaced_and_only_ours_removed,
+         test_idle_connections_are_reclaimed, test_pipelining_client_does_not_starve_another,
+         test_out_of_descriptors_no_spin_and_refusal, test_utf8_method_names_are_answered,
+         test_keyword_file_errors_are_logged_with_file_and_line,
+         test_taskoffctl_rejects_bad_timeouts]
+
+
+class Server:
+    """A ctl_test_server; its log (stdout and stderr) is collected."""
+
+    def __init__(self, path, env=None, conf=None):
+        old = os.umask(0)  # the socket must still come out 0660
+        try:
+            self.proc = subprocess.Popen(
+                [SERVER, path] + ([conf] if conf else []), stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, env=dict(os.environ, **(env or {})))
+        finally:
+            os.umask(old)
+        self.log = ""
+        self.runtime = None
+
+    def wait_ready(self, timeout):
+        """Whether READY came within timeout (log lines before it are kept)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [],
+                                        max(0, deadline - time.monotonic()))
+            if not ready:
+                break
+            line = self.proc.stdout.readline()
+            if not line:
+                return False
+            if line.startswith("READY "):
+                self.runtime = line.split()[1]
+                return True
+            self.log += line
+        return False
+
+    def stop(self):
+        """SIGTERM (SIGKILL after 20 s); (exit status, whole log)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            rc = "killed"
+        self.log += self.proc.stdout.read()
+        self.proc.stdout.close()
+        return rc, self.log
 
 
 def start_server(path=SOCK):
-    old = os.umask(0)  # the socket must still come out 0660
-    try:
-        proc = subprocess.Popen([SERVER, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
-    finally:
-        os.umask(old)
-    ready, _, _ = select.select([proc.stdout], [], [], 30)
-    line = proc.stdout.readline() if ready else ""
-    if not line.startswith("READY "):
-        proc.kill()
-        raise SystemExit("server did not start: %r %s" % (line, proc.stderr.read()))
-    return proc, line.split()[1]
+    srv = Server(path)
+    if not srv.wait_ready(30):
+        srv.stop()
+        raise SystemExit("server did not start: %s" % srv.log)
+    return srv.proc, srv.runtime
 
 
 def main():
     global server, RUNTIME_DIR
     server, RUNTIME_DIR = start_server()
     failed = 0
+    only = os.environ.get("CTL_SOCKET_TESTS")  # comma-separated names, for debugging
+    tests = [t for t in TESTS if not only or t.__name__ in only.split(",")]
     try:
-        for t in TESTS:
+        for t in tests:
             try:
                 t()
                 print("ok   %s" % t.__name__)
@@ -622,12 +982,12 @@ def main():
             rc = "killed"
         if rc != 0:
             failed += 1
-            print("FAIL server exit status %s: %s" % (rc, server.stderr.read()[-2000:]))
+            print("FAIL server exit status %s: %s" % (rc, server.stdout.read()[-2000:]))
         if os.path.exists(SOCK):
             failed += 1
             print("FAIL socket file left behind")
     shutil.rmtree(TMP, ignore_errors=True)
-    print("%d of %d failed" % (failed, len(TESTS)))
+    print("%d of %d failed" % (failed, len(tests)))
     return 1 if failed else 0
 
 

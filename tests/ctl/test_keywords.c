@@ -213,8 +213,8 @@ static void file_reports_bad_lines_and_applies_the_rest(void **state)
 	taskoff_hw_caps_parse(&caps, "no-rsc-ipv4", NULL);
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	assert_int_equal(
-	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 6);
-	assert_int_equal(rep.n, 6);
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 7);
+	assert_int_equal(rep.n, 7);
 	assert_int_equal(rep.r[0].line, 4);
 	assert_int_equal(rep.r[0].status, TASKOFF_NDIS_INVALID_DATA);
 	assert_int_equal(rep.r[1].line, 5);
@@ -224,9 +224,10 @@ static void file_reports_bad_lines_and_applies_the_rest(void **state)
 	assert_int_equal(rep.r[2].status, TASKOFF_NDIS_INVALID_PARAMETER);
 	assert_non_null(strstr(rep.r[2].message, "out of range"));
 	assert_int_equal(rep.r[3].line, 13);
-	assert_int_equal(rep.r[4].line, 16);
-	assert_int_equal(rep.r[4].status, TASKOFF_NDIS_NOT_SUPPORTED);
-	assert_int_equal(rep.r[5].line, 17);
+	assert_int_equal(rep.r[4].line, 14); /* under the malformed header */
+	assert_int_equal(rep.r[5].line, 16);
+	assert_int_equal(rep.r[5].status, TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_int_equal(rep.r[6].line, 17);
 
 	/* grouped Rx-only IPv6 checksum is fine because line 10 turns LSOv2 IPv6 off too */
 	assert_false(cfg.uso_ipv6);
@@ -242,9 +243,54 @@ static void file_reports_bad_lines_and_applies_the_rest(void **state)
 	taskoff_offload_config_from_caps(&caps, &cfg);
 	assert_int_equal(
 	    taskoff_keyword_file_apply(path, "net_taskoff1", &caps, &cfg, collect, &rep),
-	    4); /* lines 4, 5, 6 and 13; sections of net_taskoff0 skipped */
+	    5); /* lines 4, 5, 6, 13 and 14; sections of net_taskoff0 skipped */
 	assert_false(cfg.lsov1 || cfg.uso_ipv6);
 	assert_true(cfg.rsc_ipv6 && cfg.lsov2_ipv6 && cfg.uso_ipv4);
+	unlink(path);
+}
+
+static const char kw_dup_file[] = "[default]\n"	      /* 1 */
+				  "*UsoIPv4 = 0\n"    /* 2 */
+				  "*UsoIPv6 = 0\n"    /* 3 */
+				  "[net_taskoff0\n"   /* 4 */
+				  "*RscIPv6 = 0\n"    /* 5 */
+				  "*RscIPv4 = 0\n"    /* 6 */
+				  "[net_taskoff0]\n"  /* 7 */
+				  "*LsoV2IPv6 = 0\n"  /* 8 */
+				  "[default]\n"	      /* 9 */
+				  "usoipv4 = 1\n"     /* 10 */
+				  "[net_taskoff0]\n"  /* 11 */
+				  "*LsoV2IPv6 = 1\n"; /* 12 */
+
+static void malformed_section_and_duplicates_are_reported(void **state)
+{
+	struct taskoff_offload_config cfg;
+	struct taskoff_hw_caps caps;
+	struct reports rep = {0};
+	char *path = write_file(kw_dup_file);
+	char where[160];
+
+	taskoff_hw_caps_default(&caps);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 5);
+	assert_int_equal(rep.n, 5);
+	/* the header, then every line it swallows */
+	assert_int_equal(rep.r[0].line, 4);
+	assert_int_equal(rep.r[0].status, TASKOFF_NDIS_INVALID_DATA);
+	assert_int_equal(rep.r[1].line, 5);
+	assert_non_null(strstr(rep.r[1].message, "line 4 is malformed"));
+	assert_int_equal(rep.r[2].line, 6);
+	/* duplicates: the earlier line is reported, naming the later one, which wins */
+	assert_int_equal(rep.r[3].line, 2);
+	assert_int_equal(rep.r[3].status, TASKOFF_NDIS_INVALID_DATA);
+	snprintf(where, sizeof(where), "duplicate keyword *UsoIPv4, overridden by %s:10", path);
+	assert_string_equal(rep.r[3].message, where);
+	assert_int_equal(rep.r[4].line, 8);
+	snprintf(where, sizeof(where), "duplicate keyword *LsoV2IPv6, overridden by %s:12", path);
+	assert_string_equal(rep.r[4].message, where);
+	assert_true(cfg.uso_ipv4 && cfg.lsov2_ipv6 && cfg.rsc_ipv4 && cfg.rsc_ipv6);
+	assert_false(cfg.uso_ipv6);
 	unlink(path);
 }
 
@@ -343,6 +389,7 @@ int main(void)
 	    cmocka_unit_test(grouped_checksum_keywords),
 	    cmocka_unit_test(nvgre_keywords),
 	    cmocka_unit_test(file_reports_bad_lines_and_applies_the_rest),
+	    cmocka_unit_test(malformed_section_and_duplicates_are_reported),
 	    cmocka_unit_test(port_section_overrides_default_wherever_it_is),
 	    cmocka_unit_test(dependency_conflict_falls_back_to_file_order),
 	    cmocka_unit_test(missing_file_is_an_error_and_changes_nothing),
