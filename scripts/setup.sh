@@ -13,7 +13,9 @@ PACKAGES=(
 	libjansson-dev libcmocka-dev
 	python3-scapy tshark tcpdump iperf3 socat iproute2 ethtool
 	clang clang-format libclang-rt-14-dev valgrind linux-perf procps util-linux git
+	openvswitch-switch-dpdk
 )
+OVS_DPDK_VSWITCHD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
 
 log() { echo "setup: $*"; }
 die() { echo "setup: ERROR: $*" >&2; exit 1; }
@@ -35,8 +37,34 @@ install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
 	echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 	apt-get update -qq >/dev/null
+	# Package scripts must not start daemons here (openvswitch-switch would start the
+	# system ovsdb-server/ovs-vswitchd through invoke-rc.d, uuid-runtime uuidd): the OVS
+	# test runs its own in private directories. A policy-rc.d that says "no" for the
+	# install, unless the machine already has one.
+	local policy=/usr/sbin/policy-rc.d own_policy=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		own_policy=1
+	fi
+	local rc=0
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null || rc=$?
+	[ "$own_policy" -eq 0 ] || rm -f "$policy"
+	[ "$rc" -eq 0 ] || die "apt-get install failed ($rc)"
+}
+
+# Open vSwitch: the DPDK build of ovs-vswitchd is the one /usr/sbin/ovs-vswitchd runs
+# (Debian gives it a lower priority than the plain one), and the system service stays
+# off at boot on a systemd machine (tests start their own daemons).
+setup_ovs() {
+	[ -x "$OVS_DPDK_VSWITCHD" ] || die "$OVS_DPDK_VSWITCHD missing"
+	if [ "$(readlink -f /usr/sbin/ovs-vswitchd)" != "$OVS_DPDK_VSWITCHD" ]; then
+		update-alternatives --quiet --set ovs-vswitchd "$OVS_DPDK_VSWITCHD"
+	fi
+	if [ -d /run/systemd/system ] && systemctl -q is-enabled openvswitch-switch 2>/dev/null; then
+		systemctl -q disable openvswitch-switch
+	fi
 }
 
 # Derive deb-src entries from the existing deb entries (no mirror written here).
@@ -106,5 +134,6 @@ setup_hugepages() {
 }
 
 install_packages
+setup_ovs
 fetch_sdk_headers
 setup_hugepages
