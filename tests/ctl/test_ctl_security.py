@@ -3,7 +3,8 @@
 The socket is 0660 whatever the umask, owned by the process user; another
 unprivileged user cannot connect; hostile input (deep nesting, invalid UTF-8,
 thousands of connections, half-closed connections) never crashes or blocks the
-server, and the datapath keeps forwarding throughout.
+server, and the datapath keeps forwarding throughout. A second process whose
+port names the same socket path comes up without a socket and takes nothing.
 Usage: test_ctl_security.py TASKOFFCTL
 """
 import json
@@ -76,6 +77,26 @@ def other_user_cannot_connect(path):
         subprocess.run(["userdel", user], capture_output=True)
 
 
+def second_process_on_the_same_path(path):
+    """A second process whose port asks for the live socket path: the port comes
+    up without a control socket, one log line says so, the first keeps serving."""
+    ino = os.lstat(path).st_ino
+    tp2 = Testpmd(["net_taskoff0,ctl=%s" % path])
+    try:
+        out = tp2.cmd("show port summary all")
+        check("net_taskoff0" in out, "second process: its port came up without a socket")
+        lines = [l for l in tp2.log().splitlines()
+                 if path in l and "without a control socket" in l]
+        check(len(lines) == 1, "second process: one log line says why (%d)" % len(lines))
+        check(os.lstat(path).st_ino == ino, "the live socket was not taken")
+        check(port_list_ok(path), "the first process still answers")
+    finally:
+        rc, _ = tp2.quit()
+    check(rc == 0, "second process quit cleanly")
+    check(os.path.exists(path) and os.lstat(path).st_ino == ino,
+          "the second process left the first one's socket in place")
+
+
 def main():
     # the client side needs fds for the 2000-connection storm; the server caps its own
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -139,6 +160,7 @@ def main():
     res = subprocess.run(["timeout", "10", TASKOFFCTL, "-s", path, "ports"], capture_output=True,
                          text=True)
     check(res.returncode == 0 and "net_taskoff1" in res.stdout, "taskoffctl still works")
+    second_process_on_the_same_path(path)
 
     tp.cmd("stop")
     s0 = tp.port_stats(0)

@@ -7,8 +7,14 @@
  * Every input starts from the same port configuration and a fresh session.
  *
  * Invariants: a response is a JSON-RPC 2.0 object with an id and exactly one of
- * result / error; a well-formed notification (no id) gets no response; events
- * are notifications; the published configuration respects the keyword ranges.
+ * result / error; every request but a well-formed notification (no id) gets a
+ * response, and a notification gets none; events are notifications; the
+ * published configuration respects the keyword ranges.
+ *
+ * The reply path is also fed the raw input as an error message (the first
+ * line, up to 400 bytes): the recorded message must be valid UTF-8 (it is cut
+ * at 255 bytes, never inside a character) and the error reply must build and
+ * serialize, whatever the bytes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -161,9 +167,32 @@ static void handle(const char *line, size_t len, struct taskoff_ctl_session *s)
 	if (resp != NULL)
 		check_response(resp);
 	FUZZ_CHECK(resp == NULL || !is_notification(line, len), "notification answered");
+	FUZZ_CHECK(resp != NULL || is_notification(line, len), "request left unanswered");
 	check_events(events);
 	json_decref(resp);
 	json_decref(events);
+}
+
+/* Arbitrary bytes as the message of an error reply. */
+static void check_error_reply(const uint8_t *data, size_t size)
+{
+	struct taskoff_ndis_error err;
+	char text[401];
+	size_t len = size < sizeof(text) - 1 ? size : sizeof(text) - 1;
+	json_t *s, *resp;
+
+	memcpy(text, data, len);
+	text[len] = '\0';
+	text[strcspn(text, "\n")] = '\0';
+	taskoff_ndis_fail(&err, (enum taskoff_ndis_status)(len % 10), "unknown method '%s'", text);
+	s = json_string(err.message); /* NULL if not valid UTF-8 */
+	FUZZ_CHECK(s != NULL, "error message is not valid UTF-8");
+	FUZZ_CHECK(strlen(err.message) < sizeof(err.message), "error message overflow");
+	json_decref(s);
+	resp = taskoff_ctl_error_response(NULL, err.status, text);
+	FUZZ_CHECK(resp != NULL, "no error reply");
+	check_response(resp);
+	json_decref(resp);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -182,5 +211,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += len + 1;
 	}
 	check_config();
+	check_error_reply(data, size);
 	return 0;
 }

@@ -237,6 +237,12 @@ def text_seeds():
                       '{"jsonrpc":"2.0","id":[1],"method":"x"}',
                       '{"jsonrpc":"2.0","id":"a","method":"nope","params":{}}',
                       '{"jsonrpc":"2.0","id":1,"method":"port.list","params":[]}'],
+        # error messages are cut at 255 bytes: never inside a character
+        'utf8_truncation': ['{"jsonrpc":"2.0","id":1,"method":"%s"}' % ('\u00e9' * 120),
+                            '{"jsonrpc":"2.0","id":2,"method":"%s"}' % ('\\u00e9' * 120),
+                            '{"jsonrpc":"2.0","id":3,"method":"%s"}' % ('\u20ac' * 90),
+                            '{"jsonrpc":"2.0","id":4,"method":"%s"}' % ('\U0001f600' * 70),
+                            '{"jsonrpc":"2.0","id":5,"method":"x%s"}' % ('\u20ac' * 90)],
     }
     for name, lines in ctl.items():
         write('ctl', name, ('\n'.join(lines) + '\n').encode())
