@@ -13,6 +13,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PMD = os.path.join(ROOT, "build/drivers/net/taskoff/librte_net_taskoff.so")
+sys.path.insert(0, os.path.join(ROOT, "tests", "common"))
+from taskoff_plugin import eal_plugin_args  # noqa: E402
 APP = os.path.join(ROOT, "build/app/taskoff/taskoff")
 SECONDS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 
@@ -36,7 +38,7 @@ class Rpc:
 
 def start_app(prefix, seconds):
     argv = ["timeout", str(seconds + 60), APP, "-l", "0-1", "--no-pci", "--file-prefix", prefix,
-            "-d", PMD, "--", "--duration", str(seconds)]
+            *eal_plugin_args(PMD), "--", "--duration", str(seconds)]
     path = "/var/run/dpdk/%s/taskoff.sock" % prefix
     if os.path.exists(path):
         os.unlink(path)  # left by an earlier run that was killed

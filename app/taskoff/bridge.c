@@ -16,7 +16,7 @@ void bridge_init(struct bridge_dir *b, uint16_t rx_port, uint16_t tx_port, uint1
 	b->tx_port = tx_port;
 	b->queue = queue;
 	b->tx_mtu = tx_mtu;
-	b->rsc_info_offset = rte_pmd_taskoff_rsc_info_offset();
+	b->rsc_info_offset = rte_pmd_taskoff_rsc_info_dynfield();
 }
 
 static bool is_tunnel(uint32_t ptype)

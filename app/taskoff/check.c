@@ -34,7 +34,7 @@ void check_init(struct check *c, const struct flow_plan *plan, uint16_t port, ui
 	c->queue = queue;
 	c->mtu = mtu;
 	c->sw_csum = sw_csum;
-	c->rsc_info_offset = rte_pmd_taskoff_rsc_info_offset();
+	c->rsc_info_offset = rte_pmd_taskoff_rsc_info_dynfield();
 }
 
 static bool parse_l4(struct rx_view *v, uint8_t proto, uint32_t l4_bytes)

@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 
 #include "flows.h"
 #include "lanes.h"
@@ -212,6 +213,10 @@ int main(int argc, char **argv)
 
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL init failed\n");
+	/* like testpmd: dpdk-dumpcap and dpdk-pdump capture our ports from a secondary */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY && rte_pdump_init() != 0)
+		fprintf(stderr, "taskoff: packet capture (pdump) unavailable: %s\n",
+			rte_strerror(rte_errno));
 	ret = options_parse(&a.opts, argc - ret, argv + ret);
 	if (ret != 0) {
 		rte_eal_cleanup();
@@ -231,6 +236,7 @@ int main(int argc, char **argv)
 	count_pools_after_stop(&a, &totals);
 	errors = stats_summary(&a.stats, elapsed_s(&start), &totals);
 	teardown(&a);
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

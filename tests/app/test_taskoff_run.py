@@ -19,6 +19,9 @@ import sys
 import tempfile
 
 APP, PMD = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from taskoff_plugin import eal_plugin_args  # noqa: E402
+PLUGIN = eal_plugin_args(PMD)
 failures = []
 
 
@@ -29,7 +32,7 @@ def fail(case, msg):
 def run(case, app_args, eal=("-l", "0-1"), timeout=60):
     js = tempfile.NamedTemporaryFile(prefix="tko-app-", suffix=".json", delete=False).name
     argv = ["timeout", "-s", "KILL", str(timeout), APP, *eal, "--no-pci", "--no-huge",
-            "-m", "512", "--file-prefix", "tko-app-%d-%s" % (os.getpid(), case), "-d", PMD,
+            "-m", "512", "--file-prefix", "tko-app-%d-%s" % (os.getpid(), case), *PLUGIN,
             "--", "--summary-json", js, *app_args]
     res = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                          cwd=os.path.dirname(os.path.abspath(__file__)))

@@ -14,6 +14,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from taskoff_plugin import eal_plugin_args  # noqa: E402
+
 APP = os.environ.get("TASKOFF_APP", "build/app/taskoff/taskoff")
 PMD = os.environ.get("TASKOFF_PMD", "build/drivers/net/taskoff/librte_net_taskoff.so")
 CTL = os.environ.get("TASKOFFCTL", "build/app/taskoffctl/taskoffctl")
@@ -116,7 +119,7 @@ class TaskoffApp:
         self.log_path = log_path
         self.json_path = json_path
         eal = ["-l", "0-1", "--no-pci", "--no-huge", "-m", "1024", "--file-prefix", self.prefix,
-               "-d", os.path.abspath(PMD), "--log-level", "lib.eal:warning"]
+               *eal_plugin_args(PMD), "--log-level", "lib.eal:warning"]
         for v in vdevs:
             eal += ["--vdev", v]
         self.argv = ["timeout", "-s", "INT", "-k", "10", str(timeout_s), os.path.abspath(APP),

@@ -235,13 +235,13 @@ def case_rte_flow_vmq_steers():
 
 def case_bad_devargs_exit_cleanly():
     import subprocess
-    from testpmd_driver import TESTPMD, plugin_path
+    from testpmd_driver import TESTPMD, plugin_args
     bad = {"bogus=1": "invalid devargs", "queues=0": "must be 1..16",
            "queues=1000": "must be 1..16", "peer=net_taskoff7": "does not exist",
            "peer=net_taskoff0": "is the port itself", "lower=net_taskoff0": "is the port itself"}
     for arg, message in bad.items():
         argv = ["timeout", "-s", "KILL", "60", TESTPMD, "-l", "0-1", "--no-pci", "--no-huge",
-                "-m", "256", "--file-prefix", "tko-bad-%d" % os.getpid(), "-d", plugin_path(),
+                "-m", "256", "--file-prefix", "tko-bad-%d" % os.getpid(), *plugin_args(),
                 "--vdev", "net_taskoff0," + arg, "--", "--total-num-mbufs=2048"]
         res = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         lines = [l for l in (res.stdout + res.stderr).splitlines() if l.startswith("taskoff:")]

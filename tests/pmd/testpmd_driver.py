@@ -7,8 +7,12 @@ for the next prompt.
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from taskoff_plugin import build_path, eal_plugin_args  # noqa: E402
 
 TESTPMD = "/usr/bin/dpdk-testpmd"
 # no trailing space: asynchronous output (set verbose) can follow the prompt directly
@@ -17,10 +21,12 @@ PROMPT = "testpmd>"
 
 def plugin_path():
     """The PMD built by meson: passed in by meson.build as TASKOFF_PMD."""
-    path = os.environ.get("TASKOFF_PMD")
-    if not path or not os.path.exists(path):
-        raise RuntimeError("TASKOFF_PMD does not name the built librte_net_taskoff.so")
-    return path
+    return build_path()
+
+
+def plugin_args():
+    """EAL arguments giving testpmd exactly one copy of the plugin (tests/common)."""
+    return eal_plugin_args()
 
 
 class TestpmdError(Exception):
@@ -34,7 +40,7 @@ class Testpmd:
                  extra_eal=()):
         self.prefix = "tko-%d-%d" % (os.getpid(), int(time.monotonic() * 1000) % 100000)
         eal = ["-l", lcores, "--no-pci", "--no-huge", "-m", str(mem_mb),
-               "--file-prefix", self.prefix, "-d", plugin_path(), *extra_eal]
+               "--file-prefix", self.prefix, *plugin_args(), *extra_eal]
         for v in vdevs:
             eal += ["--vdev", v]
         # stdbuf: testpmd prints with stdio, which a pipe would fully buffer

@@ -19,6 +19,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from taskoff_plugin import eal_plugin_args  # noqa: E402
+
 app, pmd, duration = sys.argv[1], sys.argv[2], int(sys.argv[3])
 hold_us = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 prefix = "tko-soak-%d" % os.getpid()
@@ -126,7 +129,7 @@ if hold_us:
     vdevs = ["--vdev", "net_taskoff0,peer=net_taskoff1,rsc_hold_us=%d" % hold_us,
              "--vdev", "net_taskoff1,peer=net_taskoff0,rsc_hold_us=%d" % hold_us]
 argv = ["timeout", "-s", "KILL", str(duration + 60), app, "-l", "0-1", "--no-pci", "--no-huge",
-        "-m", "1024", "--file-prefix", prefix, "-d", pmd] + vdevs + [
+        "-m", "1024", "--file-prefix", prefix, *eal_plugin_args(pmd)] + vdevs + [
         "--", "--duration", str(duration)]
 proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 out_lines = []

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_mbuf_dyn.h>
+
 #include <rte_ether.h>
 
 #ifdef __cplusplus
@@ -53,6 +55,26 @@ struct rte_pmd_taskoff_nvgre_info {
 
 /** Offset of the RSC info dynfield in rte_mbuf, or negative if TaskOff has not registered it. */
 int rte_pmd_taskoff_rsc_info_offset(void);
+
+/** Name of the RSC info dynfield (struct rte_pmd_taskoff_rsc_info). */
+#define RTE_PMD_TASKOFF_RSC_INFO_NAME "taskoff_rsc_info"
+
+/**
+ * Offset of the RSC info dynfield, registered if nobody did yet, without
+ * calling into the PMD: an application that loads net_taskoff as a plugin
+ * (installed, or -d) and does not link it uses this one.
+ * @return the offset, or -1 with rte_errno set.
+ */
+static inline int rte_pmd_taskoff_rsc_info_dynfield(void)
+{
+	static const struct rte_mbuf_dynfield field = {
+	    .name = RTE_PMD_TASKOFF_RSC_INFO_NAME,
+	    .size = sizeof(struct rte_pmd_taskoff_rsc_info),
+	    .align = __alignof__(struct rte_pmd_taskoff_rsc_info),
+	};
+
+	return rte_mbuf_dynfield_register(&field);
+}
 
 /** Offset of the NVGRE info dynfield in rte_mbuf, or negative if not registered. */
 int rte_pmd_taskoff_nvgre_info_offset(void);

@@ -36,7 +36,8 @@ uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 		capa |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
 	if (cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC)) {
 		capa |= RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM;
-		if (capa & RTE_ETH_TX_OFFLOAD_TCP_TSO)
+		/* NDIS offers LSO for NVGRE as LSOv2 only */
+		if (cfg->lsov2_ipv4 || cfg->lsov2_ipv6)
 			capa |= RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO;
 	}
 	return capa & TASKOFF_TX_IMPLEMENTED;

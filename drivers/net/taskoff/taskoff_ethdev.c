@@ -397,6 +397,14 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+const struct eth_dev_ops taskoff_secondary_ops = {
+    .dev_infos_get = taskoff_dev_infos_get,
+    .link_update = taskoff_link_update,
+    .stats_get = taskoff_stats_get,
+    .xstats_get = taskoff_xstats_get,
+    .xstats_get_names = taskoff_xstats_get_names,
+};
+
 const struct eth_dev_ops taskoff_ops = {
     .dev_configure = taskoff_dev_configure,
     .dev_infos_get = taskoff_dev_infos_get,

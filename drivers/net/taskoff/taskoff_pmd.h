@@ -72,6 +72,8 @@
  * lower wire the request is clamped to what the lower port accepts.
  */
 #define TASKOFF_DESC_MAX 4096
+/** GNU build id of the plugin as hex, NUL included (taskoff_plugin.c). */
+#define TASKOFF_BUILD_ID_LEN 65
 
 enum taskoff_wire_kind {
 	TASKOFF_WIRE_LOOPBACK,
@@ -132,6 +134,9 @@ struct taskoff_devargs {
 /** Per-port private data (dev->data->dev_private). */
 struct taskoff_port {
 	char name[TASKOFF_NAME_MAX];
+	/* the plugin build that created the port; a secondary process of another build
+	 * must not read this structure */
+	char build_id[TASKOFF_BUILD_ID_LEN];
 	uint16_t port_id;
 	enum taskoff_wire_kind wire;
 	struct taskoff_devargs args;
@@ -195,8 +200,16 @@ uint16_t taskoff_pmd_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_p
 uint16_t taskoff_pmd_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 unsigned int taskoff_tx_queue_drop_backlog(struct taskoff_tx_queue *txq);
 
+/* taskoff_plugin.c */
+/** GNU build id of this copy of the plugin (hex). */
+const char *taskoff_plugin_build_id(void);
+/** True for the first copy of the plugin loaded in this process (the one that registers). */
+bool taskoff_plugin_claim(void);
+
 /* taskoff_ethdev.c */
 extern const struct eth_dev_ops taskoff_ops;
+/** Secondary processes: read-only views (info, stats, link) of the primary's port. */
+extern const struct eth_dev_ops taskoff_secondary_ops;
 bool taskoff_is_taskoff_port(const struct rte_eth_dev *dev);
 
 /* taskoff_stats.c: the port's counters; the queue tables are changed under the ctl lock */

@@ -242,6 +242,7 @@ static int port_init(struct rte_eth_dev *dev, const char *name, const struct tas
 	int ret;
 
 	strlcpy(port->name, name, sizeof(port->name));
+	strlcpy(port->build_id, taskoff_plugin_build_id(), sizeof(port->build_id));
 	port->port_id = dev->data->port_id;
 	port->args = *args;
 	TAILQ_INIT(&port->flows);
@@ -266,6 +267,39 @@ static int port_init(struct rte_eth_dev *dev, const char *name, const struct tas
 	return ret;
 }
 
+/*
+ * A secondary process (dpdk-proc-info, dpdk-pdump, dpdk-dumpcap) attaches to
+ * the primary's port: shared ethdev data and port structure, burst functions
+ * and read-only ops of its own process; no control server, no lower port of
+ * its own, nothing it could free that the primary owns.
+ */
+static int probe_secondary(struct rte_vdev_device *vdev, const char *name)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_attach_secondary(name);
+	const struct taskoff_port *port;
+
+	if (dev == NULL) {
+		TASKOFF_LOG(ERR, "%s: no such port in the primary process", name);
+		return -ENODEV;
+	}
+	port = dev->data->dev_private;
+	if (strcmp(port->build_id, taskoff_plugin_build_id()) != 0) {
+		TASKOFF_LOG(ERR,
+			    "%s: the primary runs net_taskoff build %s, this process build %s: "
+			    "load the same plugin file in both",
+			    name, port->build_id, taskoff_plugin_build_id());
+		rte_eth_dev_release_port(dev);
+		return -EPROTO;
+	}
+	dev->device = &vdev->device; /* per process: ethdev does not share it */
+	dev->dev_ops = &taskoff_secondary_ops;
+	dev->rx_pkt_burst = taskoff_pmd_rx_burst;
+	dev->tx_pkt_burst = taskoff_pmd_tx_burst;
+	dev->tx_pkt_prepare = taskoff_pmd_tx_prepare;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
 static int taskoff_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
@@ -274,10 +308,8 @@ static int taskoff_probe(struct rte_vdev_device *vdev)
 	struct taskoff_port *port;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		TASKOFF_LOG(ERR, "%s: secondary processes are not supported", name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+		return probe_secondary(vdev, name);
 	devargs_error[0] = '\0';
 	ret = parse_devargs(rte_vdev_device_args(vdev), &args);
 	if (ret != 0) {
@@ -331,6 +363,8 @@ static int taskoff_remove(struct rte_vdev_device *vdev)
 
 	if (dev == NULL)
 		return 0;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) /* the port stays the primary's */
+		return rte_eth_dev_release_port(dev);
 	return rte_eth_dev_close(dev->data->port_id);
 }
 
@@ -339,8 +373,15 @@ static struct rte_vdev_driver taskoff_vdev_driver = {
     .remove = taskoff_remove,
 };
 
-RTE_PMD_REGISTER_VDEV(net_taskoff, taskoff_vdev_driver);
-RTE_PMD_REGISTER_ALIAS(net_taskoff, eth_taskoff);
+/* RTE_PMD_REGISTER_VDEV, except that only the first copy loaded registers (taskoff_plugin.c). */
+RTE_INIT(taskoff_vdev_register)
+{
+	taskoff_vdev_driver.driver.name = "net_taskoff";
+	taskoff_vdev_driver.driver.alias = "eth_taskoff";
+	if (taskoff_plugin_claim())
+		rte_vdev_register(&taskoff_vdev_driver);
+}
+RTE_PMD_EXPORT_NAME(net_taskoff, __COUNTER__);
 RTE_PMD_REGISTER_PARAM_STRING(net_taskoff, "peer=<vdev name> "
 					   "lower=<ethdev name> "
 					   "queues=<1-16> "

@@ -12,6 +12,11 @@
  * already holds around every port callback. The tables, not
  * dev->data->rx_queues, are what readers walk: ethdev resizes and frees its
  * own arrays outside any lock of ours.
+ *
+ * A secondary process (dpdk-proc-info) reads the same shared structures under
+ * its own process's lock, which orders nothing with the primary: its reads
+ * are snapshots that may be torn, like any DPDK secondary's view of a running
+ * port, and it is offered no operation that writes them (taskoff_secondary_ops).
  */
 #include <string.h>
 
