@@ -56,11 +56,14 @@ for stage in $STAGES; do
 	asan)
 		# All UBSan checks, alignment included: packet fields are read through
 		# lib/taskoff_unaligned.h wherever a header struct could sit at an odd address.
+		# TASKOFF_PLUGIN=build: these tests load build-asan's plugin, not the installed one
 		if setup_build build-asan -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false; then
+			export TASKOFF_PLUGIN=build
 			ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 				run_meson_test build-asan --suite unit
 			ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 				run_meson_test build-asan pmd_api pmd_lso_rsc_roundtrip app_main_job pmd_stress
+			unset TASKOFF_PLUGIN
 		else
 			failed=$((failed + 1)); rc_all=1
 		fi
