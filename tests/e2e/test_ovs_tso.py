@@ -39,8 +39,9 @@ VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
 SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
 FILE_BYTES = 24 << 20
 IPERF_SECONDS = 3
-# every OVS process is bounded by this (the whole test stays well under 3 minutes)
+# every OVS process is bounded by this, the whole test by TEST_BOUND_S (a run takes 20-30 s)
 OVS_LIFETIME_S = 150
+TEST_BOUND_S = 170
 A_IP, B_IP = "10.99.7.1", "10.99.7.2"
 
 
@@ -68,8 +69,11 @@ class Ovs:
                      "--unixctl=" + os.path.join(self.dir, "ovs-vswitchd.ctl"),
                      "--log-file=" + self.log_path], env)
         # add-br without --no-wait returns once ovs-vswitchd applied it: DPDK is up
-        self.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
-                   timeout=60)
+        try:
+            self.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
+                       timeout=60)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            raise RuntimeError("%s\novs-vswitchd log:\n%s" % (e, self.log()[-3000:]))
 
     def _start(self, argv, env):
         log = open(os.path.join(self.dir, os.path.basename(argv[0]) + ".out"), "w")
@@ -133,6 +137,17 @@ def file_sha256(path):
     return h.hexdigest()
 
 
+def run_client(topo, ns, cmd, timeout):
+    """A client in its own process group (Topology.close() ends it and its children even
+    when this test is interrupted); returns (exit status, stdout)."""
+    p = topo.popen(ns, cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate(timeout=timeout)
+    if p.returncode != 0:
+        print("%s: rc %d: %s" % (cmd[2] if cmd[0] == "timeout" else cmd[0], p.returncode,
+                                 err.strip()[-300:]))
+    return p.returncode, out
+
+
 def wait_listen(topo, ns, port):
     for _ in range(50):
         if ":%d " % port in topo.run(ns, ["ss", "-ltnH"]).stdout:
@@ -149,10 +164,10 @@ def socat_file(topo, src_ns, dst_ns, dst, port, chk, label):
     rx = topo.popen(dst_ns, ["timeout", "40", "socat", "-u",
                              "TCP4-LISTEN:%d,bind=%s,reuseaddr" % (port, dst), "CREATE:" + out])
     wait_listen(topo, dst_ns, port)
-    tx = topo.run(src_ns, ["timeout", "40", "socat", "-u", "OPEN:" + src,
-                           "TCP4:%s:%d" % (dst, port)], timeout=50, check=False)
+    rc, _ = run_client(topo, src_ns, ["timeout", "40", "socat", "-u", "OPEN:" + src,
+                                      "TCP4:%s:%d" % (dst, port)], 50)
     rx.wait(timeout=45)
-    same = tx.returncode == 0 and os.path.exists(out) and file_sha256(out) == file_sha256(src)
+    same = rc == 0 and os.path.exists(out) and file_sha256(out) == file_sha256(src)
     chk.expect(same, "%s: a random %d-byte file arrives with the same sha256" % (label, FILE_BYTES))
     for p in (src, out):
         if os.path.exists(p):
@@ -163,16 +178,16 @@ def iperf(topo, nsA, nsB, reverse):
     srv = topo.popen(nsB, ["timeout", "30", "iperf3", "-s", "-1", "-B", B_IP],
                      stdout=subprocess.DEVNULL)
     wait_listen(topo, nsB, 5201)
-    res = topo.run(nsA, ["timeout", "30", "iperf3", "-c", B_IP, "-t", str(IPERF_SECONDS), "-J",
-                         *(["-R"] if reverse else [])], timeout=40, check=False)
+    rc, out = run_client(topo, nsA, ["timeout", "30", "iperf3", "-c", B_IP, "-t",
+                                     str(IPERF_SECONDS), "-J", *(["-R"] if reverse else [])], 40)
     srv.wait(timeout=30)
     try:
-        end = json.loads(res.stdout)["end"]
+        end = json.loads(out)["end"]
         return {"gbit_s": round(end["sum_received"]["bits_per_second"] / 1e9, 3),
                 "bytes": end["sum_received"]["bytes"],
                 "retransmits": end["sum_sent"].get("retransmits", 0)}
     except (ValueError, KeyError):
-        print("iperf3 rc %d: %s %s" % (res.returncode, res.stdout[-600:], res.stderr[-300:]))
+        print("iperf3 rc %d: %s" % (rc, out[-600:]))
         return None
 
 
@@ -314,6 +329,11 @@ def main():
     if not os.path.exists(VSWITCHD):
         print("SKIP: %s not installed (bash scripts/setup.sh installs it)" % VSWITCHD)
         sys.exit(77)
+    def too_long(signum, frame):
+        raise RuntimeError("test bound of %d s reached" % TEST_BOUND_S)
+
+    signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(TEST_BOUND_S)  # the exception unwinds through the cleanup below
     chk = Checks()
     topo = Topology("o")
     topo.dpdk_prefixes = []
@@ -333,6 +353,7 @@ def main():
         print(json.dumps({"ovs_tso": out}))
         print("test took %.1f s" % (time.time() - t0))
     finally:
+        signal.alarm(0)
         topo.close()
         for prefix in topo.dpdk_prefixes:
             shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
