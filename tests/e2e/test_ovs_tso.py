@@ -34,6 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_topo import CTL, PMD, Checks, Topology, sh  # noqa: E402
+from taskoff_plugin import eal_plugin_args  # noqa: E402  (e2e_topo put tests/common on the path)
 
 VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
 SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
@@ -241,9 +242,10 @@ def log_lines(ovs, pattern):
 def run_taskoff(topo, nsA, nsB, nsM, mB, chk, out):
     prefix = "ovs_taskoff_" + topo.tag
     topo.dpdk_prefixes.append(prefix)
-    extra = ("--no-pci --no-huge --legacy-mem -m 1024 --file-prefix %s -d %s "
+    # -d <build copy>, or nothing when that very build is installed in DPDK's plugin directory
+    extra = ("--no-pci --no-huge --legacy-mem -m 1024 --file-prefix %s %s "
              "--vdev net_af_packet0,iface=%s,framecnt=4096 --vdev net_taskoff0,lower=net_af_packet0"
-             % (prefix, os.path.abspath(PMD), mB))
+             % (prefix, " ".join(eal_plugin_args(PMD)), mB))
     ovs = Ovs(topo, nsM, "taskoff", {"dpdk-init": "true", "userspace-tso-enable": "true",
                                      "pmd-cpu-mask": "0x2", "dpdk-extra": '"%s"' % extra})
     try:
