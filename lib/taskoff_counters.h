@@ -25,11 +25,11 @@
 	X(RX_BYTES, "rx_bytes")                                                                    \
 	X(TX_PACKETS, "tx_packets")                                                                \
 	X(TX_BYTES, "tx_bytes")                                                                    \
-	X(TX_DROP_LINK_DOWN, "tx_drop_link_down")                                                  \
-	X(TX_DROP_TOO_MANY_SEGMENTS, "tx_drop_too_many_segments")                                  \
-	X(TX_DROP_OFFLOAD_UNSUPPORTED, "tx_drop_offload_unsupported")                              \
-	X(RX_DROP_TOO_BIG, "rx_drop_too_big")                                                      \
-	X(RX_DROP_PORT_STOPPED, "rx_drop_port_stopped")
+	X(TX_DROP_LINK_DOWN, "tx_link_down_dropped")                                                  \
+	X(TX_DROP_TOO_MANY_SEGMENTS, "tx_too_many_segments_dropped")                                  \
+	X(TX_DROP_OFFLOAD_UNSUPPORTED, "tx_offload_unsupported_dropped")                              \
+	X(RX_DROP_TOO_BIG, "rx_too_big_dropped")                                                      \
+	X(RX_DROP_PORT_STOPPED, "rx_port_stopped_dropped")
 
 #define TASKOFF_COUNTER_LIST(X)                                                                    \
 	TASKOFF_WIRE_COUNTER_LIST(X)                                                               \

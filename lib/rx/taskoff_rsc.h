@@ -75,7 +75,7 @@ void taskoff_rsc_table_free(struct taskoff_rsc_table *t);
  * flushing its flow's SCU if a rule ended it). @p nvgre is the metadata of a
  * decapsulated frame, or NULL. Frames RSC may not touch (not TCP, RSC off for
  * the IP version, tunnelled with encap off) are delivered unchanged. A frame
- * that finds no slot below @p out_cap is freed and counted (rx_drop_out_cap).
+ * that finds no slot below @p out_cap is freed and counted (rx_out_cap_dropped).
  */
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
 		       struct rte_mbuf *m, const struct taskoff_rx_parsed *p,

@@ -55,7 +55,7 @@ int taskoff_rx_set_decap(struct taskoff_rx_ctx *ctx, bool all, const uint32_t *v
  * every SCU is flushed before returning, @p out may equal @p pkts and
  * out_cap >= nb_pkts suffices. With one (or while SCUs are held), @p out must
  * not alias @p pkts and out_cap >= nb_pkts + taskoff_rx_held(ctx) suffices.
- * Packets that find no room are freed and counted in rx_drop_out_cap. @p cfg
+ * Packets that find no room are freed and counted in rx_out_cap_dropped. @p cfg
  * is the configuration for this burst.
  * @return the number of packets written to @p out.
  */

@@ -38,7 +38,7 @@ struct taskoff_tx_ctx {
 	struct rte_mempool
 	    *indirect_pool;	      /**< mbufs used to attach to payload (may equal hdr_pool) */
 	struct taskoff_counters *cnt; /**< this queue's counters */
-	/** A packet that would need more frames is dropped (tx_drop_too_many_segments); 0 = no
+	/** A packet that would need more frames is dropped (tx_too_many_segments_dropped); 0 = no
 	 * limit. Keep it <= the out_cap passed to taskoff_tx_burst(), or such a packet blocks the
 	 * queue. */
 	uint32_t max_frames_per_pkt;

@@ -227,9 +227,9 @@ def case_toggle_under_traffic_loses_nothing():
     x0, x1 = tp.xstats(0), tp.xstats(1)
     check(not errors, "every live change accepted (%s)" % errors[:2])
     for s, r, xs, xr in ((0, 1, x0, x1), (1, 0, x1, x0)):
-        check(xs["tx_packets"] == xr["rx_packets"] + xr["rx_drop_port_stopped"] and xs["tx_packets"] > 0,
+        check(xs["tx_packets"] == xr["rx_packets"] + xr["rx_port_stopped_dropped"] and xs["tx_packets"] > 0,
               "port %d->%d: %d sent == %d received + %d dropped at stop" % (
-                  s, r, xs["tx_packets"], xr["rx_packets"], xr["rx_drop_port_stopped"]))
+                  s, r, xs["tx_packets"], xr["rx_packets"], xr["rx_port_stopped_dropped"]))
     in_use = tp.mempool_in_use()
     check(in_use == 0, "mempools back to start level (%d)" % in_use)
     rc, _ = tp.quit()

@@ -14,7 +14,7 @@
  *     u8 nb_cuts (low 2 bits), nb_cuts x u16 cut offsets, u16 len, len bytes
  *
  * Invariants: every frame is delivered, merged into an SCU (rsc_coalesce_events)
- * or dropped under rx_drop_out_cap, and nothing else; delivered frames are
+ * or dropped under rx_out_cap_dropped, and nothing else; delivered frames are
  * distinct sound chains, no more bytes than came in; each coalesced frame says
  * how many segments it holds and has a valid IPv4 header checksum; on frames
  * without tunnel the IP and L4 checksum flags agree with a recomputation and

@@ -62,7 +62,7 @@ struct run {
 	struct expect exp[FUZZ_TX_MAX_PKTS];
 	uint16_t nb_pkts, nb_out, consumed;
 	bool shared;
-	bool tiny; /* tiny pools: tx_drop_no_mbuf is expected, frames are not predicted */
+	bool tiny; /* tiny pools: tx_no_mbuf_dropped is expected, frames are not predicted */
 	/* the shared inputs' bytes before the burst (shared mode) */
 	uint8_t *orig[FUZZ_TX_MAX_PKTS];
 };
@@ -131,11 +131,11 @@ static void check_counters(const struct run *run)
 			   (unsigned long)v[c], (unsigned long)want.v[c]);
 	FUZZ_CHECK(v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS] ==
 		       want.v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS],
-		   "tx_drop_too_many_segments %lu",
+		   "tx_too_many_segments_dropped %lu",
 		   (unsigned long)v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS]);
 	FUZZ_CHECK(v[TASKOFF_CNT_TX_DROP_OFFLOAD_UNSUPPORTED] ==
 		       want.v[TASKOFF_CNT_TX_DROP_OFFLOAD_UNSUPPORTED],
-		   "tx_drop_offload_unsupported %lu",
+		   "tx_offload_unsupported_dropped %lu",
 		   (unsigned long)v[TASKOFF_CNT_TX_DROP_OFFLOAD_UNSUPPORTED]);
 	FUZZ_CHECK(v[TASKOFF_CNT_CSUM_TX_FILLED] == csum, "csum_tx_filled %lu != %lu",
 		   (unsigned long)v[TASKOFF_CNT_CSUM_TX_FILLED], (unsigned long)csum);
@@ -305,9 +305,17 @@ static void release(struct run *run)
 	fuzz_check_pool_full(tiny_ind_pool);
 }
 
+/* tx_<reason>_dropped */
+static bool is_tx_drop_counter(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, "tx_", 3) == 0 && n > 8 && strcmp(name + n - 8, "_dropped") == 0;
+}
+
 /*
  * Tiny pools: which packets ran out of mbufs is not predicted, only that each
- * packet predicted to be emitted was emitted or counted in tx_drop_no_mbuf, that
+ * packet predicted to be emitted was emitted or counted in tx_no_mbuf_dropped, that
  * the other drops are exactly as predicted, and that the frames are sound.
  */
 static void check_tiny(const struct run *run)
@@ -329,8 +337,7 @@ static void check_tiny(const struct run *run)
 	}
 	FUZZ_CHECK(run->consumed == run->nb_pkts, "consumed %u of %u", run->consumed, run->nb_pkts);
 	for (int c = 0; c < TASKOFF_CNT_MAX; c++)
-		if (c != TASKOFF_CNT_TX_DROP_NO_MBUF &&
-		    strncmp(taskoff_counter_name(c), "tx_drop_", 8) == 0)
+		if (c != TASKOFF_CNT_TX_DROP_NO_MBUF && is_tx_drop_counter(taskoff_counter_name(c)))
 			FUZZ_CHECK(v[c] == want[c], "%s = %lu, expected %lu",
 				   taskoff_counter_name(c), (unsigned long)v[c],
 				   (unsigned long)want[c]);

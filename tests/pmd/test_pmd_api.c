@@ -107,7 +107,7 @@ static void tx_to_stopped_peer_is_counted_as_link_down(void **state)
 	assert_int_equal(rte_eth_dev_start(a), 0);
 	alloc_frames(m, 16, 60);
 	assert_int_equal(rte_eth_tx_burst(a, 0, m, 16), 16);
-	assert_int_equal(xstat(a, "tx_drop_link_down"), 16);
+	assert_int_equal(xstat(a, "tx_link_down_dropped"), 16);
 	assert_int_equal(xstat(a, "tx_packets"), 0);
 	assert_int_equal(test_mempool_in_use(pool), start);
 
@@ -433,9 +433,9 @@ static void rsc_hold_spans_bursts_and_stop_counts_held_frames(void **state)
 	/* three more segments are held when the port stops: freed, counted as frames */
 	send_flow_segs(a, 8, 3);
 	assert_int_equal(rte_eth_rx_burst(b, 0, got, 8), 0);
-	assert_int_equal(xstat(b, "rx_drop_port_stopped"), 0);
+	assert_int_equal(xstat(b, "rx_port_stopped_dropped"), 0);
 	rx_teardown_pair(a, b);
-	assert_int_equal(xstat(b, "rx_drop_port_stopped"), 3);
+	assert_int_equal(xstat(b, "rx_port_stopped_dropped"), 3);
 	assert_int_equal(xstat(b, "rx_packets"), 11);
 	assert_int_equal(test_mempool_in_use(pool), start);
 }

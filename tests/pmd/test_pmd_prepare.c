@@ -70,27 +70,27 @@ static const struct {
 	const char *name;
 	int err; /* 0: not about the packet's content, prepare cannot predict it */
 } drop_errno[] = {
-    {"tx_drop_bad_flags", EINVAL},
-    {"tx_drop_bad_length", EINVAL},
-    {"tx_drop_hdr_too_long", EINVAL},
-    {"tx_drop_bad_ihl", EINVAL},
-    {"tx_drop_ip_version_mismatch", EINVAL},
-    {"tx_drop_l4_proto_mismatch", EINVAL},
-    {"tx_drop_tcp_doff_mismatch", EINVAL},
-    {"tx_drop_ipv6_ext_too_long", EINVAL},
-    {"tx_drop_ipv6_ext_bad", EINVAL},
-    {"tx_drop_ipv6_fragment", EINVAL},
-    {"tx_drop_ip_fragment", EINVAL},
-    {"tx_drop_tso_segsz_zero", EINVAL},
-    {"tx_drop_tcp_flags", EINVAL},
-    {"tx_drop_bad_gre", EINVAL},
-    {"tx_drop_too_few_segments", EINVAL},
-    {"tx_drop_offload_unsupported", ENOTSUP},
-    {"tx_drop_offload_disabled", ENOTSUP},
-    {"tx_drop_too_big", EMSGSIZE},
-    {"tx_drop_too_many_segments", EMSGSIZE},
-    {"tx_drop_no_mbuf", 0},
-    {"tx_drop_link_down", 0},
+    {"tx_bad_flags_dropped", EINVAL},
+    {"tx_bad_length_dropped", EINVAL},
+    {"tx_hdr_too_long_dropped", EINVAL},
+    {"tx_bad_ihl_dropped", EINVAL},
+    {"tx_ip_version_mismatch_dropped", EINVAL},
+    {"tx_l4_proto_mismatch_dropped", EINVAL},
+    {"tx_tcp_doff_mismatch_dropped", EINVAL},
+    {"tx_ipv6_ext_too_long_dropped", EINVAL},
+    {"tx_ipv6_ext_bad_dropped", EINVAL},
+    {"tx_ipv6_fragment_dropped", EINVAL},
+    {"tx_ip_fragment_dropped", EINVAL},
+    {"tx_tso_segsz_zero_dropped", EINVAL},
+    {"tx_tcp_flags_dropped", EINVAL},
+    {"tx_bad_gre_dropped", EINVAL},
+    {"tx_too_few_segments_dropped", EINVAL},
+    {"tx_offload_unsupported_dropped", ENOTSUP},
+    {"tx_offload_disabled_dropped", ENOTSUP},
+    {"tx_too_big_dropped", EMSGSIZE},
+    {"tx_too_many_segments_dropped", EMSGSIZE},
+    {"tx_no_mbuf_dropped", 0},
+    {"tx_link_down_dropped", 0},
 };
 
 struct drop_view {
@@ -621,7 +621,7 @@ static void lsov2_200k_mss_100_is_refused_by_prepare(void **state)
 		     "{\"port\":\"net_taskoffP0\",\"keyword\":\"*LsoV2IPv4\",\"value\":1}}\n"));
 	assert_int_equal(prepare_verdict(ports[0], to_mbuf(&s, &r, seg_len, nb), s.len), EMSGSIZE);
 	assert_int_equal(burst_verdict(0, to_mbuf(&s, &r, seg_len, nb), &counter), EMSGSIZE);
-	assert_string_equal(counter, "tx_drop_too_many_segments");
+	assert_string_equal(counter, "tx_too_many_segments_dropped");
 	/* MSS 1000: 205 frames, emitted */
 	r.segsz = 1000;
 	assert_int_equal(prepare_verdict(ports[0], to_mbuf(&s, &r, seg_len, nb), s.len), 0);

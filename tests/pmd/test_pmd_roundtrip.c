@@ -299,7 +299,7 @@ static void round_trip(const char *name_a, const char *name_b)
 	assert_int_equal(rte_eth_xstats_get_by_id(port_b, &xid, &scus, 1), 1);
 	print_message("%u packets, %" PRIu64 " SCUs delivered\n", sent_pkts, scus);
 	assert_true(scus > 0);
-	assert_int_equal(rte_eth_xstats_get_id_by_name(port_b, "rx_drop_too_big", &xid), 0);
+	assert_int_equal(rte_eth_xstats_get_id_by_name(port_b, "rx_too_big_dropped", &xid), 0);
 	assert_int_equal(rte_eth_xstats_get_by_id(port_b, &xid, &scus, 1), 1);
 	assert_int_equal(scus, 0);
 	assert_int_equal(rte_eth_dev_stop(port_a), 0);

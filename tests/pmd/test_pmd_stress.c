@@ -1026,10 +1026,12 @@ static uint64_t xs_get(const struct xs *x, const char *name)
 
 static bool is_drop(unsigned int i)
 {
-	return strstr(xs_names[i], "_drop_") != NULL;
+	size_t n = strlen(xs_names[i]);
+
+	return n > 8 && strcmp(xs_names[i] + n - 8, "_dropped") == 0;
 }
 
-/* Sum of the drop counters: every PMD xstat named *_drop_* (by reason). */
+/* Sum of the drop counters: every PMD xstat named *_dropped (by reason). */
 static uint64_t drops(const struct xs *x)
 {
 	uint64_t sum = 0;
@@ -1068,7 +1070,7 @@ static void app_stats(uint16_t port)
  * flight), so in every epoch
  *     wire frames the lcore sent = frames delivered + frames the stop dropped,
  * with frames delivered counted by the lcore (an SCU counts its coalesced
- * segments) and frames dropped read from the *_drop_* xstats right before and
+ * segments) and frames dropped read from the *_dropped xstats right before and
  * right after the stop, with traffic paused (no live reset in between).
  * Live stats resets happen only while traffic runs, and this traffic is valid,
  * so no drop counter may move then: checked at each pause (the drop counters
@@ -1118,7 +1120,7 @@ static void check_epoch(const struct epoch *e, const struct xs pre[2], const str
 		      " dropped at stop: %" PRId64 " unaccounted",
 		      ac.epochs, sent, recv, dropped, (int64_t)(sent - recv - dropped));
 	tx0 = xs_get(&post[0], "tx_packets") - xs_get(&e->ref[0], "tx_packets");
-	backlog = xs_get(&post[0], "tx_drop_link_down") - xs_get(&pre[0], "tx_drop_link_down");
+	backlog = xs_get(&post[0], "tx_link_down_dropped") - xs_get(&pre[0], "tx_link_down_dropped");
 	if (!e->reset[0] && tx0 + backlog != sent)
 		failf("epoch %" PRIu64 ": port 0 tx_packets %" PRIu64 " + backlog dropped %" PRIu64
 		      " != %" PRIu64 " frames sent",

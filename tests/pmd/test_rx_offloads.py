@@ -133,7 +133,7 @@ def case_lro_hold():
         check([p[0] for p in pkts][-2:] in ([4054, 296], [296, 4054]),
               "the held SCUs come after the packets delivered at once")
     check(xs["rx_packets"] == 8 and xs["rsc_coalesced_pkts"] == 1
-          and xs["rsc_coalesced_octets"] == 4000 and xs["rx_drop_port_stopped"] == 0,
+          and xs["rsc_coalesced_octets"] == 4000 and xs["rx_port_stopped_dropped"] == 0,
           "xstats: 8 wire frames, 1 SCU of 4000 payload bytes, nothing dropped")
 
 

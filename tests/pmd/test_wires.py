@@ -117,9 +117,9 @@ def case_peer_pcap():
 def conservation(tp, sender, receiver, label):
     xs, xr = tp.xstats(sender), tp.xstats(receiver)
     sent = xs["tx_packets"]
-    accounted = xr["rx_packets"] + xr["rx_drop_port_stopped"]
+    accounted = xr["rx_packets"] + xr["rx_port_stopped_dropped"]
     check(sent == accounted, "%s: port %d sent %d == port %d received %d + dropped at stop %d"
-          % (label, sender, sent, receiver, xr["rx_packets"], xr["rx_drop_port_stopped"]))
+          % (label, sender, sent, receiver, xr["rx_packets"], xr["rx_port_stopped_dropped"]))
     check(xr["rx_bytes"] == 64 * xr["rx_packets"], "%s: every frame 64 bytes" % label)
 
 

@@ -37,9 +37,11 @@ class Testpmd:
     """One interactive testpmd process."""
 
     def __init__(self, vdevs, app_args=(), lcores="0-1", timeout=120, mem_mb=512,
-                 extra_eal=()):
+                 extra_eal=(), hugepages=False):
+        """hugepages: shared memory a secondary process (dpdk-proc-info, dpdk-dumpcap)
+        can attach to; without it, --no-huge."""
         self.prefix = "tko-%d-%d" % (os.getpid(), int(time.monotonic() * 1000) % 100000)
-        eal = ["-l", lcores, "--no-pci", "--no-huge", "-m", str(mem_mb),
+        eal = ["-l", lcores, "--no-pci", *([] if hugepages else ["--no-huge"]), "-m", str(mem_mb),
                "--file-prefix", self.prefix, *plugin_args(), *extra_eal]
         for v in vdevs:
             eal += ["--vdev", v]

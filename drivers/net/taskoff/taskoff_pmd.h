@@ -33,7 +33,7 @@
  * took off the wire, so frames come off the wire into a per-queue stage, and
  * only as many as leave an output slot for every held SCU. Held SCUs are
  * delivered by the first poll after their time is up (even one that receives
- * nothing); at stop they are freed and counted as rx_drop_port_stopped.
+ * nothing); at stop they are freed and counted as rx_port_stopped_dropped.
  *
  * Configuration. The current offload configuration is an immutable object
  * published with an atomic pointer swap (lib/taskoff_config.h); every burst

@@ -110,11 +110,13 @@ static void port_counters(const struct taskoff_port *port, struct taskoff_counte
 	taskoff_ctl_port_unlock();
 }
 
+/* <dir>_<reason>_dropped: DPDK's naming, which OVS and generic tools show */
 static bool is_drop_counter(unsigned int c, const char *dir)
 {
 	const char *name = taskoff_counter_name(c);
+	size_t n = strlen(name);
 
-	return strncmp(name, dir, 2) == 0 && strncmp(name + 2, "_drop_", 6) == 0;
+	return strncmp(name, dir, 2) == 0 && n > 11 && strcmp(name + n - 8, "_dropped") == 0;
 }
 
 static uint64_t since_reset(const uint64_t *counter, uint64_t at_reset)

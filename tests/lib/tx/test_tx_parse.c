@@ -297,7 +297,7 @@ static void every_reason_has_a_drop_counter_of_its_name(void **state)
 
 	assert_int_equal(taskoff_tx_reason_counter(TASKOFF_TX_OK), TASKOFF_CNT_MAX);
 	for (r = TASKOFF_TX_OK + 1; r < TASKOFF_TX_REASON_MAX; r++) {
-		snprintf(want, sizeof(want), "tx_drop_%s", taskoff_tx_reason_name(r));
+		snprintf(want, sizeof(want), "tx_%s_dropped", taskoff_tx_reason_name(r));
 		assert_string_equal(taskoff_counter_name(taskoff_tx_reason_counter(r)), want);
 	}
 	assert_null(taskoff_tx_reason_name(TASKOFF_TX_REASON_MAX));
