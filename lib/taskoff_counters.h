@@ -25,10 +25,10 @@
 	X(RX_BYTES, "rx_bytes")                                                                    \
 	X(TX_PACKETS, "tx_packets")                                                                \
 	X(TX_BYTES, "tx_bytes")                                                                    \
-	X(TX_DROP_LINK_DOWN, "tx_link_down_dropped")                                                  \
-	X(TX_DROP_TOO_MANY_SEGMENTS, "tx_too_many_segments_dropped")                                  \
-	X(TX_DROP_OFFLOAD_UNSUPPORTED, "tx_offload_unsupported_dropped")                              \
-	X(RX_DROP_TOO_BIG, "rx_too_big_dropped")                                                      \
+	X(TX_DROP_LINK_DOWN, "tx_link_down_dropped")                                               \
+	X(TX_DROP_TOO_MANY_SEGMENTS, "tx_too_many_segments_dropped")                               \
+	X(TX_DROP_OFFLOAD_UNSUPPORTED, "tx_offload_unsupported_dropped")                           \
+	X(RX_DROP_TOO_BIG, "rx_too_big_dropped")                                                   \
 	X(RX_DROP_PORT_STOPPED, "rx_port_stopped_dropped")
 
 #define TASKOFF_COUNTER_LIST(X)                                                                    \

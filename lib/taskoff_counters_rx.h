@@ -17,7 +17,7 @@
 	X(RX_OUTER_IP_CSUM_BAD, "rx_outer_ip_csum_bad")                                            \
 	X(RX_INNER_IP_CSUM_BAD, "rx_inner_ip_csum_bad")                                            \
 	X(RX_INNER_L4_CSUM_BAD, "rx_inner_l4_csum_bad")                                            \
-	X(RX_DROP_OUT_CAP, "rx_out_cap_dropped")                                                      \
+	X(RX_DROP_OUT_CAP, "rx_out_cap_dropped")                                                   \
 	X(RSC_COALESCED_PKTS, "rsc_coalesced_pkts")                                                \
 	X(RSC_COALESCED_OCTETS, "rsc_coalesced_octets")                                            \
 	X(RSC_COALESCE_EVENTS, "rsc_coalesce_events")                                              \

@@ -19,23 +19,23 @@
 	X(USO_SEGMENTS, "uso_segments")                                                            \
 	X(USO_HEADER_BYTES, "uso_header_bytes")                                                    \
 	X(TUNNEL_LSO_PACKETS, "tunnel_lso_packets")                                                \
-	X(TX_DROP_OFFLOAD_DISABLED, "tx_offload_disabled_dropped")                                    \
-	X(TX_DROP_NO_MBUF, "tx_no_mbuf_dropped")                                                      \
-	X(TX_DROP_BAD_FLAGS, "tx_bad_flags_dropped")                                                  \
-	X(TX_DROP_BAD_LENGTH, "tx_bad_length_dropped")                                                \
-	X(TX_DROP_HDR_TOO_LONG, "tx_hdr_too_long_dropped")                                            \
-	X(TX_DROP_BAD_IHL, "tx_bad_ihl_dropped")                                                      \
-	X(TX_DROP_IP_VERSION_MISMATCH, "tx_ip_version_mismatch_dropped")                              \
-	X(TX_DROP_L4_PROTO_MISMATCH, "tx_l4_proto_mismatch_dropped")                                  \
-	X(TX_DROP_TCP_DOFF_MISMATCH, "tx_tcp_doff_mismatch_dropped")                                  \
-	X(TX_DROP_IPV6_EXT_TOO_LONG, "tx_ipv6_ext_too_long_dropped")                                  \
-	X(TX_DROP_IPV6_EXT_BAD, "tx_ipv6_ext_bad_dropped")                                            \
-	X(TX_DROP_IPV6_FRAGMENT, "tx_ipv6_fragment_dropped")                                          \
-	X(TX_DROP_IP_FRAGMENT, "tx_ip_fragment_dropped")                                              \
-	X(TX_DROP_TSO_SEGSZ_ZERO, "tx_tso_segsz_zero_dropped")                                        \
-	X(TX_DROP_TCP_FLAGS, "tx_tcp_flags_dropped")                                                  \
-	X(TX_DROP_BAD_GRE, "tx_bad_gre_dropped")                                                      \
-	X(TX_DROP_TOO_BIG, "tx_too_big_dropped")                                                      \
+	X(TX_DROP_OFFLOAD_DISABLED, "tx_offload_disabled_dropped")                                 \
+	X(TX_DROP_NO_MBUF, "tx_no_mbuf_dropped")                                                   \
+	X(TX_DROP_BAD_FLAGS, "tx_bad_flags_dropped")                                               \
+	X(TX_DROP_BAD_LENGTH, "tx_bad_length_dropped")                                             \
+	X(TX_DROP_HDR_TOO_LONG, "tx_hdr_too_long_dropped")                                         \
+	X(TX_DROP_BAD_IHL, "tx_bad_ihl_dropped")                                                   \
+	X(TX_DROP_IP_VERSION_MISMATCH, "tx_ip_version_mismatch_dropped")                           \
+	X(TX_DROP_L4_PROTO_MISMATCH, "tx_l4_proto_mismatch_dropped")                               \
+	X(TX_DROP_TCP_DOFF_MISMATCH, "tx_tcp_doff_mismatch_dropped")                               \
+	X(TX_DROP_IPV6_EXT_TOO_LONG, "tx_ipv6_ext_too_long_dropped")                               \
+	X(TX_DROP_IPV6_EXT_BAD, "tx_ipv6_ext_bad_dropped")                                         \
+	X(TX_DROP_IPV6_FRAGMENT, "tx_ipv6_fragment_dropped")                                       \
+	X(TX_DROP_IP_FRAGMENT, "tx_ip_fragment_dropped")                                           \
+	X(TX_DROP_TSO_SEGSZ_ZERO, "tx_tso_segsz_zero_dropped")                                     \
+	X(TX_DROP_TCP_FLAGS, "tx_tcp_flags_dropped")                                               \
+	X(TX_DROP_BAD_GRE, "tx_bad_gre_dropped")                                                   \
+	X(TX_DROP_TOO_BIG, "tx_too_big_dropped")                                                   \
 	X(TX_DROP_TOO_FEW_SEGMENTS, "tx_too_few_segments_dropped")
 
 #endif

@@ -79,7 +79,7 @@ def case_proc_info():
     got = {m.group(1): int(m.group(2))
            for m in re.finditer(r"^(\w+): (\d+)$", port1, re.M)}
     for name in ("rx_packets", "rx_bytes", "lso_packets", "rsc_coalesced_pkts",
-                 "rx_drop_port_stopped", "tx_drop_link_down"):
+                 "rx_port_stopped_dropped", "tx_link_down_dropped"):
         check(name in got and got[name] == want.get(name),
               "proc-info %s = %s, testpmd says %s" % (name, got.get(name), want.get(name)))
     check(got.get("rx_packets", 0) >= 1000, "port 1 received traffic (%s)" % got.get("rx_packets"))

@@ -1120,7 +1120,8 @@ static void check_epoch(const struct epoch *e, const struct xs pre[2], const str
 		      " dropped at stop: %" PRId64 " unaccounted",
 		      ac.epochs, sent, recv, dropped, (int64_t)(sent - recv - dropped));
 	tx0 = xs_get(&post[0], "tx_packets") - xs_get(&e->ref[0], "tx_packets");
-	backlog = xs_get(&post[0], "tx_link_down_dropped") - xs_get(&pre[0], "tx_link_down_dropped");
+	backlog =
+	    xs_get(&post[0], "tx_link_down_dropped") - xs_get(&pre[0], "tx_link_down_dropped");
 	if (!e->reset[0] && tx0 + backlog != sent)
 		failf("epoch %" PRIu64 ": port 0 tx_packets %" PRIu64 " + backlog dropped %" PRIu64
 		      " != %" PRIu64 " frames sent",
