@@ -8,6 +8,7 @@
 
 #include "taskoff_cksum.h"
 #include "taskoff_rx_cksum.h"
+#include "taskoff_sctp.h"
 
 #define IPV4_HDR_MAX 60u
 
@@ -69,6 +70,19 @@ enum taskoff_rx_csum taskoff_rx_cksum_ipv4_hdr(const struct rte_mbuf *m,
 		   : TASKOFF_RX_CSUM_BAD;
 }
 
+/* SCTP: CRC32-C of the packet against the stored field (RFC 9260 Appendix A). */
+static enum taskoff_rx_csum sctp_check(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3)
+{
+	uint32_t want, stored_buf;
+	const uint32_t *stored =
+	    rte_pktmbuf_read(m, l3->l4_off + TASKOFF_SCTP_CKSUM_OFF, sizeof(want), &stored_buf);
+
+	if (stored == NULL || taskoff_sctp_cksum(m, l3->l4_off, l3->l4_seg_len, &want) != 0)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	return memcmp(stored, &want, sizeof(want)) == 0 ? TASKOFF_RX_CSUM_GOOD
+							: TASKOFF_RX_CSUM_BAD;
+}
+
 enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3)
 {
 	struct rte_udp_hdr udp_buf;
@@ -77,6 +91,8 @@ enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskof
 
 	if (!l3->l4_valid)
 		return TASKOFF_RX_CSUM_UNKNOWN;
+	if (l3->proto == IPPROTO_SCTP)
+		return sctp_check(m, l3);
 	if (l3->proto == IPPROTO_UDP) {
 		udp = rte_pktmbuf_read(m, l3->l4_off, sizeof(*udp), &udp_buf);
 		if (udp == NULL)
@@ -101,6 +117,9 @@ static bool l4_enabled(const struct taskoff_offload_config *cfg, const struct ta
 		bits = l3->version == 4 ? cfg->tcp4_csum : cfg->tcp6_csum;
 	else if (l3->proto == IPPROTO_UDP)
 		bits = l3->version == 4 ? cfg->udp4_csum : cfg->udp6_csum;
+	else if (l3->proto == IPPROTO_SCTP)
+		return true; /* no NDIS offload to turn off: always validated, like the capability
+			      */
 	return (bits & TASKOFF_CSUM_RX) != 0;
 }
 

@@ -10,6 +10,7 @@
 #include <rte_udp.h>
 
 #include "taskoff_rx_parse.h"
+#include "taskoff_sctp.h"
 #include "taskoff_unaligned.h"
 
 #define IPV6_EXT_HOP_BY_HOP 0
@@ -86,6 +87,9 @@ static void parse_l4(const struct rte_mbuf *m, struct taskoff_rx_l3 *l3)
 			return;
 		l3->l4_seg_len = len;
 		l3->l4_len = sizeof(*udp);
+		l3->l4_valid = true;
+	} else if (l3->proto == IPPROTO_SCTP && l3->l4_seg_len >= TASKOFF_SCTP_HDR_LEN) {
+		l3->l4_len = TASKOFF_SCTP_HDR_LEN;
 		l3->l4_valid = true;
 	}
 }
@@ -258,7 +262,9 @@ static uint32_t l4_ptype(const struct taskoff_rx_l3 *l3)
 	if (l3->is_fragment)
 		return RTE_PTYPE_L4_FRAG;
 	if (l3->l4_valid)
-		return l3->proto == IPPROTO_TCP ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP;
+		return l3->proto == IPPROTO_TCP	  ? RTE_PTYPE_L4_TCP
+		       : l3->proto == IPPROTO_UDP ? RTE_PTYPE_L4_UDP
+						  : RTE_PTYPE_L4_SCTP;
 	if (l3->proto == IPPROTO_ICMP || l3->proto == IPPROTO_ICMPV6)
 		return RTE_PTYPE_L4_ICMP;
 	return 0;

@@ -44,11 +44,11 @@ struct taskoff_rx_l3 {
 	uint8_t proto;	      /**< protocol / final next header */
 	bool has_options;     /**< IPv4 options or IPv6 extension headers present */
 	bool is_fragment;     /**< IPv4 MF/offset or an IPv6 fragment header */
-	bool l4_valid;	      /**< TCP/UDP header present and inside the datagram */
+	bool l4_valid;	      /**< TCP/UDP/SCTP header present and inside the datagram */
 	uint16_t l3_off;      /**< offset of the IP header in the frame */
 	uint16_t l3_len;      /**< IP header incl. options / extension headers */
 	uint16_t l4_off;      /**< offset of the transport header */
-	uint16_t l4_len;      /**< TCP/UDP header length (0 unless l4_valid) */
+	uint16_t l4_len;      /**< TCP/UDP/SCTP header length (0 unless l4_valid) */
 	uint32_t l4_seg_len;  /**< transport header + payload, from the IP length */
 	uint16_t payload_sum; /**< folded sum of the transport payload; set by the checksum
 				 validation when it summed the segment (not by the parser) */

@@ -52,8 +52,8 @@ static enum taskoff_tx_reason csum_enabled(const struct taskoff_offload_config *
 
 	if ((d->ops & TASKOFF_TX_OP_IP_CKSUM) && !(cfg->ipv4_csum & TASKOFF_CSUM_TX))
 		return TASKOFF_TX_OFFLOAD_DISABLED;
-	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM))
-		return TASKOFF_TX_OK;
+	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM) || d->inner.proto == IPPROTO_SCTP)
+		return TASKOFF_TX_OK; /* SCTP is no NDIS offload: always on, like the capability */
 	if (d->inner.proto == IPPROTO_TCP)
 		l4 = d->inner.ipv4 ? cfg->tcp4_csum : cfg->tcp6_csum;
 	else

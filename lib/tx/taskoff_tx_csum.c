@@ -9,6 +9,7 @@
 #include <rte_ip.h>
 
 #include "taskoff_cksum.h"
+#include "taskoff_sctp.h"
 #include "taskoff_tx_internal.h"
 
 /* We may only write where nobody else can see: direct segments we alone reference. */
@@ -53,6 +54,22 @@ static uint16_t phdr_sum(const struct taskoff_tx_desc *d)
 				     d->l4_total);
 }
 
+/* Store 4 bytes (memory order) at packet offset @p off, possibly across segments. */
+static void put32(struct rte_mbuf *m, uint32_t off, uint32_t v)
+{
+	put16(m, off, (uint16_t)(v & 0xffff));
+	put16(m, off + 2, (uint16_t)(v >> 16));
+}
+
+static void fill_sctp(struct rte_mbuf *m, const struct taskoff_tx_desc *d)
+{
+	uint32_t crc;
+
+	/* the parser checked [l4_off, l4_off + l4_total) is inside the chain */
+	if (taskoff_sctp_cksum(m, d->l4_off, d->l4_total, &crc) == 0)
+		put32(m, d->l4_off + TASKOFF_SCTP_CKSUM_OFF, crc);
+}
+
 static void fill_l4_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d)
 {
 	bool udp = d->inner.proto == IPPROTO_UDP;
@@ -75,9 +92,15 @@ static int fill_by_copy(const struct taskoff_tx_pools *pools, struct rte_mbuf *m
 
 	one.nb_segs = 1;
 	one.mss = 0;
+	if (d->inner.proto == IPPROTO_SCTP) /* the segment builder knows TCP and UDP sums */
+		one.ops &= ~TASKOFF_TX_OP_L4_CKSUM;
 	taskoff_seg_tmpl_init(&t, &one);
 	rc = taskoff_seg_build(pools, m, &t, frame);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (d->ops != one.ops) /* our header mbuf, fresh: ours to write */
+		fill_sctp(*frame, d);
+	return 0;
 }
 
 int taskoff_tx_fill_csum(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
@@ -91,7 +114,9 @@ int taskoff_tx_fill_csum(const struct taskoff_tx_pools *pools, struct rte_mbuf *
 	if (d->ops & TASKOFF_TX_OP_IP_CKSUM)
 		put16(m, d->inner.off + 10u,
 		      taskoff_ipv4_hdr_cksum(d->hdr + d->inner.off, d->inner.len));
-	if (d->ops & TASKOFF_TX_OP_L4_CKSUM)
+	if ((d->ops & TASKOFF_TX_OP_L4_CKSUM) && d->inner.proto == IPPROTO_SCTP)
+		fill_sctp(m, d);
+	else if (d->ops & TASKOFF_TX_OP_L4_CKSUM)
 		fill_l4_in_place(m, d);
 	taskoff_tx_clear_requests(m);
 	*frame = m;

@@ -5,6 +5,7 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
+#include "taskoff_sctp.h"
 #include "taskoff_tx_parse.h"
 
 #define IPV6_HDR_LEN	40u
@@ -83,11 +84,13 @@ static enum taskoff_tx_reason decode_flags(uint64_t f, uint32_t *ops)
 	bool tso = f & RTE_MBUF_F_TX_TCP_SEG, uso = f & RTE_MBUF_F_TX_UDP_SEG;
 
 	*ops = 0;
-	if (l4 == RTE_MBUF_F_TX_SCTP_CKSUM || (f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) ||
-	    (tunnel != 0 && tunnel != RTE_MBUF_F_TX_TUNNEL_GRE) || (uso && tunnel != 0))
+	if ((f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) ||
+	    (tunnel != 0 && tunnel != RTE_MBUF_F_TX_TUNNEL_GRE) || (uso && tunnel != 0) ||
+	    (l4 == RTE_MBUF_F_TX_SCTP_CKSUM && tunnel != 0))
 		return TASKOFF_TX_UNSUPPORTED;
 	if ((v4 && v6) || (tso && uso) || (tso && l4 == RTE_MBUF_F_TX_UDP_CKSUM) ||
-	    (uso && l4 == RTE_MBUF_F_TX_TCP_CKSUM) || ((f & RTE_MBUF_F_TX_IP_CKSUM) && !v4))
+	    (uso && l4 == RTE_MBUF_F_TX_TCP_CKSUM) || ((f & RTE_MBUF_F_TX_IP_CKSUM) && !v4) ||
+	    ((tso || uso) && l4 == RTE_MBUF_F_TX_SCTP_CKSUM))
 		return TASKOFF_TX_BAD_FLAGS;
 	if ((l4 != 0 || tso || uso) && !v4 && !v6)
 		return TASKOFF_TX_BAD_FLAGS;
@@ -255,14 +258,28 @@ static uint32_t l3_stated_end(const struct parse_view *v, const struct taskoff_t
 	return (uint32_t)l3->off + IPV6_HDR_LEN + rd16(ip + 4);
 }
 
+/* SCTP checksum: the common header is all we need to see; l4_len may say 0 or 12. */
+static enum taskoff_tx_reason parse_sctp_hdr(const struct parse_view *v, const struct rte_mbuf *m,
+					     struct taskoff_tx_desc *d)
+{
+	if (d->inner.proto != IPPROTO_SCTP)
+		return TASKOFF_TX_L4_PROTO_MISMATCH;
+	if (m->l4_len != 0 && m->l4_len != TASKOFF_SCTP_HDR_LEN)
+		return TASKOFF_TX_BAD_LENGTH;
+	d->l4_hdr_len = TASKOFF_SCTP_HDR_LEN;
+	return need(v, (uint32_t)d->l4_off + TASKOFF_SCTP_HDR_LEN);
+}
+
 static enum taskoff_tx_reason parse_l4_hdr(const struct parse_view *v, const struct rte_mbuf *m,
 					   struct taskoff_tx_desc *d)
 {
-	bool want_tcp = (d->ops & TASKOFF_TX_OP_TSO) ||
-			(m->ol_flags & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM;
+	uint64_t l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+	bool want_tcp = (d->ops & TASKOFF_TX_OP_TSO) || l4 == RTE_MBUF_F_TX_TCP_CKSUM;
 	uint8_t proto = want_tcp ? IPPROTO_TCP : IPPROTO_UDP;
 	enum taskoff_tx_reason r;
 
+	if (l4 == RTE_MBUF_F_TX_SCTP_CKSUM)
+		return parse_sctp_hdr(v, m, d);
 	if (d->inner.proto != proto)
 		return TASKOFF_TX_L4_PROTO_MISMATCH;
 	if (!want_tcp) {

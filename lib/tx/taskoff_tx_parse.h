@@ -36,16 +36,17 @@ enum taskoff_tx_reason {
 	TASKOFF_TX_BAD_IHL,	 /**< IHL < 5 or l3_len != IHL * 4 */
 	TASKOFF_TX_IP_VERSION_MISMATCH, /**< TX_IPV4/TX_IPV6 flag disagrees with the version nibble
 					 */
-	TASKOFF_TX_L4_PROTO_MISMATCH,	/**< next header not TCP/UDP as the L4 offload asks */
+	TASKOFF_TX_L4_PROTO_MISMATCH,	/**< next header not TCP/UDP/SCTP as the L4 offload asks */
 	TASKOFF_TX_TCP_DOFF_MISMATCH,	/**< TCP data offset * 4 != l4_len */
 	TASKOFF_TX_IPV6_EXT_TOO_LONG,	/**< extension headers beyond 128 bytes */
-	TASKOFF_TX_IPV6_EXT_BAD,   /**< chain does not end at l3_len, or unknown routing type */
-	TASKOFF_TX_IPV6_FRAGMENT,  /**< IPv6 fragment header: never offloaded */
-	TASKOFF_TX_IP_FRAGMENT,	   /**< IPv4 MF or fragment offset on a segmentation request */
-	TASKOFF_TX_TSO_SEGSZ_ZERO, /**< segmentation asked with tso_segsz 0 */
-	TASKOFF_TX_TCP_FLAGS,	   /**< LSO template with SYN, RST or URG */
-	TASKOFF_TX_BAD_GRE,	   /**< TX_TUNNEL_GRE but the GRE header is not NVGRE */
-	TASKOFF_TX_UNSUPPORTED,	   /**< an offload this NIC model does not have (SCTP, VXLAN...) */
+	TASKOFF_TX_IPV6_EXT_BAD,      /**< chain does not end at l3_len, or unknown routing type */
+	TASKOFF_TX_IPV6_FRAGMENT,     /**< IPv6 fragment header: never offloaded */
+	TASKOFF_TX_IP_FRAGMENT,	      /**< IPv4 MF or fragment offset on a segmentation request */
+	TASKOFF_TX_TSO_SEGSZ_ZERO,    /**< segmentation asked with tso_segsz 0 */
+	TASKOFF_TX_TCP_FLAGS,	      /**< LSO template with SYN, RST or URG */
+	TASKOFF_TX_BAD_GRE,	      /**< TX_TUNNEL_GRE but the GRE header is not NVGRE */
+	TASKOFF_TX_UNSUPPORTED,	      /**< an offload this NIC model does not have (VXLAN, SCTP in a
+					 tunnel...) */
 	TASKOFF_TX_OFFLOAD_DISABLED,  /**< the requested offload is off in the current config */
 	TASKOFF_TX_TOO_BIG,	      /**< beyond MaxOffLoadSize or the IP length limit */
 	TASKOFF_TX_TOO_FEW_SEGMENTS,  /**< fewer segments than MinSegmentCount */
@@ -58,7 +59,7 @@ const char *taskoff_tx_reason_name(enum taskoff_tx_reason r);
 
 /** What the engine must do with the packet (bits of taskoff_tx_desc.ops). */
 #define TASKOFF_TX_OP_IP_CKSUM	     0x01u /**< (inner) IPv4 header checksum */
-#define TASKOFF_TX_OP_L4_CKSUM	     0x02u /**< (inner) TCP or UDP checksum */
+#define TASKOFF_TX_OP_L4_CKSUM	     0x02u /**< (inner) TCP, UDP or SCTP checksum */
 #define TASKOFF_TX_OP_TSO	     0x04u /**< TCP segmentation */
 #define TASKOFF_TX_OP_USO	     0x08u /**< UDP segmentation */
 #define TASKOFF_TX_OP_TUNNEL	     0x10u /**< NVGRE: outer headers present */
@@ -79,7 +80,7 @@ struct taskoff_tx_desc {
 	struct taskoff_tx_l3 outer; /**< outer IP header (OP_TUNNEL only) */
 	struct taskoff_tx_l3 inner; /**< the IP header that carries the L4 header */
 	uint16_t l4_off;	    /**< L4 header offset (0 when no L4 offload) */
-	uint16_t l4_hdr_len;	    /**< TCP header with options, or 8 for UDP */
+	uint16_t l4_hdr_len;	    /**< TCP header with options, 8 for UDP, 12 for SCTP */
 	uint16_t hdr_len;	    /**< l4_off + l4_hdr_len: the block replicated per segment */
 	uint32_t l4_total;	    /**< L4 header + payload (checksum-only: from the IP length) */
 	uint32_t payload_len;	    /**< bytes after hdr_len that are carried */

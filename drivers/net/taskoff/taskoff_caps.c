@@ -13,16 +13,18 @@
 	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |                           \
 	 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |                             \
 	 RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |                                 \
-	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM)
+	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |                    \
+	 RTE_ETH_TX_OFFLOAD_SCTP_CKSUM)
 #define TASKOFF_RX_IMPLEMENTED                                                                     \
 	(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH |                                \
 	 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |                            \
 	 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_OUTER_IPV4_CKSUM |                      \
-	 RTE_ETH_RX_OFFLOAD_TCP_LRO)
+	 RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
 
 uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 {
-	uint64_t capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* SCTP checksum (CRC32-C) has no NDIS switch: always offered (OVS needs it with TSO) */
+	uint64_t capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_SCTP_CKSUM;
 
 	if (cfg->ipv4_csum & TASKOFF_CSUM_TX)
 		capa |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
@@ -45,7 +47,7 @@ uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 
 uint64_t taskoff_rx_offload_capa(const struct taskoff_offload_config *cfg)
 {
-	uint64_t capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	uint64_t capa = RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_SCTP_CKSUM;
 
 	if (cfg->ipv4_csum & TASKOFF_CSUM_RX)
 		capa |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;

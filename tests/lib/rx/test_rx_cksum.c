@@ -13,6 +13,16 @@
 #include "rx_pkt_builder.h"
 #include "rx_test_util.h"
 
+/* scapy-built frames (tests/tx_data): SCTP with scapy's own CRC32-C */
+#define V4_TCP	   0
+#define V4_UDP	   0
+#define V6_TCP	   0
+#define V6_UDP	   0
+#define TUN_V4_TCP 0
+#define V4_SCTP	   0
+#define V6_SCTP	   0
+#include "../../tx_data/scapy_fixtures.h"
+
 #define CSUM_FLAGS                                                                                 \
 	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
 	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
@@ -113,6 +123,52 @@ static void ipv4_udp_good_and_bad(void **state)
 	assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 1);
 	rte_pktmbuf_free(m);
+}
+
+static const struct scapy_fixture *fixture(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(scapy_fixtures); i++)
+		if (strcmp(scapy_fixtures[i].name, name) == 0)
+			return &scapy_fixtures[i];
+	fail_msg("no fixture %s", name);
+	return NULL;
+}
+
+/* SCTP (not NDIS, but OVS relies on it): CRC32-C validated, on IPv4 and IPv6. */
+static void sctp_crc32c_good_and_bad(void **state)
+{
+	static const char *const names[] = {"sctp4_data", "sctp6_hbh_data"};
+	struct rx_fixture *fx = *state;
+	uint8_t buf[2048];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(names); i++) {
+		const struct scapy_fixture *f = fixture(names[i]);
+		uint32_t l3 = i == 0 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV6_EXT;
+		uint32_t crc_off = f->l2 + f->l3 + 8;
+		struct rte_mbuf *m;
+
+		memcpy(buf, f->expected, f->len);
+		m = run_frame(fx, buf, f->len);
+		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+				 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+		assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | l3 | RTE_PTYPE_L4_SCTP);
+		rte_pktmbuf_free(m);
+		buf[crc_off + 3] ^= 0x01; /* one bit of the stored CRC */
+		m = run_frame(fx, buf, f->len);
+		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+				 RTE_MBUF_F_RX_L4_CKSUM_BAD);
+		rte_pktmbuf_free(m);
+		buf[crc_off + 3] ^= 0x01;
+		buf[f->len - 1] ^= 0x80; /* one bit of the data */
+		m = run_frame(fx, buf, f->len);
+		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+				 RTE_MBUF_F_RX_L4_CKSUM_BAD);
+		rte_pktmbuf_free(m);
+		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 2 * (i + 1));
+	}
 }
 
 /* UDP/IPv4 checksum 0: not checked, so UNKNOWN. DPDK's L4_CKSUM_NONE would
@@ -543,6 +599,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(ipv4_udp_good_and_bad, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(ipv4_udp_zero_checksum_is_unknown, rx_fixture_setup,
+					    rx_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(sctp_crc32c_good_and_bad, rx_fixture_setup,
 					    rx_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(ipv6_udp_zero_checksum_is_bad, rx_fixture_setup,
 					    rx_fixture_teardown),

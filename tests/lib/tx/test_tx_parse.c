@@ -274,8 +274,11 @@ static void every_rejection_reason_is_reached_and_counted(void **state)
 	CASE(TASKOFF_TX_TSO_SEGSZ_ZERO, -EINVAL, pkt(&tcp4, V4_TSO, 0, NULL));
 	CASE(TASKOFF_TX_TCP_FLAGS, -EINVAL, pkt(&tcp4, V4_TSO, 1000, syn_set));
 	CASE(TASKOFF_TX_BAD_GRE, -EINVAL, pkt(&tun, TUN_V4 | V4_TSO, 1000, gre_checksum_bit));
-	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
+	/* SCTP checksum is offered (CRC32-C), but not on a TCP packet, nor inside a tunnel */
+	CASE(TASKOFF_TX_L4_PROTO_MISMATCH, -EINVAL,
 	     pkt(&tcp4, RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM, 0, NULL));
+	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
+	     pkt(&tun, TUN_V4 | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM, 0, NULL));
 	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
 	     pkt(&tun, RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4 | V4_TSO, 1000, NULL));
 	CASE_CFG(TASKOFF_TX_OFFLOAD_DISABLED, -ENOTSUP, true, 0, pkt(&tcp4, V4_TSO, 1000, NULL));
