@@ -26,6 +26,10 @@
 #define TASKOFF_ENCAP_GRE_MAC 0x1u
 #define TASKOFF_ENCAP_VXLAN   0x2u
 
+/** VXLAN (RFC 7348): IANA UDP port (NDIS VxlanUDPPortNumber default) and header length. */
+#define TASKOFF_VXLAN_DEFAULT_PORT 4789u
+#define TASKOFF_VXLAN_HDR_LEN	   8u
+
 /** Limits defined by the NDIS offload model. */
 #define TASKOFF_LSOV1_MAX_OFFLOAD_SIZE 65536u
 #define TASKOFF_LSOV2_DEFAULT_MAX_SIZE 262144u
@@ -47,9 +51,11 @@ struct taskoff_offload_config {
 	bool uso_ipv6;
 	bool rsc_ipv4;
 	bool rsc_ipv6;
-	/* NVGRE encapsulated packet task offload */
+	/* encapsulated packet task offload: the switch, the types (NVGRE, VXLAN) */
 	bool encap_enabled;
 	uint32_t encap_types;
+	/** UDP destination port that makes a frame VXLAN (NDIS VxlanUDPPortNumber) */
+	uint16_t vxlan_port;
 	/* limits (from hardware capabilities) */
 	uint32_t lsov1_max_size;
 	uint32_t lsov2_max_size;
@@ -70,6 +76,16 @@ struct taskoff_offload_config {
 static inline bool taskoff_config_nvgre_enabled(const struct taskoff_offload_config *cfg)
 {
 	return cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC) != 0;
+}
+
+/**
+ * Does the VXLAN encapsulated packet task offload apply under @p cfg (the
+ * switch and the VXLAN type bit)? Only UDP frames to cfg->vxlan_port are VXLAN.
+ * Like taskoff_config_nvgre_enabled: the one question every path asks.
+ */
+static inline bool taskoff_config_vxlan_enabled(const struct taskoff_offload_config *cfg)
+{
+	return cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_VXLAN) != 0;
 }
 
 /** Fill @p cfg with TaskOff's defaults: every offload enabled. */
