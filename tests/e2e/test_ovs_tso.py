@@ -300,6 +300,9 @@ def run_taskoff(topo, nsA, nsB, nsM, mB, chk, out):
         print("OVS log on tko0 / SCTP / MTU:")
         for l in log_lines(ovs, r"tko0|SCTP|MTU|mtu"):
             print("   ", l)
+        # with TSO on, OVS drops SCTP to a port that cannot insert SCTP checksums
+        sctp = log_lines(ovs, r"SCTP checksum offload is not supported")
+        chk.expect(not sctp, "OVS found TX SCTP checksum offload on tko0 (%s)" % sctp)
     finally:
         ovs.stop()
 
