@@ -19,9 +19,14 @@ void bridge_init(struct bridge_dir *b, uint16_t rx_port, uint16_t tx_port, uint1
 	b->rsc_info_offset = rte_pmd_taskoff_rsc_info_dynfield();
 }
 
+static bool is_vxlan(uint32_t ptype)
+{
+	return (ptype & RTE_PTYPE_TUNNEL_MASK) == RTE_PTYPE_TUNNEL_VXLAN;
+}
+
 static bool is_tunnel(uint32_t ptype)
 {
-	return (ptype & RTE_PTYPE_TUNNEL_MASK) == RTE_PTYPE_TUNNEL_NVGRE;
+	return (ptype & RTE_PTYPE_TUNNEL_MASK) == RTE_PTYPE_TUNNEL_NVGRE || is_vxlan(ptype);
 }
 
 static bool is_tcp(uint32_t ptype)
@@ -52,6 +57,21 @@ static uint16_t mss_for_mtu(const struct rte_mbuf *m, uint16_t mtu)
 	return mtu > over ? (uint16_t)(mtu - over) : 0;
 }
 
+/*
+ * Tunnel LSO flags for the outer headers. VXLAN asks for the outer UDP checksum
+ * on every segment: whatever the sender did, the far end gets a verifiable one.
+ */
+static uint64_t tunnel_request(uint32_t ptype)
+{
+	uint64_t fl = RTE_ETH_IS_IPV6_HDR(ptype)
+			  ? RTE_MBUF_F_TX_OUTER_IPV6
+			  : RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM;
+
+	if (is_vxlan(ptype))
+		return fl | RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_UDP_CKSUM;
+	return fl | RTE_MBUF_F_TX_TUNNEL_GRE;
+}
+
 /* Turn a received TCP packet that exceeds one wire segment into a TSO request. */
 static void request_tso(struct bridge_dir *b, struct rte_mbuf *m)
 {
@@ -67,8 +87,7 @@ static void request_tso(struct bridge_dir *b, struct rte_mbuf *m)
 	    RTE_MBUF_F_TX_TCP_SEG |
 	    (is_ipv6(ptype) ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM);
 	if (is_tunnel(ptype))
-		m->ol_flags |= RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 |
-			       RTE_MBUF_F_TX_OUTER_IP_CKSUM;
+		m->ol_flags |= tunnel_request(ptype);
 	m->tso_segsz = mss;
 	b->stats.tx_tso_requests++;
 }
@@ -78,7 +97,8 @@ static void account_rx(struct bridge_dir *b, const struct rte_mbuf *m)
 	const struct rte_pmd_taskoff_rsc_info *ri;
 
 	if ((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_BAD ||
-	    (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_BAD)
+	    (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+	    (m->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) == RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD)
 		b->stats.rx_csum_bad++;
 	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO) || b->rsc_info_offset < 0) {
 		b->stats.rx_wire_segments++;

@@ -6,20 +6,23 @@
 #include <rte_mbuf_dyn.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
+#include <rte_vxlan.h>
 
 #include "check.h"
 #include "rte_pmd_taskoff.h"
 
-#define HDR_MAX	      128
+#define HDR_MAX	      192 /* VXLAN, IPv6 in IPv6, TCP: 144 */
 #define GRE_KEY_FLAGS 0x2000
 #define NVGRE_LEN     8
+#define VXLAN_FLAG_I  0x08000000u
 
 /* What the headers of one received packet say. */
 struct rx_view {
 	uint8_t hdr[HDR_MAX];
-	uint16_t outer_l3_off; /* NVGRE only */
+	uint16_t outer_l3_off; /* tunnels only */
+	uint16_t outer_l4_off; /* VXLAN only: the outer UDP header */
 	uint16_t l3_off, l4_off, payload_off;
-	bool nvgre, ipv6, udp;
+	bool nvgre, vxlan, outer_ipv6, ipv6, udp;
 	uint16_t flow;
 	uint32_t seq;
 	uint32_t payload_len; /* as the IP header states */
@@ -92,39 +95,77 @@ static bool parse_ipv6(struct rx_view *v, uint8_t *proto, uint32_t *l4_bytes)
 	return (rte_be_to_cpu_32(ip->vtc_flow) >> 28) == 6;
 }
 
-/* NVGRE: GRE with key, Ethernet inside, then IPv4. Moves l3_off to the inner header. */
-static bool parse_nvgre(struct rx_view *v)
+/* The inner Ethernet header at @p eth_off; moves l3_off behind it. */
+static bool enter_tunnel(struct rx_view *v, uint16_t eth_off, uint16_t *type)
+{
+	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)(v->hdr + eth_off);
+
+	v->outer_l3_off = v->l3_off;
+	v->outer_ipv6 = v->ipv6;
+	v->ipv6 = false;
+	v->l3_off = eth_off + sizeof(*eth);
+	*type = rte_be_to_cpu_16(eth->ether_type);
+	return true;
+}
+
+/* NVGRE: GRE with key, Ethernet inside, then IPv4. */
+static bool parse_nvgre(struct rx_view *v, uint16_t *type)
 {
 	const uint8_t *gre = v->hdr + v->l4_off;
-	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)(gre + NVGRE_LEN);
 	uint32_t key;
 
 	memcpy(&key, gre + 4, sizeof(key));
 	if (rte_be_to_cpu_16(*(const uint16_t *)gre) != GRE_KEY_FLAGS ||
 	    rte_be_to_cpu_16(*(const uint16_t *)(gre + 2)) != RTE_ETHER_TYPE_TEB ||
-	    (rte_be_to_cpu_32(key) >> 8) != FLOW_NVGRE_VSID ||
-	    eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+	    (rte_be_to_cpu_32(key) >> 8) != FLOW_NVGRE_VSID || v->ipv6)
 		return false;
 	v->nvgre = true;
-	v->outer_l3_off = v->l3_off;
-	v->l3_off = v->l4_off + NVGRE_LEN + sizeof(*eth);
-	return true;
+	return enter_tunnel(v, v->l4_off + NVGRE_LEN, type) && *type == RTE_ETHER_TYPE_IPV4;
 }
 
+/* VXLAN: UDP to the VXLAN port, I flag, the plan's VNI, Ethernet inside. */
+static bool parse_vxlan(struct rx_view *v, uint32_t l4_bytes, uint16_t *type)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(v->hdr + v->l4_off);
+	const struct rte_vxlan_hdr *vx = (const struct rte_vxlan_hdr *)(udp + 1);
+
+	if (rte_be_to_cpu_16(udp->dgram_len) != l4_bytes ||
+	    rte_be_to_cpu_32(vx->vx_flags) != VXLAN_FLAG_I ||
+	    rte_be_to_cpu_32(vx->vx_vni) != FLOW_VXLAN_VNI << 8)
+		return false;
+	v->vxlan = true;
+	v->outer_l4_off = v->l4_off;
+	return enter_tunnel(v, v->l4_off + sizeof(*udp) + sizeof(*vx), type);
+}
+
+static bool is_vxlan(const struct rx_view *v, uint8_t proto)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(v->hdr + v->l4_off);
+
+	return proto == IPPROTO_UDP && rte_be_to_cpu_16(udp->dst_port) == FLOW_VXLAN_UDP_PORT;
+}
+
+static bool parse_l3(struct rx_view *v, uint16_t type, uint8_t *proto, uint32_t *l4_bytes)
+{
+	if (type == RTE_ETHER_TYPE_IPV4)
+		return parse_ipv4(v, proto, l4_bytes);
+	return type == RTE_ETHER_TYPE_IPV6 && parse_ipv6(v, proto, l4_bytes);
+}
+
+/* The outer IP; if it carries a tunnel, the tunnel and the inner IP. Then the L4. */
 static bool parse_ip(struct rx_view *v, uint16_t type)
 {
 	uint32_t l4_bytes;
 	uint8_t proto;
 
-	if (type == RTE_ETHER_TYPE_IPV4) {
-		if (!parse_ipv4(v, &proto, &l4_bytes))
-			return false;
-		if (proto == IPPROTO_GRE) {
-			if (v->nvgre || !parse_nvgre(v) || !parse_ipv4(v, &proto, &l4_bytes))
-				return false;
-		}
-	} else if (type != RTE_ETHER_TYPE_IPV6 || !parse_ipv6(v, &proto, &l4_bytes)) {
+	if (!parse_l3(v, type, &proto, &l4_bytes))
 		return false;
+	if (proto == IPPROTO_GRE || is_vxlan(v, proto)) {
+		bool ok =
+		    proto == IPPROTO_GRE ? parse_nvgre(v, &type) : parse_vxlan(v, l4_bytes, &type);
+
+		if (!ok || !parse_l3(v, type, &proto, &l4_bytes))
+			return false;
 	}
 	return parse_l4(v, proto, l4_bytes);
 }
@@ -156,10 +197,15 @@ static const struct flow_spec *flow_of(const struct check *c, const struct rx_vi
 	f = &c->plan->flow[v->flow];
 	dport = rte_be_to_cpu_16(*(const uint16_t *)(v->hdr + v->l4_off + 2));
 	if (f->ipv6 != v->ipv6 || (f->kind == FLOW_UDP) != v->udp ||
-	    (f->kind == FLOW_NVGRE) != v->nvgre)
+	    (f->kind == FLOW_NVGRE) != v->nvgre || (f->kind == FLOW_VXLAN) != v->vxlan ||
+	    (v->vxlan && f->outer_ipv6 != v->outer_ipv6))
+		return NULL;
+	if (v->vxlan && rte_be_to_cpu_16(*(const uint16_t *)(v->hdr + v->outer_l4_off)) !=
+			    FLOW_VXLAN_SPORT + v->flow)
 		return NULL;
 	if (dport != (f->kind == FLOW_UDP     ? FLOW_DST_PORT_UDP
 		      : f->kind == FLOW_NVGRE ? FLOW_DST_PORT_NVGRE
+		      : f->kind == FLOW_VXLAN ? FLOW_DST_PORT_VXLAN
 					      : FLOW_DST_PORT_TCP))
 		return NULL;
 	return f;
@@ -191,6 +237,23 @@ static bool payload_matches(const struct rte_mbuf *m, uint32_t off, uint32_t len
 
 static bool sw_csum_ok(const struct rte_mbuf *m, const struct rx_view *v);
 
+static uint16_t outer_udp_cksum(const struct rx_view *v)
+{
+	return ((const struct rte_udp_hdr *)(v->hdr + v->outer_l4_off))->dgram_cksum;
+}
+
+/*
+ * VXLAN's outer UDP checksum must be flagged GOOD when the sender filled it;
+ * 0 over IPv4 means "not computed" and leaves nothing to validate.
+ */
+static bool outer_l4_good(const struct rte_mbuf *m, const struct rx_view *v)
+{
+	if (!v->vxlan || (outer_udp_cksum(v) == 0 && !v->outer_ipv6))
+		return true;
+	return (m->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) ==
+	       RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD;
+}
+
 /*
  * Every layer that has a checksum must be flagged GOOD. When the port does not
  * validate (receive checksum disabled in its NDIS configuration, flags UNKNOWN),
@@ -201,10 +264,12 @@ static void check_csum_flags(struct check *c, const struct rte_mbuf *m, const st
 {
 	uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-	bool bad = l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD || ip == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
-		   (m->ol_flags & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD) != 0;
-	bool good =
-	    l4 == RTE_MBUF_F_RX_L4_CKSUM_GOOD && (v->ipv6 || ip == RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+	bool bad =
+	    l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD || ip == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+	    (m->ol_flags & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD) != 0 ||
+	    (m->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) == RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD;
+	bool good = l4 == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+		    (v->ipv6 || ip == RTE_MBUF_F_RX_IP_CKSUM_GOOD) && outer_l4_good(m, v);
 
 	if (bad)
 		c->stats.csum_bad++;
@@ -217,13 +282,28 @@ static void check_csum_flags(struct check *c, const struct rte_mbuf *m, const st
 	}
 }
 
+/* Outer IPv4 header, and VXLAN's outer UDP (0 is legal over IPv4 only). */
+static bool sw_outer_csum_ok(const struct rte_mbuf *m, const struct rx_view *v)
+{
+	const void *outer = v->hdr + v->outer_l3_off;
+
+	if (!v->outer_ipv6 && rte_raw_cksum(outer, sizeof(struct rte_ipv4_hdr)) != 0xffff)
+		return false;
+	if (!v->vxlan)
+		return true;
+	if (outer_udp_cksum(v) == 0)
+		return !v->outer_ipv6;
+	if (v->outer_ipv6)
+		return rte_ipv6_udptcp_cksum_mbuf_verify(m, outer, v->outer_l4_off) == 0;
+	return rte_ipv4_udptcp_cksum_mbuf_verify(m, outer, v->outer_l4_off) == 0;
+}
+
 /* Recompute the checksums here, independently of the flags. */
 static bool sw_csum_ok(const struct rte_mbuf *m, const struct rx_view *v)
 {
 	const struct rte_ipv4_hdr *ip4 = (const struct rte_ipv4_hdr *)(v->hdr + v->l3_off);
 
-	if (v->nvgre &&
-	    rte_raw_cksum(v->hdr + v->outer_l3_off, sizeof(struct rte_ipv4_hdr)) != 0xffff)
+	if ((v->nvgre || v->vxlan) && !sw_outer_csum_ok(m, v))
 		return false;
 	if (v->ipv6)
 		return rte_ipv6_udptcp_cksum_mbuf_verify(m, (const struct rte_ipv6_hdr *)ip4,

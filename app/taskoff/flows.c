@@ -12,6 +12,7 @@
 #include "flows.h"
 
 #define NVGRE_HDR_LEN 8 /* GRE with key */
+#define VXLAN_HDR_LEN 8
 
 const char *flow_kind_name(enum flow_kind k)
 {
@@ -22,11 +23,25 @@ const char *flow_kind_name(enum flow_kind k)
 		return "udp";
 	case FLOW_NVGRE:
 		return "nvgre";
+	case FLOW_VXLAN:
+		return "vxlan";
 	}
 	return "?";
 }
 
-/* Largest L4 payload of one segment that keeps the IP datagram within the MTU. */
+uint16_t flow_tunnel_overhead(const struct flow_spec *f)
+{
+	uint16_t outer_l3 =
+	    f->outer_ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
+
+	if (f->kind == FLOW_NVGRE)
+		return sizeof(struct rte_ipv4_hdr) + NVGRE_HDR_LEN + RTE_ETHER_HDR_LEN;
+	if (f->kind == FLOW_VXLAN)
+		return outer_l3 + sizeof(struct rte_udp_hdr) + VXLAN_HDR_LEN + RTE_ETHER_HDR_LEN;
+	return 0;
+}
+
+/* Largest L4 payload of one segment that keeps the outermost IP datagram within the MTU. */
 static uint16_t seg_room(const struct flow_spec *f, uint16_t mtu)
 {
 	uint32_t l3 = f->ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
@@ -36,9 +51,20 @@ static uint16_t seg_room(const struct flow_spec *f, uint16_t mtu)
 		over += sizeof(struct rte_udp_hdr);
 	else
 		over += sizeof(struct rte_tcp_hdr);
-	if (f->kind == FLOW_NVGRE)
-		over += sizeof(struct rte_ipv4_hdr) + NVGRE_HDR_LEN + RTE_ETHER_HDR_LEN;
+	over += flow_tunnel_overhead(f);
 	return mtu > over ? (uint16_t)(mtu - over) : 0;
+}
+
+/*
+ * VXLAN flows cycle through the four cases a NIC must get right: outer IPv4
+ * and IPv6, inner IPv4 and IPv6, outer UDP checksum asked for or not (over
+ * IPv6 TaskOff computes it anyway, a zero one is illegal there).
+ */
+static void vxlan_variant(struct flow_spec *f, uint16_t index)
+{
+	f->outer_ipv6 = (index & 1) != 0;
+	f->ipv6 = (((index >> 1) ^ index) & 1) != 0;
+	f->outer_udp_cksum = ((index >> 1) & 1) == 0;
 }
 
 /* Bresenham spread: of every 100 flows of a kind, ipv6_percent are IPv6. */
@@ -56,7 +82,10 @@ static void add_flows(struct flow_plan *plan, const struct flow_plan_params *p, 
 		struct flow_spec *f = &plan->flow[plan->nb_flows];
 
 		f->kind = kind;
-		f->ipv6 = kind != FLOW_NVGRE && is_ipv6(i, p->ipv6_percent);
+		if (kind == FLOW_VXLAN)
+			vxlan_variant(f, i);
+		else
+			f->ipv6 = kind != FLOW_NVGRE && is_ipv6(i, p->ipv6_percent);
 		f->seg_payload = RTE_MIN(p->mss, seg_room(f, p->mtu));
 		f->pkt_payload = size;
 		/* start near the 32-bit wrap so every run crosses it */
@@ -75,6 +104,7 @@ int flow_plan_build(struct flow_plan *plan, const struct flow_plan_params *p)
 	add_flows(plan, p, FLOW_TCP, p->tcp_flows, p->tcp_size);
 	add_flows(plan, p, FLOW_UDP, p->udp_flows, p->udp_size);
 	add_flows(plan, p, FLOW_NVGRE, p->nvgre_flows, p->nvgre_size);
+	add_flows(plan, p, FLOW_VXLAN, p->vxlan_flows, p->vxlan_size);
 	if (plan->nb_flows == 0)
 		return -EINVAL;
 	for (i = 0; i < plan->nb_flows; i++)

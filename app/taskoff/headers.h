@@ -4,8 +4,8 @@
 
 /**
  * @file
- * Header templates of the generated flows: Ethernet, IPv4/IPv6, TCP/UDP and
- * NVGRE, written into a contiguous buffer together with the mbuf offload
+ * Header templates of the generated flows: Ethernet, IPv4/IPv6, TCP/UDP,
+ * NVGRE and VXLAN, written into a contiguous buffer together with the mbuf offload
  * metadata (ol_flags, l2/l3/l4 and outer lengths, tso_segsz) a DPDK
  * application sets to ask a NIC for LSO, USO or tunnel LSO.
  */
@@ -17,7 +17,7 @@
 
 #include "flows.h"
 
-#define HEADERS_MAX_LEN 128
+#define HEADERS_MAX_LEN 192 /* VXLAN, IPv6 in IPv6: 144 */
 
 /** Addresses of the generated traffic. */
 struct headers_addr {

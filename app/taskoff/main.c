@@ -79,9 +79,13 @@ static void print_banner(const struct app *a)
 	for (i = 0; engine_sends(a->opts.engine) && i < a->plan.nb_flows; i++) {
 		const struct flow_spec *f = &a->plan.flow[i];
 
-		printf("  flow %2u %-5s IPv%c %6u-byte packets, %u-byte segments\n", i,
+		printf("  flow %2u %-5s IPv%c %6u-byte packets, %u-byte segments", i,
 		       flow_kind_name(f->kind), f->ipv6 ? '6' : '4', f->pkt_payload,
 		       f->seg_payload);
+		if (f->kind == FLOW_VXLAN)
+			printf(", outer IPv%c, outer UDP checksum %s", f->outer_ipv6 ? '6' : '4',
+			       f->outer_udp_cksum ? "asked" : "not asked");
+		printf("\n");
 	}
 	prefix = strrchr(rte_eal_get_runtime_dir(), '/');
 	printf("  control socket: %s/taskoff.sock (taskoffctl --file-prefix %s stats %s)\n",

@@ -36,10 +36,13 @@ static const struct opt_def defs[] = {
     {"tcp-flows", T_U16, O(plan.tcp_flows), 0, FLOWS_MAX, "TCP flows sent with LSO (4)"},
     {"udp-flows", T_U16, O(plan.udp_flows), 0, FLOWS_MAX, "UDP flows sent with USO (2)"},
     {"nvgre-flows", T_U16, O(plan.nvgre_flows), 0, FLOWS_MAX, "NVGRE TCP flows (2)"},
+    {"vxlan-flows", T_U16, O(plan.vxlan_flows), 0, FLOWS_MAX,
+     "VXLAN TCP flows, outer/inner IPv4/IPv6 (0)"},
     {"ipv6-percent", T_U16, O(plan.ipv6_percent), 0, 100, "share of TCP/UDP flows on IPv6 (50)"},
     {"tcp-size", T_U32, O(plan.tcp_size), 1, 65000, "TCP payload bytes per LSO packet (32000)"},
     {"udp-size", T_U32, O(plan.udp_size), 1, 65000, "UDP payload bytes per USO packet (8000)"},
     {"nvgre-size", T_U32, O(plan.nvgre_size), 1, 65000, "NVGRE inner TCP payload (16000)"},
+    {"vxlan-size", T_U32, O(plan.vxlan_size), 1, 65000, "VXLAN inner TCP payload (16000)"},
     {"mss", T_U16, O(plan.mss), 1, 9600, "largest segment payload (1460; the MTU lowers it)"},
     {"rate-pps", T_DOUBLE, O(rate_pps), 0, 1e10, "wire frames/s per port, 0 = unlimited"},
     {"rate-gbps", T_DOUBLE, O(rate_gbps), 0, 1e4, "wire Gbit/s per port, 0 = unlimited"},
@@ -93,10 +96,12 @@ static void set_defaults(struct app_opts *o)
 	o->plan = (struct flow_plan_params){.tcp_flows = 4,
 					    .udp_flows = 2,
 					    .nvgre_flows = 2,
+					    .vxlan_flows = 0,
 					    .ipv6_percent = 50,
 					    .tcp_size = 32000,
 					    .udp_size = 8000,
 					    .nvgre_size = 16000,
+					    .vxlan_size = 16000,
 					    .mss = 1460};
 	o->addr.src_mac = src;
 	o->addr.dst_mac = dst;
