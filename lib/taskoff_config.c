@@ -25,7 +25,7 @@ void taskoff_offload_config_default(struct taskoff_offload_config *cfg)
 	cfg->rsc_ipv4 = true;
 	cfg->rsc_ipv6 = true;
 	cfg->encap_enabled = true;
-	cfg->encap_types = TASKOFF_ENCAP_GRE_MAC;
+	cfg->encap_types = TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN;
 	cfg->vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT;
 	cfg->lsov1_max_size = TASKOFF_LSOV1_MAX_OFFLOAD_SIZE;
 	cfg->lsov2_max_size = TASKOFF_LSOV2_DEFAULT_MAX_SIZE;

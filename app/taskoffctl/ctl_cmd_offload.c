@@ -7,15 +7,22 @@
 #include "ctl_cmd.h"
 #include "ctl_print.h"
 
-enum feature_kind { FEAT_CSUM, FEAT_ONOFF, FEAT_ENCAP };
+/* FEAT_TYPE: one EncapsulationTypes bit; FEAT_PORT: a number, not a switch. */
+enum feature_kind { FEAT_CSUM, FEAT_ONOFF, FEAT_ENCAP, FEAT_TYPE, FEAT_PORT };
 
-/* One line of `show`: alias, NDIS parameter, where NDIS_OFFLOAD says it is on. */
+#define VXLAN_BLOCK "EncapsulatedPacketTaskOffloadVxlan."
+
+/*
+ * One line of `show`: alias, NDIS parameter (what `set` takes, "-" when it
+ * only reports), where NDIS_OFFLOAD says it is on.
+ */
 static const struct feature {
 	const char *alias;
 	const char *ndis;
 	enum feature_kind kind;
 	const char *on_path; /* Tx for checksums */
-	const char *rx_path; /* Rx for checksums, size for segmentation */
+	const char *rx_path; /* Rx for checksums, size for segmentation, "configurable" of a port */
+	long long bit;	     /* FEAT_TYPE */
 } features[] = {
     {"ipv4-csum", "IPv4Checksum", FEAT_CSUM, "Checksum.IPv4Transmit.IpChecksum",
      "Checksum.IPv4Receive.IpChecksum"},
@@ -46,6 +53,15 @@ static const struct feature {
     {"nvgre-lso", "-", FEAT_ONOFF, "EncapsulatedPacketTaskOffloadGre.LsoV2Supported", NULL},
     {"nvgre-rss", "-", FEAT_ONOFF, "EncapsulatedPacketTaskOffloadGre.RssSupported", NULL},
     {"nvgre-vmq", "-", FEAT_ONOFF, "EncapsulatedPacketTaskOffloadGre.VmqSupported", NULL},
+    {"vxlan", "EncapsulationTypeVxlan", FEAT_TYPE, "EncapsulationTypes", NULL, 0x2},
+    {"vxlan-port", "VxlanUDPPortNumber", FEAT_PORT, VXLAN_BLOCK "VxlanUDPPortNumber",
+     VXLAN_BLOCK "VxlanUDPPortNumberConfigurable"},
+    {"vxlan-tx-csum", "-", FEAT_ONOFF, VXLAN_BLOCK "TransmitChecksumOffloadSupported", NULL},
+    {"vxlan-rx-csum", "-", FEAT_ONOFF, VXLAN_BLOCK "ReceiveChecksumOffloadSupported", NULL},
+    {"vxlan-lso", "-", FEAT_ONOFF, VXLAN_BLOCK "LsoV2Supported", NULL},
+    {"vxlan-uso", "-", FEAT_ONOFF, VXLAN_BLOCK "UsoSupported", NULL},
+    {"vxlan-rss", "-", FEAT_ONOFF, VXLAN_BLOCK "RssSupported", NULL},
+    {"vxlan-vmq", "-", FEAT_ONOFF, VXLAN_BLOCK "VmqSupported", NULL},
 };
 
 #define NB_FEATURES (sizeof(features) / sizeof(features[0]))
@@ -57,9 +73,27 @@ static const char *onoff(long long v, long long hw)
 	return hw ? "off" : "off [fixed]";
 }
 
+/* Whether @p f is on in @p offload (the port number for FEAT_PORT). */
+static long long feature_value(const struct feature *f, const json_t *offload)
+{
+	long long v = json_path_int(offload, f->on_path);
+
+	return f->kind == FEAT_TYPE ? (v & f->bit) != 0 : v;
+}
+
+static void print_port(const struct feature *f, const json_t *cur, const json_t *hw)
+{
+	long long port = json_path_int(cur, f->on_path);
+
+	if (json_path_int(hw, f->on_path) == 0)
+		printf("- [fixed]\n"); /* the hardware has no such tunnel */
+	else
+		printf("%lld%s\n", port, json_path_int(hw, f->rx_path) ? "" : " [fixed]");
+}
+
 static void print_feature(const struct feature *f, const json_t *cur, const json_t *hw)
 {
-	long long on = json_path_int(cur, f->on_path);
+	long long on = feature_value(f, cur);
 
 	printf("%-14s %-30s ", f->alias, f->ndis);
 	switch (f->kind) {
@@ -70,8 +104,15 @@ static void print_feature(const struct feature *f, const json_t *cur, const json
 	case FEAT_ENCAP:
 		printf("%s", onoff(on, json_path_int(hw, f->on_path)));
 		if (on)
-			printf("  (types 0x%llx%s)", on, (on & 1) ? " NVGRE" : "");
+			printf("  (types 0x%llx%s%s)", on, (on & 1) ? " NVGRE" : "",
+			       (on & 2) ? " VXLAN" : "");
 		printf("\n");
+		break;
+	case FEAT_PORT:
+		print_port(f, cur, hw);
+		break;
+	case FEAT_TYPE:
+		printf("%s\n", onoff(on, feature_value(f, hw)));
 		break;
 	default:
 		printf("%s", onoff(on, json_path_int(hw, f->on_path)));
@@ -92,9 +133,11 @@ void ctl_print_summary(const json_t *offload)
 			    (json_path_int(offload, features[i].rx_path) ? 2 : 0);
 			printf(" %s=%s", features[i].alias,
 			       (const char *[]){"off", "tx", "rx", "on"}[v]);
+		} else if (features[i].kind == FEAT_PORT) {
+			printf(" %s=%lld", features[i].alias, feature_value(&features[i], offload));
 		} else {
 			printf(" %s=%s", features[i].alias,
-			       json_path_int(offload, features[i].on_path) ? "on" : "off");
+			       feature_value(&features[i], offload) ? "on" : "off");
 		}
 	}
 	printf("\n");

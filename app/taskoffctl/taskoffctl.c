@@ -28,10 +28,13 @@ static const struct ctl_command commands[] = {
      "TCPIPv4Checksum, UDPIPv4Checksum, TCPIPv6Checksum, UDPIPv6Checksum (0 no change,\n"
      "1 disabled, 2 Tx, 3 Rx, 4 Tx+Rx, or off|tx|rx|on), LsoV1, LsoV2IPv4, LsoV2IPv6,\n"
      "RscIPv4, RscIPv6, UdpSegmentationOffloadIPv4/IPv6 (0 no change, 1 disabled, 2 enabled,\n"
-     "or off|on), EncapsulatedPacketTaskOffload (1 on, 2 off), EncapsulationTypes (1 NVGRE).\n"
+     "or off|on), EncapsulatedPacketTaskOffload (1 on, 2 off), EncapsulationTypes (bit set:\n"
+     "1 NVGRE, 2 VXLAN), EncapsulationTypeNvgre / EncapsulationTypeVxlan (one type: 1\n"
+     "disabled, 2 enabled, or off|on), VxlanUDPPortNumber (1..65535, default 4789).\n"
      "Aliases: ipv4-csum tcp4-csum udp4-csum tcp6-csum udp6-csum lsov1 lsov2-ipv4\n"
-     "lsov2-ipv6 rsc-ipv4 rsc-ipv6 uso-ipv4 uso-ipv6 encap encap-types.\n"
-     "Example: taskoffctl set net_taskoff0 lsov2-ipv6=off TCPIPv6Checksum=3",
+     "lsov2-ipv6 rsc-ipv4 rsc-ipv6 uso-ipv4 uso-ipv6 encap encap-types nvgre vxlan vxlan-port.\n"
+     "Example: taskoffctl set net_taskoff0 lsov2-ipv6=off TCPIPv6Checksum=3\n"
+     "         taskoffctl set net_taskoff0 vxlan=on vxlan-port=4790",
      cmd_set, 2, -1, ""},
     {"keyword", "PORT [*Keyword[=Value]]",
      "List the NDIS standardized keywords of PORT, show one, or set one\n"

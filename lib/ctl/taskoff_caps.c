@@ -10,36 +10,42 @@
 #define FRAME_ENCAP                                                                                \
 	(TASKOFF_NDIS_ENCAPSULATION_IEEE_802_3 | TASKOFF_NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q)
 
-/* One bit per removable capability; a caps= item names a set of them. */
-enum cap_bit {
-	CAP_CS4TX_IP = 1u << 0,
-	CAP_CS4TX_TCP = 1u << 1,
-	CAP_CS4TX_UDP = 1u << 2,
-	CAP_CS4RX_IP = 1u << 3,
-	CAP_CS4RX_TCP = 1u << 4,
-	CAP_CS4RX_UDP = 1u << 5,
-	CAP_CS6TX_TCP = 1u << 6,
-	CAP_CS6TX_UDP = 1u << 7,
-	CAP_CS6RX_TCP = 1u << 8,
-	CAP_CS6RX_UDP = 1u << 9,
-	CAP_IP_OPTIONS = 1u << 10,
-	CAP_IPV6_EXT = 1u << 11,
-	CAP_TCP_OPTIONS = 1u << 12,
-	CAP_VLAN = 1u << 13,
-	CAP_LSOV1 = 1u << 14,
-	CAP_LSOV2_4 = 1u << 15,
-	CAP_LSOV2_6 = 1u << 16,
-	CAP_USO4 = 1u << 17,
-	CAP_USO6 = 1u << 18,
-	CAP_RSC4 = 1u << 19,
-	CAP_RSC6 = 1u << 20,
-	CAP_GRE_TXCS = 1u << 21,
-	CAP_GRE_RXCS = 1u << 22,
-	CAP_GRE_LSO = 1u << 23,
-	CAP_GRE_RSS = 1u << 24,
-	CAP_GRE_VMQ = 1u << 25,
-	CAP_GRE_TYPE = 1u << 26,
-};
+/* One bit per removable capability; a caps= item names a set of them (more than 32). */
+#define CAP_CS4TX_IP	UINT64_C(0x1)
+#define CAP_CS4TX_TCP	UINT64_C(0x2)
+#define CAP_CS4TX_UDP	UINT64_C(0x4)
+#define CAP_CS4RX_IP	UINT64_C(0x8)
+#define CAP_CS4RX_TCP	UINT64_C(0x10)
+#define CAP_CS4RX_UDP	UINT64_C(0x20)
+#define CAP_CS6TX_TCP	UINT64_C(0x40)
+#define CAP_CS6TX_UDP	UINT64_C(0x80)
+#define CAP_CS6RX_TCP	UINT64_C(0x100)
+#define CAP_CS6RX_UDP	UINT64_C(0x200)
+#define CAP_IP_OPTIONS	UINT64_C(0x400)
+#define CAP_IPV6_EXT	UINT64_C(0x800)
+#define CAP_TCP_OPTIONS UINT64_C(0x1000)
+#define CAP_VLAN	UINT64_C(0x2000)
+#define CAP_LSOV1	UINT64_C(0x4000)
+#define CAP_LSOV2_4	UINT64_C(0x8000)
+#define CAP_LSOV2_6	UINT64_C(0x10000)
+#define CAP_USO4	UINT64_C(0x20000)
+#define CAP_USO6	UINT64_C(0x40000)
+#define CAP_RSC4	UINT64_C(0x80000)
+#define CAP_RSC6	UINT64_C(0x100000)
+#define CAP_GRE_TXCS	UINT64_C(0x200000)
+#define CAP_GRE_RXCS	UINT64_C(0x400000)
+#define CAP_GRE_LSO	UINT64_C(0x800000)
+#define CAP_GRE_RSS	UINT64_C(0x1000000)
+#define CAP_GRE_VMQ	UINT64_C(0x2000000)
+#define CAP_GRE_TYPE	UINT64_C(0x4000000)
+#define CAP_VX_TXCS	UINT64_C(0x8000000)
+#define CAP_VX_RXCS	UINT64_C(0x10000000)
+#define CAP_VX_LSO	UINT64_C(0x20000000)
+#define CAP_VX_USO	UINT64_C(0x40000000)
+#define CAP_VX_RSS	UINT64_C(0x80000000)
+#define CAP_VX_VMQ	UINT64_C(0x100000000)
+#define CAP_VX_TYPE	UINT64_C(0x200000000)
+#define CAP_VX_PORT_CFG UINT64_C(0x400000000)
 
 #define CAP_CS4TX (CAP_CS4TX_IP | CAP_CS4TX_TCP | CAP_CS4TX_UDP)
 #define CAP_CS4RX (CAP_CS4RX_IP | CAP_CS4RX_TCP | CAP_CS4RX_UDP)
@@ -47,10 +53,13 @@ enum cap_bit {
 #define CAP_CS6RX (CAP_CS6RX_TCP | CAP_CS6RX_UDP)
 #define CAP_GRE                                                                                    \
 	(CAP_GRE_TXCS | CAP_GRE_RXCS | CAP_GRE_LSO | CAP_GRE_RSS | CAP_GRE_VMQ | CAP_GRE_TYPE)
+#define CAP_VXLAN                                                                                  \
+	(CAP_VX_TXCS | CAP_VX_RXCS | CAP_VX_LSO | CAP_VX_USO | CAP_VX_RSS | CAP_VX_VMQ |           \
+	 CAP_VX_TYPE | CAP_VX_PORT_CFG)
 
 static const struct {
 	const char *name;
-	uint32_t bits;
+	uint64_t bits;
 } removals[] = {
     {"no-csum", CAP_CS4TX | CAP_CS4RX | CAP_CS6TX | CAP_CS6RX},
     {"no-csum-tx", CAP_CS4TX | CAP_CS6TX},
@@ -87,10 +96,18 @@ static const struct {
     {"no-nvgre-lso", CAP_GRE_LSO},
     {"no-nvgre-rss", CAP_GRE_RSS},
     {"no-nvgre-vmq", CAP_GRE_VMQ},
+    {"no-vxlan", CAP_VXLAN},
+    {"no-vxlan-csum-tx", CAP_VX_TXCS},
+    {"no-vxlan-csum-rx", CAP_VX_RXCS},
+    {"no-vxlan-lso", CAP_VX_LSO},
+    {"no-vxlan-uso", CAP_VX_USO},
+    {"no-vxlan-rss", CAP_VX_RSS},
+    {"no-vxlan-vmq", CAP_VX_VMQ},
+    {"no-vxlan-port-config", CAP_VX_PORT_CFG},
 };
 
 /* Limits a caps= item may lower (never raise above TaskOff's own). */
-enum cap_limit { LIM_LSO, LIM_LSOV1, LIM_USO, LIM_MIN_SEG, LIM_GRE_HDR, LIM_COUNT };
+enum cap_limit { LIM_LSO, LIM_LSOV1, LIM_USO, LIM_MIN_SEG, LIM_GRE_HDR, LIM_VXLAN_HDR, LIM_COUNT };
 
 static const struct {
 	const char *name;
@@ -101,6 +118,7 @@ static const struct {
     [LIM_USO] = {"uso-max", 1024, TASKOFF_LSOV2_DEFAULT_MAX_SIZE},
     [LIM_MIN_SEG] = {"min-segments", 2, 64},
     [LIM_GRE_HDR] = {"nvgre-max-header", 64, TASKOFF_GRE_MAX_HEADER_SIZE},
+    [LIM_VXLAN_HDR] = {"vxlan-max-header", 64, TASKOFF_VXLAN_MAX_HEADER_SIZE},
 };
 
 static struct taskoff_csum_caps csum_all(bool v4)
@@ -152,15 +170,32 @@ void taskoff_hw_caps_default(struct taskoff_hw_caps *caps)
 	caps->lsov2_ipv6 = lso_all(TASKOFF_LSOV2_DEFAULT_MAX_SIZE);
 	caps->rsc_ipv4 = true;
 	caps->rsc_ipv6 = true;
-	caps->gre =
-	    (struct taskoff_gre_caps){true, true, true, true, true, TASKOFF_GRE_MAX_HEADER_SIZE};
+	caps->gre = (struct taskoff_encap_caps){
+	    .tx_csum = true,
+	    .rx_csum = true,
+	    .lsov2 = true,
+	    .rss = true,
+	    .vmq = true,
+	    .max_header_size = TASKOFF_GRE_MAX_HEADER_SIZE,
+	};
 	caps->uso_ipv4 = uso_all();
 	caps->uso_ipv6 = uso_all();
-	caps->encap_types = TASKOFF_ENCAP_GRE_MAC;
+	caps->vxlan = (struct taskoff_encap_caps){
+	    .tx_csum = true,
+	    .rx_csum = true,
+	    .lsov2 = true,
+	    .rss = true,
+	    .vmq = true,
+	    .uso = true,
+	    .max_header_size = TASKOFF_VXLAN_MAX_HEADER_SIZE,
+	    .udp_port = TASKOFF_VXLAN_DEFAULT_PORT,
+	    .udp_port_configurable = true,
+	};
+	caps->encap_types = TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN;
 }
 
-static void csum_remove(struct taskoff_csum_caps *c, uint32_t bits, uint32_t ip, uint32_t tcp,
-			uint32_t udp)
+static void csum_remove(struct taskoff_csum_caps *c, uint64_t bits, uint64_t ip, uint64_t tcp,
+			uint64_t udp)
 {
 	if (bits & ip)
 		c->ip = false;
@@ -170,7 +205,7 @@ static void csum_remove(struct taskoff_csum_caps *c, uint32_t bits, uint32_t ip,
 		c->udp = false;
 }
 
-static void remove_csum(struct taskoff_hw_caps *caps, uint32_t bits)
+static void remove_csum(struct taskoff_hw_caps *caps, uint64_t bits)
 {
 	csum_remove(&caps->ipv4_tx, bits, CAP_CS4TX_IP, CAP_CS4TX_TCP, CAP_CS4TX_UDP);
 	csum_remove(&caps->ipv4_rx, bits, CAP_CS4RX_IP, CAP_CS4RX_TCP, CAP_CS4RX_UDP);
@@ -178,7 +213,7 @@ static void remove_csum(struct taskoff_hw_caps *caps, uint32_t bits)
 	csum_remove(&caps->ipv6_rx, bits, 0, CAP_CS6RX_TCP, CAP_CS6RX_UDP);
 }
 
-static void remove_options(struct taskoff_hw_caps *caps, uint32_t bits)
+static void remove_options(struct taskoff_hw_caps *caps, uint64_t bits)
 {
 	if (bits & CAP_IP_OPTIONS) {
 		caps->ipv4_tx.ip_options = caps->ipv4_rx.ip_options = false;
@@ -197,7 +232,7 @@ static void remove_options(struct taskoff_hw_caps *caps, uint32_t bits)
 	}
 }
 
-static void remove_offloads(struct taskoff_hw_caps *caps, uint32_t bits)
+static void remove_offloads(struct taskoff_hw_caps *caps, uint64_t bits)
 {
 	if (bits & CAP_LSOV1)
 		caps->lsov1_ipv4.encapsulation = 0;
@@ -215,20 +250,36 @@ static void remove_offloads(struct taskoff_hw_caps *caps, uint32_t bits)
 		caps->rsc_ipv6 = false;
 }
 
-static void remove_gre(struct taskoff_hw_caps *caps, uint32_t bits)
+/* The per-tunnel removal bits, in the order of struct taskoff_encap_caps. */
+struct encap_bits {
+	uint64_t tx_csum, rx_csum, lsov2, uso, rss, vmq, type, port_cfg;
+};
+
+static const struct encap_bits gre_bits = {CAP_GRE_TXCS, CAP_GRE_RXCS, CAP_GRE_LSO,  0,
+					   CAP_GRE_RSS,	 CAP_GRE_VMQ,  CAP_GRE_TYPE, 0};
+static const struct encap_bits vxlan_bits = {CAP_VX_TXCS, CAP_VX_RXCS,	  CAP_VX_LSO,
+					     CAP_VX_USO,  CAP_VX_RSS,	  CAP_VX_VMQ,
+					     CAP_VX_TYPE, CAP_VX_PORT_CFG};
+
+static void remove_encap(struct taskoff_hw_caps *caps, struct taskoff_encap_caps *e,
+			 const struct encap_bits *b, uint32_t type, uint64_t bits)
 {
-	if (bits & CAP_GRE_TXCS)
-		caps->gre.tx_csum = false;
-	if (bits & CAP_GRE_RXCS)
-		caps->gre.rx_csum = false;
-	if (bits & CAP_GRE_LSO)
-		caps->gre.lsov2 = false;
-	if (bits & CAP_GRE_RSS)
-		caps->gre.rss = false;
-	if (bits & CAP_GRE_VMQ)
-		caps->gre.vmq = false;
-	if (bits & CAP_GRE_TYPE)
-		caps->encap_types &= ~TASKOFF_ENCAP_GRE_MAC;
+	if (bits & b->tx_csum)
+		e->tx_csum = false;
+	if (bits & b->rx_csum)
+		e->rx_csum = false;
+	if (bits & b->lsov2)
+		e->lsov2 = false;
+	if (bits & b->uso)
+		e->uso = false;
+	if (bits & b->rss)
+		e->rss = false;
+	if (bits & b->vmq)
+		e->vmq = false;
+	if (bits & b->port_cfg)
+		e->udp_port_configurable = false;
+	if (bits & b->type)
+		caps->encap_types &= ~type;
 }
 
 static void remove_vlan(struct taskoff_hw_caps *caps)
@@ -264,6 +315,25 @@ static void uso_block_normalize(struct taskoff_uso_caps *u)
 		*u = (struct taskoff_uso_caps){0};
 }
 
+/*
+ * A tunnel block: no tunnel LSO without LSOv2, no tunnel USO without USO; the
+ * whole block zero without the type; no header size when nothing is offered.
+ * The VXLAN port stays while the type is supported: it is still the port
+ * that makes a frame VXLAN.
+ */
+static void encap_normalize(const struct taskoff_hw_caps *caps, struct taskoff_encap_caps *e,
+			    uint32_t type)
+{
+	if (caps->lsov2_ipv4.encapsulation == 0 && caps->lsov2_ipv6.encapsulation == 0)
+		e->lsov2 = false;
+	if (caps->uso_ipv4.encapsulation == 0 && caps->uso_ipv6.encapsulation == 0)
+		e->uso = false;
+	if (!(caps->encap_types & type))
+		*e = (struct taskoff_encap_caps){0};
+	else if (!e->tx_csum && !e->rx_csum && !e->lsov2 && !e->uso && !e->rss && !e->vmq)
+		e->max_header_size = 0;
+}
+
 /* Drop what cannot work without a removed checksum (SPEC §2.7), zero empty blocks. */
 static void caps_normalize(struct taskoff_hw_caps *caps)
 {
@@ -280,13 +350,8 @@ static void caps_normalize(struct taskoff_hw_caps *caps)
 	csum_block_normalize(&caps->ipv6_rx);
 	uso_block_normalize(&caps->uso_ipv4);
 	uso_block_normalize(&caps->uso_ipv6);
-	if (caps->lsov2_ipv4.encapsulation == 0 && caps->lsov2_ipv6.encapsulation == 0)
-		caps->gre.lsov2 = false;
-	if (!(caps->encap_types & TASKOFF_ENCAP_GRE_MAC))
-		caps->gre = (struct taskoff_gre_caps){0};
-	else if (!caps->gre.tx_csum && !caps->gre.rx_csum && !caps->gre.lsov2 && !caps->gre.rss &&
-		 !caps->gre.vmq)
-		caps->gre.max_header_size = 0;
+	encap_normalize(caps, &caps->gre, TASKOFF_ENCAP_GRE_MAC);
+	encap_normalize(caps, &caps->vxlan, TASKOFF_ENCAP_VXLAN);
 }
 
 static void apply_limit(struct taskoff_hw_caps *caps, enum cap_limit lim, uint32_t v)
@@ -314,6 +379,9 @@ static void apply_limit(struct taskoff_hw_caps *caps, enum cap_limit lim, uint32
 		break;
 	case LIM_GRE_HDR:
 		caps->gre.max_header_size = v;
+		break;
+	case LIM_VXLAN_HDR:
+		caps->vxlan.max_header_size = v;
 		break;
 	default:
 		break;
@@ -345,7 +413,7 @@ static enum taskoff_ndis_status parse_limit(struct taskoff_hw_caps *caps, const 
 				 item);
 }
 
-static enum taskoff_ndis_status parse_item(struct taskoff_hw_caps *caps, uint32_t *bits,
+static enum taskoff_ndis_status parse_item(struct taskoff_hw_caps *caps, uint64_t *bits,
 					   const char *item, struct taskoff_ndis_error *err)
 {
 	const char *eq = strchr(item, '=');
@@ -368,7 +436,7 @@ enum taskoff_ndis_status taskoff_hw_caps_parse(struct taskoff_hw_caps *caps, con
 {
 	struct taskoff_hw_caps next = *caps;
 	enum taskoff_ndis_status st = TASKOFF_NDIS_SUCCESS;
-	uint32_t bits = 0;
+	uint64_t bits = 0;
 	char *copy, *item, *save = NULL;
 
 	if (spec == NULL)
@@ -385,7 +453,8 @@ enum taskoff_ndis_status taskoff_hw_caps_parse(struct taskoff_hw_caps *caps, con
 	remove_csum(&next, bits);
 	remove_options(&next, bits);
 	remove_offloads(&next, bits);
-	remove_gre(&next, bits);
+	remove_encap(&next, &next.gre, &gre_bits, TASKOFF_ENCAP_GRE_MAC, bits);
+	remove_encap(&next, &next.vxlan, &vxlan_bits, TASKOFF_ENCAP_VXLAN, bits);
 	if (bits & CAP_VLAN)
 		remove_vlan(&next);
 	caps_normalize(&next);
@@ -414,8 +483,10 @@ void taskoff_offload_config_from_caps(const struct taskoff_hw_caps *caps,
 	cfg->uso_ipv6 = caps->uso_ipv6.encapsulation != 0;
 	cfg->rsc_ipv4 = caps->rsc_ipv4;
 	cfg->rsc_ipv6 = caps->rsc_ipv6;
-	cfg->encap_types = caps->encap_types & TASKOFF_ENCAP_GRE_MAC;
+	cfg->encap_types = caps->encap_types & (TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
 	cfg->encap_enabled = cfg->encap_types != 0;
+	if (caps->vxlan.udp_port != 0)
+		cfg->vxlan_port = caps->vxlan.udp_port;
 	if (caps->lsov1_ipv4.encapsulation != 0)
 		cfg->lsov1_max_size = caps->lsov1_ipv4.max_offload_size;
 	if (caps->lsov2_ipv4.encapsulation != 0 || caps->lsov2_ipv6.encapsulation != 0) {

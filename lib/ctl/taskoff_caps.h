@@ -31,17 +31,23 @@
  *   no-rsc, no-rsc-ipv4, no-rsc-ipv6
  *   no-nvgre                NVGRE encapsulated packet task offload (all of it)
  *   no-nvgre-csum-tx, no-nvgre-csum-rx, no-nvgre-lso, no-nvgre-rss, no-nvgre-vmq
+ *   no-vxlan                VXLAN encapsulated packet task offload (all of it)
+ *   no-vxlan-csum-tx, no-vxlan-csum-rx, no-vxlan-lso, no-vxlan-uso, no-vxlan-rss,
+ *   no-vxlan-vmq
+ *   no-vxlan-port-config    VxlanUDPPortNumber fixed at 4789 (not configurable)
  *   lso-max=N               LSOv2 MaxOffLoadSize (IPv4 and IPv6), 1024..262144;
  *                           also caps LSOv1 at min(N, 65536)
  *   lsov1-max=N             LSOv1 MaxOffLoadSize, 1024..65536
  *   uso-max=N               USO MaxOffLoadSize, 1024..262144
  *   min-segments=N          MinSegmentCount of LSO and USO, 2..64
  *   nvgre-max-header=N      MaxHeaderSizeSupported for NVGRE, 64..256
+ *   vxlan-max-header=N      MaxHeaderSizeSupported for VXLAN, 64..256
  *
  * Removing a checksum also removes the offloads that need it (SPEC §2.7): no
  * TCP/IPv4 or IPv4 header Tx checksum means no LSOv1 and no LSOv2 IPv4, no
  * TCP/IPv6 Tx checksum means no LSOv2 IPv6; no Rx checksum for an IP version
- * means no RSC for it; no LSOv2 at all means no NVGRE LSO.
+ * means no RSC for it; no LSOv2 at all means no NVGRE or VXLAN LSO, no USO at
+ * all means no VXLAN USO.
  */
 
 #include <stdbool.h>
@@ -79,14 +85,23 @@ struct taskoff_uso_caps {
 	bool ip_ext_headers; /**< IpExtensionHeadersSupported (v6) */
 };
 
-/** EncapsulatedPacketTaskOffloadGre (NVGRE). */
-struct taskoff_gre_caps {
+/**
+ * One encapsulated packet task offload block, for every tunnel kind:
+ * EncapsulatedPacketTaskOffloadGre (NVGRE, NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD)
+ * and EncapsulatedPacketTaskOffloadVxlan (NDIS 6.50,
+ * NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2). The V2-only members (uso, the
+ * UDP port) stay zero for NVGRE and are not reported for it.
+ */
+struct taskoff_encap_caps {
 	bool tx_csum;
 	bool rx_csum;
 	bool lsov2;
 	bool rss;
 	bool vmq;
+	bool uso; /**< UsoSupported (V2) */
 	uint32_t max_header_size;
+	uint16_t udp_port;	    /**< VxlanUDPPortNumber (V2), 0 when not supported */
+	bool udp_port_configurable; /**< VxlanUDPPortNumber may be changed (V2) */
 };
 
 /** NDIS_OFFLOAD: hardware capabilities, or a configuration seen the NDIS way. */
@@ -94,14 +109,16 @@ struct taskoff_hw_caps {
 	struct taskoff_csum_caps ipv4_tx, ipv4_rx, ipv6_tx, ipv6_rx;
 	struct taskoff_lso_caps lsov1_ipv4, lsov2_ipv4, lsov2_ipv6;
 	bool rsc_ipv4, rsc_ipv6;
-	struct taskoff_gre_caps gre;
+	struct taskoff_encap_caps gre;
 	struct taskoff_uso_caps uso_ipv4, uso_ipv6;
+	struct taskoff_encap_caps vxlan;
 	/** EncapsulationTypes (TASKOFF_ENCAP_GRE_MAC...) supported / enabled. */
 	uint32_t encap_types;
 };
 
-/** Default NVGRE MaxHeaderSizeSupported. */
-#define TASKOFF_GRE_MAX_HEADER_SIZE 256u
+/** Default NVGRE and VXLAN MaxHeaderSizeSupported. */
+#define TASKOFF_GRE_MAX_HEADER_SIZE   256u
+#define TASKOFF_VXLAN_MAX_HEADER_SIZE 256u
 
 /** Everything TaskOff implements. */
 void taskoff_hw_caps_default(struct taskoff_hw_caps *caps);
@@ -125,8 +142,11 @@ void taskoff_offload_config_from_caps(const struct taskoff_hw_caps *caps,
 /**
  * The NDIS_OFFLOAD view of @p cfg on hardware @p caps (what
  * OID_TCP_OFFLOAD_CURRENT_CONFIG reports): blocks of disabled offloads are
- * zero; the NVGRE block is set only for offloads that are enabled both for
- * NVGRE and underneath (SPEC §2.7).
+ * zero; the NVGRE and VXLAN blocks are set only for offloads that are enabled
+ * both for the tunnel and underneath (SPEC §2.7). The VXLAN block reports the
+ * configured VxlanUDPPortNumber (and whether it is configurable) whenever the
+ * hardware supports VXLAN, even while VXLAN is disabled: it is configuration,
+ * not an offload, and it is what the next enable will use.
  */
 void taskoff_offload_view(const struct taskoff_hw_caps *caps,
 			  const struct taskoff_offload_config *cfg, struct taskoff_hw_caps *view);

@@ -11,6 +11,7 @@ enum keyword_kind {
 	KW_CSUM_GROUP, /* two checksum bytes (TCP and UDP) */
 	KW_BOOL,       /* one bool */
 	KW_ENCAP_BIT,  /* one bit of encap_types */
+	KW_PORT,       /* one uint16_t UDP port */
 };
 
 struct keyword {
@@ -23,6 +24,7 @@ struct keyword {
 #define CFG_OFF(m)  offsetof(struct taskoff_offload_config, m)
 #define CSUM_VALUES "0 disabled, 1 Tx enabled, 2 Rx enabled, 3 Rx and Tx enabled"
 #define BOOL_VALUES "0 disabled, 1 enabled"
+#define PORT_VALUES "1..65535, the UDP destination port of VXLAN frames"
 #define CSUM_KW(n, m)                                                                              \
 	{                                                                                          \
 		{n, 0, 3, 3, CSUM_VALUES}, KW_CSUM, CFG_OFF(m), 0, 0                               \
@@ -61,6 +63,16 @@ static const struct keyword keywords[] = {
      CFG_OFF(encap_types),
      0,
      TASKOFF_ENCAP_GRE_MAC},
+    {{"*EncapsulatedPacketTaskOffloadVxlan", 0, 1, 1, BOOL_VALUES},
+     KW_ENCAP_BIT,
+     CFG_OFF(encap_types),
+     0,
+     TASKOFF_ENCAP_VXLAN},
+    {{"*VxlanUDPPortNumber", 1, 65535, TASKOFF_VXLAN_DEFAULT_PORT, PORT_VALUES},
+     KW_PORT,
+     CFG_OFF(vxlan_port),
+     0,
+     0},
 };
 
 #define NB_KEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
@@ -112,6 +124,8 @@ int taskoff_keyword_get(const struct taskoff_keyword_info *info,
 		return *(const bool *)(base + kw->offset) ? 1 : 0;
 	case KW_ENCAP_BIT:
 		return (*(const uint32_t *)(base + kw->offset) & kw->bit) ? 1 : 0;
+	case KW_PORT:
+		return *(const uint16_t *)(base + kw->offset);
 	}
 	return -1;
 }
@@ -136,6 +150,9 @@ void taskoff_keyword_store(const struct taskoff_keyword_info *info, int value,
 	case KW_ENCAP_BIT:
 		bits = (uint32_t *)(base + kw->offset);
 		*bits = value ? (*bits | kw->bit) : (*bits & ~kw->bit);
+		break;
+	case KW_PORT:
+		*(uint16_t *)(base + kw->offset) = (uint16_t)value;
 		break;
 	}
 }

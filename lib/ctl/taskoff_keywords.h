@@ -13,10 +13,11 @@
  * the grouped *TCPUDPChecksumOffloadIPv4 / *TCPUDPChecksumOffloadIPv6 (TCP and
  * UDP at once) take 0 disabled, 1 Tx, 2 Rx, 3 Rx & Tx. *LsoV1IPv4, *LsoV2IPv4,
  * *LsoV2IPv6, *RscIPv4, *RscIPv6, *UsoIPv4, *UsoIPv6,
- * *EncapsulatedPacketTaskOffload and *EncapsulatedPacketTaskOffloadNvgre take
- * 0 disabled, 1 enabled. Names match without regard to case; the leading '*'
- * may be omitted. A set obeys the same capability and combination rules as
- * offload parameters (taskoff_offload_params.h).
+ * *EncapsulatedPacketTaskOffload, *EncapsulatedPacketTaskOffloadNvgre and
+ * *EncapsulatedPacketTaskOffloadVxlan take 0 disabled, 1 enabled;
+ * *VxlanUDPPortNumber takes 1..65535 (default 4789). Names match without
+ * regard to case; the leading '*' may be omitted. A set obeys the same capability and combination
+ * rules as offload parameters (taskoff_offload_params.h).
  */
 
 #include <jansson.h>

@@ -53,7 +53,7 @@ static json_t *uso_json(const struct taskoff_uso_caps *u, bool v4)
 	return o;
 }
 
-static json_t *gre_json(const struct taskoff_gre_caps *g)
+static json_t *gre_json(const struct taskoff_encap_caps *g)
 {
 	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:I}", "TransmitChecksumOffloadSupported",
 			 SUPPORTED(g->tx_csum), "ReceiveChecksumOffloadSupported",
@@ -62,12 +62,26 @@ static json_t *gre_json(const struct taskoff_gre_caps *g)
 			 "MaxHeaderSizeSupported", (json_int_t)g->max_header_size);
 }
 
+/* NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2: the V1 members plus USO and the UDP port. */
+static json_t *vxlan_json(const struct taskoff_encap_caps *v)
+{
+	json_t *o = gre_json(v);
+
+	if (o != NULL) {
+		json_object_set_new(o, "UsoSupported", json_integer(SUPPORTED(v->uso)));
+		json_object_set_new(o, "VxlanUDPPortNumber", json_integer(v->udp_port));
+		json_object_set_new(o, "VxlanUDPPortNumberConfigurable",
+				    json_integer(SUPPORTED(v->udp_port_configurable)));
+	}
+	return o;
+}
+
 json_t *taskoff_offload_to_json(const struct taskoff_hw_caps *o)
 {
 	/* json_pack's "o" steals the references, and frees them all if it fails */
 	return json_pack(
 	    "{s:{s:o, s:o, s:o, s:o}, s:{s:o}, s:{s:o, s:o}, s:{s:{s:b}, s:{s:b}}, s:o, "
-	    "s:{s:o, s:o}, s:i}",
+	    "s:{s:o, s:o}, s:o, s:i}",
 	    "Checksum", "IPv4Transmit", csum_json(&o->ipv4_tx, true), "IPv4Receive",
 	    csum_json(&o->ipv4_rx, true), "IPv6Transmit", csum_json(&o->ipv6_tx, false),
 	    "IPv6Receive", csum_json(&o->ipv6_rx, false), "LsoV1", "IPv4",
@@ -75,5 +89,6 @@ json_t *taskoff_offload_to_json(const struct taskoff_hw_caps *o)
 	    lsov2_json(&o->lsov2_ipv6, false), "Rsc", "IPv4", "Enabled", (int)o->rsc_ipv4, "IPv6",
 	    "Enabled", (int)o->rsc_ipv6, "EncapsulatedPacketTaskOffloadGre", gre_json(&o->gre),
 	    "UdpSegmentation", "IPv4", uso_json(&o->uso_ipv4, true), "IPv6",
-	    uso_json(&o->uso_ipv6, false), "EncapsulationTypes", (int)o->encap_types);
+	    uso_json(&o->uso_ipv6, false), "EncapsulatedPacketTaskOffloadVxlan",
+	    vxlan_json(&o->vxlan), "EncapsulationTypes", (int)o->encap_types);
 }

@@ -16,7 +16,12 @@
  * {"Checksum": {"IPv4Transmit": {...}, "IPv4Receive", "IPv6Transmit", "IPv6Receive"},
  *  "LsoV1": {"IPv4": {...}}, "LsoV2": {"IPv4", "IPv6"}, "Rsc": {"IPv4": {"Enabled"}, "IPv6"},
  *  "EncapsulatedPacketTaskOffloadGre": {...}, "UdpSegmentation": {"IPv4", "IPv6"},
- *  "EncapsulationTypes": n}
+ *  "EncapsulatedPacketTaskOffloadVxlan": {...}, "EncapsulationTypes": n}
+ * EncapsulatedPacketTaskOffloadGre: TransmitChecksumOffloadSupported,
+ * ReceiveChecksumOffloadSupported, LsoV2Supported, RssSupported, VmqSupported,
+ * MaxHeaderSizeSupported; EncapsulatedPacketTaskOffloadVxlan
+ * (NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2): the same, then UsoSupported,
+ * VxlanUDPPortNumber and VxlanUDPPortNumberConfigurable (0 / 1).
  * "Supported" fields are 0 / 1 (NDIS_OFFLOAD_NOT_SUPPORTED / SUPPORTED),
  * Rsc Enabled is a boolean. EncapsulationTypes is a TaskOff extension (the
  * NDIS_ENCAPSULATION_TYPE_* bits supported, or enabled in a current config).

@@ -5,13 +5,17 @@
 #include <string.h>
 #include <strings.h>
 
+#include "taskoff_ctl_param.h"
 #include "taskoff_offload_params.h"
 
+/* Kinds from FIELD_ENCAP on are the ones OID_OFFLOAD_ENCAPSULATION takes. */
 enum field_kind {
 	FIELD_CSUM,	   /* 0..4 checksum values */
 	FIELD_OFFLOAD,	   /* 0 NO_CHANGE, 1 DISABLED, 2 ENABLED */
 	FIELD_ENCAP,	   /* 0 NO_CHANGE, 1 ON, 2 OFF */
 	FIELD_ENCAP_TYPES, /* bit set, 0 = no change */
+	FIELD_ENCAP_BIT,   /* one type bit: 0 NO_CHANGE, 1 DISABLED, 2 ENABLED */
+	FIELD_UDP_PORT,	   /* a JSON integer 1..65535 */
 };
 
 struct param_field {
@@ -19,6 +23,7 @@ struct param_field {
 	const char *alias;
 	enum field_kind kind;
 	size_t offset;
+	uint32_t bit; /* FIELD_ENCAP_BIT */
 };
 
 #define CFG_OFF(m) offsetof(struct taskoff_offload_config, m)
@@ -38,6 +43,11 @@ static const struct param_field fields[] = {
     {"UdpSegmentationOffloadIPv6", "uso-ipv6", FIELD_OFFLOAD, CFG_OFF(uso_ipv6)},
     {"EncapsulatedPacketTaskOffload", "encap", FIELD_ENCAP, CFG_OFF(encap_enabled)},
     {"EncapsulationTypes", "encap-types", FIELD_ENCAP_TYPES, CFG_OFF(encap_types)},
+    /* after EncapsulationTypes: a request with both changes the bits of its set */
+    {"EncapsulationTypeNvgre", "nvgre", FIELD_ENCAP_BIT, CFG_OFF(encap_types),
+     TASKOFF_ENCAP_GRE_MAC},
+    {"EncapsulationTypeVxlan", "vxlan", FIELD_ENCAP_BIT, CFG_OFF(encap_types), TASKOFF_ENCAP_VXLAN},
+    {"VxlanUDPPortNumber", "vxlan-port", FIELD_UDP_PORT, CFG_OFF(vxlan_port)},
 };
 
 #define NB_FIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -142,6 +152,7 @@ static bool string_value(const struct param_field *f, const char *s, int *value)
 	case FIELD_CSUM:
 		return word_find(csum_words, s, strlen(s), value);
 	case FIELD_OFFLOAD:
+	case FIELD_ENCAP_BIT:
 		return word_find(offload_words, s, strlen(s), value);
 	case FIELD_ENCAP:
 		return word_find(encap_words, s, strlen(s), value);
@@ -156,6 +167,7 @@ static int bool_value(const struct param_field *f, bool on)
 	case FIELD_CSUM:
 		return on ? TASKOFF_NDIS_CSUM_TX_RX_ENABLED : TASKOFF_NDIS_CSUM_TX_RX_DISABLED;
 	case FIELD_OFFLOAD:
+	case FIELD_ENCAP_BIT:
 		return on ? TASKOFF_NDIS_OFFLOAD_ENABLED : TASKOFF_NDIS_OFFLOAD_DISABLED;
 	case FIELD_ENCAP:
 		return on ? TASKOFF_NDIS_ENCAP_ON : TASKOFF_NDIS_ENCAP_OFF;
@@ -203,6 +215,7 @@ static const uint8_t csum_bits_of[] = {
 static void field_store(const struct param_field *f, int value, struct taskoff_offload_config *cfg)
 {
 	char *p = (char *)cfg + f->offset;
+	uint32_t *bits = (uint32_t *)p;
 
 	if (value == 0) /* NO_CHANGE */
 		return;
@@ -217,11 +230,45 @@ static void field_store(const struct param_field *f, int value, struct taskoff_o
 		*(bool *)p = value == TASKOFF_NDIS_ENCAP_ON;
 		break;
 	case FIELD_ENCAP_TYPES:
-		*(uint32_t *)p = (uint32_t)value;
+		*bits = (uint32_t)value;
+		break;
+	case FIELD_ENCAP_BIT:
+		*bits =
+		    value == TASKOFF_NDIS_OFFLOAD_ENABLED ? (*bits | f->bit) : (*bits & ~f->bit);
+		break;
+	case FIELD_UDP_PORT:
+		*(uint16_t *)p = (uint16_t)value;
 		break;
 	}
 }
 
+/* The value of one field, or a refusal naming it; a port is checked as an integer only. */
+static enum taskoff_ndis_status field_value(const struct param_field *f, const json_t *v,
+					    int *value, struct taskoff_ndis_error *err)
+{
+	char msg[sizeof(err->message)];
+	uint64_t port;
+
+	if (f->kind == FIELD_UDP_PORT) {
+		if (taskoff_ctl_json_uint(v, f->name, 1, UINT16_MAX, &port, msg, sizeof(msg)) != 0)
+			return taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER, "%s", msg);
+		*value = (int)port;
+		return TASKOFF_NDIS_SUCCESS;
+	}
+	*value = value_of(f, v);
+	if (*value < 0)
+		return taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER,
+					 "bad value for %s (0..%d or a word)", f->name,
+					 field_max(f));
+	return TASKOFF_NDIS_SUCCESS;
+}
+
+/*
+ * Every field is parsed before any is stored, then stored in table order, so
+ * that the result does not depend on the order of the JSON members (a type
+ * bit after EncapsulationTypes) and a field given twice (name and alias) is
+ * refused rather than last-wins.
+ */
 static enum taskoff_ndis_status apply_fields(const struct taskoff_hw_caps *caps,
 					     const struct taskoff_offload_config *cur,
 					     const json_t *params, bool encap_only,
@@ -229,11 +276,13 @@ static enum taskoff_ndis_status apply_fields(const struct taskoff_hw_caps *caps,
 					     struct taskoff_ndis_error *err)
 {
 	struct taskoff_offload_config work = *cur;
+	int values[NB_FIELDS];
+	bool given[NB_FIELDS] = {false};
 	enum taskoff_ndis_status st;
 	const struct param_field *f;
 	const char *key;
 	json_t *v;
-	int value;
+	size_t i;
 
 	if (!json_is_object(params))
 		return taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER,
@@ -246,13 +295,18 @@ static enum taskoff_ndis_status apply_fields(const struct taskoff_hw_caps *caps,
 		if (f == NULL || (encap_only && f->kind < FIELD_ENCAP))
 			return taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER,
 						 "unknown field '%s'", key);
-		value = value_of(f, v);
-		if (value < 0)
+		i = (size_t)(f - fields);
+		if (given[i])
 			return taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER,
-						 "bad value for %s (0..%d or a word)", f->name,
-						 field_max(f));
-		field_store(f, value, &work);
+						 "%s given twice", f->name);
+		st = field_value(f, v, &values[i], err);
+		if (st != TASKOFF_NDIS_SUCCESS)
+			return st;
+		given[i] = true;
 	}
+	for (i = 0; i < NB_FIELDS; i++)
+		if (given[i])
+			field_store(&fields[i], values[i], &work);
 	st = taskoff_offload_check(caps, cur, &work, err);
 	if (st != TASKOFF_NDIS_SUCCESS)
 		return st;

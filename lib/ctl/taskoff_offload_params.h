@@ -25,8 +25,10 @@
  *    enabled offload needs, is refused alike; doing both in one request (turn
  *    LSO off and its checksum off together) is accepted;
  *  - USO is independent of the UDP checksum fields.
- * NVGRE offloads apply only while the underlying offload is enabled too: this
- * is how the NDIS_OFFLOAD view reports them, not a reason to refuse.
+ * NVGRE and VXLAN offloads apply only while the underlying offload is enabled
+ * too: this is how the NDIS_OFFLOAD view reports them, not a reason to refuse.
+ * VxlanUDPPortNumber is 1..65535; a port other than 4789 on hardware whose
+ * VXLAN port is not configurable (or that has no VXLAN) is NOT_SUPPORTED.
  */
 
 #include <jansson.h>
@@ -66,6 +68,17 @@ enum taskoff_ndis_status taskoff_offload_check_caps(const struct taskoff_hw_caps
  * JSON true / false; EncapsulationTypes a bit set (1 GRE_MAC, 2 VXLAN) or
  * "nvgre" / "gre-mac" / "vxlan" joined by '|' or '+'; 0 leaves it unchanged.
  *
+ * TaskOff extensions, the encapsulation fields of OID_OFFLOAD_ENCAPSULATION
+ * (accepted here too, so that one request changes everything at once):
+ * EncapsulationTypeNvgre / EncapsulationTypeVxlan (aliases nvgre, vxlan) turn
+ * one EncapsulationTypes bit on or off and leave the others (values as for
+ * LsoV1: 0 NO_CHANGE, 1 DISABLED, 2 ENABLED, or on / off); VxlanUDPPortNumber
+ * (alias vxlan-port) is the VXLAN UDP destination port, a JSON integer
+ * 1..65535 (taskoff_ctl_param.h: a string or 0 is INVALID_PARAMETER naming
+ * the field). Members are applied in this order whatever their order in the
+ * request: EncapsulationTypes first, then the type bits. A field given twice
+ * (by name and alias) is INVALID_PARAMETER.
+ *
  * @p next is written only on success; @p next may alias @p cur.
  */
 enum taskoff_ndis_status taskoff_offload_apply_parameters(const struct taskoff_hw_caps *caps,
@@ -76,8 +89,9 @@ enum taskoff_ndis_status taskoff_offload_apply_parameters(const struct taskoff_h
 
 /**
  * OID_OFFLOAD_ENCAPSULATION: like taskoff_offload_apply_parameters() but only
- * EncapsulatedPacketTaskOffload and EncapsulationTypes (and their aliases) are
- * accepted; a "port" member is ignored.
+ * EncapsulatedPacketTaskOffload, EncapsulationTypes, EncapsulationTypeNvgre,
+ * EncapsulationTypeVxlan and VxlanUDPPortNumber (and their aliases) are
+ * accepted, all or nothing; a "port" member is ignored.
  */
 enum taskoff_ndis_status taskoff_offload_set_encapsulation(const struct taskoff_hw_caps *caps,
 							   const struct taskoff_offload_config *cur,

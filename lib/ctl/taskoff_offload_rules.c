@@ -98,6 +98,24 @@ static enum taskoff_ndis_status check_offload_cap(const char *field, bool on, bo
 	return TASKOFF_NDIS_SUCCESS;
 }
 
+/* The VXLAN port moves only on hardware that says it is configurable. */
+static enum taskoff_ndis_status check_vxlan_port_cap(const struct taskoff_hw_caps *c,
+						     const struct taskoff_offload_config *n,
+						     struct taskoff_ndis_error *err)
+{
+	uint16_t fixed = c->vxlan.udp_port != 0 ? c->vxlan.udp_port : TASKOFF_VXLAN_DEFAULT_PORT;
+
+	if (n->vxlan_port == fixed || c->vxlan.udp_port_configurable)
+		return TASKOFF_NDIS_SUCCESS;
+	if (!(c->encap_types & TASKOFF_ENCAP_VXLAN))
+		return taskoff_ndis_fail(err, TASKOFF_NDIS_NOT_SUPPORTED,
+					 "VxlanUDPPortNumber %u: the hardware has no VXLAN offload",
+					 n->vxlan_port);
+	return taskoff_ndis_fail(err, TASKOFF_NDIS_NOT_SUPPORTED,
+				 "VxlanUDPPortNumber %u: the hardware's VXLAN port is fixed at %u",
+				 n->vxlan_port, fixed);
+}
+
 enum taskoff_ndis_status taskoff_offload_check_caps(const struct taskoff_hw_caps *c,
 						    const struct taskoff_offload_config *n,
 						    struct taskoff_ndis_error *err)
@@ -134,7 +152,7 @@ enum taskoff_ndis_status taskoff_offload_check_caps(const struct taskoff_hw_caps
 					 "EncapsulationTypes 0x%x not supported by the hardware "
 					 "(supported: 0x%x)",
 					 n->encap_types, c->encap_types);
-	return TASKOFF_NDIS_SUCCESS;
+	return check_vxlan_port_cap(c, n, err);
 }
 
 enum taskoff_ndis_status taskoff_offload_check(const struct taskoff_hw_caps *caps,
@@ -145,6 +163,9 @@ enum taskoff_ndis_status taskoff_offload_check(const struct taskoff_hw_caps *cap
 	enum taskoff_ndis_status st = taskoff_offload_check_caps(caps, next, err);
 	size_t i;
 
+	if (st == TASKOFF_NDIS_SUCCESS && next->vxlan_port == 0)
+		st = taskoff_ndis_fail(err, TASKOFF_NDIS_INVALID_PARAMETER,
+				       "VxlanUDPPortNumber: 0 is out of range 1..65535");
 	for (i = 0;
 	     st == TASKOFF_NDIS_SUCCESS && i < sizeof(dependencies) / sizeof(dependencies[0]); i++)
 		st = check_dependency(&dependencies[i], cur, next, err);

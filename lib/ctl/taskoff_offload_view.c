@@ -43,25 +43,41 @@ static struct taskoff_uso_caps uso_view(const struct taskoff_uso_caps *hw, bool 
 	return v;
 }
 
-/* NVGRE offloads apply only while also enabled underneath (SPEC §2.7). */
-static struct taskoff_gre_caps gre_view(const struct taskoff_hw_caps *hw,
-					const struct taskoff_hw_caps *view,
-					const struct taskoff_offload_config *cfg)
+/*
+ * Tunnel offloads (NVGRE, VXLAN) apply only while also enabled underneath
+ * (SPEC §2.7): one rule for every tunnel kind.
+ */
+static struct taskoff_encap_caps encap_view(const struct taskoff_encap_caps *hw,
+					    const struct taskoff_hw_caps *view, bool on)
 {
-	struct taskoff_gre_caps g = {0};
-	bool on = cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC);
+	struct taskoff_encap_caps e = {0};
 
 	if (!on)
-		return g;
-	g.tx_csum = hw->gre.tx_csum && (view->ipv4_tx.encapsulation || view->ipv6_tx.encapsulation);
-	g.rx_csum = hw->gre.rx_csum && (view->ipv4_rx.encapsulation || view->ipv6_rx.encapsulation);
-	g.lsov2 =
-	    hw->gre.lsov2 && (view->lsov2_ipv4.encapsulation || view->lsov2_ipv6.encapsulation);
-	g.rss = hw->gre.rss;
-	g.vmq = hw->gre.vmq;
-	if (g.tx_csum || g.rx_csum || g.lsov2 || g.rss || g.vmq)
-		g.max_header_size = hw->gre.max_header_size;
-	return g;
+		return e;
+	e.tx_csum = hw->tx_csum && (view->ipv4_tx.encapsulation || view->ipv6_tx.encapsulation);
+	e.rx_csum = hw->rx_csum && (view->ipv4_rx.encapsulation || view->ipv6_rx.encapsulation);
+	e.lsov2 = hw->lsov2 && (view->lsov2_ipv4.encapsulation || view->lsov2_ipv6.encapsulation);
+	e.uso = hw->uso && (view->uso_ipv4.encapsulation || view->uso_ipv6.encapsulation);
+	e.rss = hw->rss;
+	e.vmq = hw->vmq;
+	if (e.tx_csum || e.rx_csum || e.lsov2 || e.uso || e.rss || e.vmq)
+		e.max_header_size = hw->max_header_size;
+	return e;
+}
+
+/* The VXLAN block, plus the configured port whenever the hardware has VXLAN. */
+static struct taskoff_encap_caps vxlan_view(const struct taskoff_hw_caps *hw,
+					    const struct taskoff_hw_caps *view,
+					    const struct taskoff_offload_config *cfg)
+{
+	struct taskoff_encap_caps e =
+	    encap_view(&hw->vxlan, view, taskoff_config_vxlan_enabled(cfg));
+
+	if (hw->encap_types & TASKOFF_ENCAP_VXLAN) {
+		e.udp_port = cfg->vxlan_port;
+		e.udp_port_configurable = hw->vxlan.udp_port_configurable;
+	}
+	return e;
 }
 
 void taskoff_offload_view(const struct taskoff_hw_caps *caps,
@@ -88,6 +104,7 @@ void taskoff_offload_view(const struct taskoff_hw_caps *caps,
 	view->rsc_ipv6 = caps->rsc_ipv6 && cfg->rsc_ipv6;
 	view->uso_ipv4 = uso_view(&caps->uso_ipv4, cfg->uso_ipv4, cfg);
 	view->uso_ipv6 = uso_view(&caps->uso_ipv6, cfg->uso_ipv6, cfg);
-	view->gre = gre_view(caps, view, cfg);
+	view->gre = encap_view(&caps->gre, view, taskoff_config_nvgre_enabled(cfg));
+	view->vxlan = vxlan_view(caps, view, cfg);
 	view->encap_types = cfg->encap_enabled ? (cfg->encap_types & caps->encap_types) : 0;
 }

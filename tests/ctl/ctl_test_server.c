@@ -244,7 +244,7 @@ static struct fake_port ports[3] = {
     {.name = "net_taskoff0", .id = 0, .caps_spec = "", .mult = 10},
     {.name = "net_taskoff1",
      .id = 1,
-     .caps_spec = "no-lsov2-ipv6:no-rsc:no-uso:lso-max=65536",
+     .caps_spec = "no-lsov2-ipv6:no-rsc:no-uso:lso-max=65536:no-vxlan",
      .mult = 1000},
     {.name = "net_taskoff2", .id = 2, .caps_spec = "no-nvgre", .mult = 7},
 };

@@ -36,7 +36,13 @@ static void default_is_everything_taskoff_implements(void **state)
 	assert_true(c.uso_ipv4.sub_mss_final_segment && c.uso_ipv6.ip_ext_headers);
 	assert_true(c.gre.tx_csum && c.gre.rx_csum && c.gre.lsov2 && c.gre.rss && c.gre.vmq);
 	assert_int_equal(c.gre.max_header_size, 256);
-	assert_int_equal(c.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_false(c.gre.uso || c.gre.udp_port || c.gre.udp_port_configurable); /* V2 only */
+	assert_true(c.vxlan.tx_csum && c.vxlan.rx_csum && c.vxlan.lsov2 && c.vxlan.rss &&
+		    c.vxlan.vmq && c.vxlan.uso);
+	assert_int_equal(c.vxlan.max_header_size, 256);
+	assert_int_equal(c.vxlan.udp_port, 4789);
+	assert_true(c.vxlan.udp_port_configurable);
+	assert_int_equal(c.encap_types, TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
 }
 
 static void brief_example_removes_exactly_what_it_names(void **state)
@@ -57,10 +63,13 @@ static void brief_example_removes_exactly_what_it_names(void **state)
 	assert_int_equal(c.uso_ipv6.encapsulation, 0);
 	assert_int_equal(c.ipv6_tx.encapsulation, 0);
 	assert_false(c.ipv6_tx.tcp || c.ipv6_tx.udp || c.ipv6_rx.tcp || c.ipv6_rx.udp);
-	assert_int_equal(c.encap_types, 0);
+	assert_int_equal(c.encap_types, TASKOFF_ENCAP_VXLAN);
 	assert_false(c.gre.tx_csum || c.gre.lsov2 || c.gre.rss || c.gre.vmq);
 	assert_int_equal(c.gre.max_header_size, 0);
-	/* what was not named stays */
+	/* what was not named stays: VXLAN, its LSO over LSOv2 IPv4, no USO left for it */
+	assert_true(c.vxlan.tx_csum && c.vxlan.lsov2 && c.vxlan.rss && c.vxlan.vmq);
+	assert_false(c.vxlan.uso);
+	assert_int_equal(c.vxlan.udp_port, 4789);
 	assert_int_equal(c.lsov2_ipv4.encapsulation, ENC_8023_PQ);
 	assert_int_equal(c.lsov2_ipv4.max_offload_size, 65536);
 	assert_true(c.ipv4_tx.ip && c.ipv4_tx.tcp && c.ipv4_rx.udp);
@@ -94,6 +103,8 @@ static void bad_lists_change_nothing(void **state)
 	    {"lsov1-max=65537", TASKOFF_NDIS_INVALID_DATA},
 	    {"min-segments=1", TASKOFF_NDIS_INVALID_DATA},
 	    {"nvgre-max-header=", TASKOFF_NDIS_INVALID_DATA},
+	    {"vxlan-max-header=300", TASKOFF_NDIS_INVALID_DATA},
+	    {"no-vxlan-port", TASKOFF_NDIS_INVALID_PARAMETER},
 	    {"max=5", TASKOFF_NDIS_INVALID_PARAMETER},
 	};
 	struct taskoff_hw_caps c, ref;
@@ -185,10 +196,56 @@ static void initial_config_follows_caps(void **state)
 
 	assert_int_equal(taskoff_hw_caps_parse(&c, "no-nvgre:no-csum-rx", NULL), 0);
 	taskoff_offload_config_from_caps(&c, &cfg);
+	assert_true(cfg.encap_enabled);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_VXLAN);
+	assert_int_equal(cfg.vxlan_port, 4789);
+	assert_int_equal(taskoff_hw_caps_parse(&c, "no-vxlan", NULL), 0);
+	taskoff_offload_config_from_caps(&c, &cfg);
 	assert_false(cfg.encap_enabled);
 	assert_int_equal(cfg.encap_types, 0);
+	assert_int_equal(cfg.vxlan_port, 4789); /* harmless: VXLAN is off */
 	assert_int_equal(cfg.ipv4_csum, TASKOFF_CSUM_TX);
 	assert_false(cfg.rsc_ipv6);
+}
+
+static void vxlan_removals_and_limit(void **state)
+{
+	struct taskoff_hw_caps c;
+
+	taskoff_hw_caps_default(&c);
+	assert_int_equal(taskoff_hw_caps_parse(&c, "no-vxlan", NULL), 0);
+	assert_int_equal(c.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_false(c.vxlan.tx_csum || c.vxlan.rx_csum || c.vxlan.lsov2 || c.vxlan.uso ||
+		     c.vxlan.rss || c.vxlan.vmq || c.vxlan.udp_port_configurable);
+	assert_int_equal(c.vxlan.udp_port, 0);
+	assert_int_equal(c.vxlan.max_header_size, 0);
+	assert_true(c.gre.tx_csum && c.gre.lsov2); /* NVGRE untouched */
+
+	taskoff_hw_caps_default(&c);
+	assert_int_equal(taskoff_hw_caps_parse(&c,
+					       "no-vxlan-csum-tx:no-vxlan-lso:no-vxlan-rss:"
+					       "no-vxlan-port-config:vxlan-max-header=128",
+					       NULL),
+			 0);
+	assert_false(c.vxlan.tx_csum || c.vxlan.lsov2 || c.vxlan.rss ||
+		     c.vxlan.udp_port_configurable);
+	assert_true(c.vxlan.rx_csum && c.vxlan.uso && c.vxlan.vmq);
+	assert_int_equal(c.vxlan.udp_port, 4789);
+	assert_int_equal(c.vxlan.max_header_size, 128);
+	assert_int_equal(c.gre.max_header_size, 256);
+	assert_true(c.gre.tx_csum && c.gre.lsov2 && c.gre.rss);
+
+	/* the rest one by one; nothing offered, no header size */
+	assert_int_equal(
+	    taskoff_hw_caps_parse(&c, "no-vxlan-csum-rx,no-vxlan-uso,no-vxlan-vmq", NULL), 0);
+	assert_int_equal(c.vxlan.max_header_size, 0);
+	assert_int_equal(c.encap_types, TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
+
+	/* no LSOv2 and no USO underneath: no VXLAN LSO or USO */
+	taskoff_hw_caps_default(&c);
+	assert_int_equal(taskoff_hw_caps_parse(&c, "no-lsov2:no-uso", NULL), 0);
+	assert_false(c.vxlan.lsov2 || c.vxlan.uso);
+	assert_true(c.vxlan.tx_csum && c.vxlan.rss);
 }
 
 int main(void)
@@ -201,6 +258,7 @@ int main(void)
 	    cmocka_unit_test(limits_are_applied),
 	    cmocka_unit_test(removing_a_checksum_removes_what_needs_it),
 	    cmocka_unit_test(initial_config_follows_caps),
+	    cmocka_unit_test(vxlan_removals_and_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,25 +210,81 @@ def test_set_parameters_refusals_change_nothing():
 
 
 def test_set_encapsulation():
-    c = Client()
+    c, sub = Client(), Client()
+    sub.result("events.subscribe", {"port": 0})
     r = c.result("offload.set_encapsulation", {"port": 0, "EncapsulatedPacketTaskOffload": 2})
     assert r["EncapsulationTypes"] == 0
     assert set(r["EncapsulatedPacketTaskOffloadGre"].values()) == {0}
+    # VXLAN off with the switch; the port (configuration, not an offload) is still reported
+    assert r["EncapsulatedPacketTaskOffloadVxlan"] == {
+        "TransmitChecksumOffloadSupported": 0, "ReceiveChecksumOffloadSupported": 0,
+        "LsoV2Supported": 0, "RssSupported": 0, "VmqSupported": 0, "MaxHeaderSizeSupported": 0,
+        "UsoSupported": 0, "VxlanUDPPortNumber": 4789, "VxlanUDPPortNumberConfigurable": 1}
     r = c.result("offload.set_encapsulation",
                  {"port": 0, "EncapsulatedPacketTaskOffload": 1, "EncapsulationTypes": 1})
     assert r["EncapsulationTypes"] == 1
     assert r["EncapsulatedPacketTaskOffloadGre"]["LsoV2Supported"] == 1
-    c.error("offload.set_encapsulation", {"port": 0, "EncapsulationTypes": 2},
-            "NDIS_STATUS_NOT_SUPPORTED")
+    assert r["EncapsulatedPacketTaskOffloadVxlan"]["LsoV2Supported"] == 0
+    # VXLAN type (bit 0x2) and port in one request, then a CURRENT_CONFIG indication
+    r = c.result("offload.set_encapsulation",
+                 {"port": 0, "EncapsulationTypes": 3, "VxlanUDPPortNumber": 4790})
+    assert r["EncapsulationTypes"] == 3
+    assert r["EncapsulatedPacketTaskOffloadVxlan"] == {
+        "TransmitChecksumOffloadSupported": 1, "ReceiveChecksumOffloadSupported": 1,
+        "LsoV2Supported": 1, "RssSupported": 1, "VmqSupported": 1, "MaxHeaderSizeSupported": 256,
+        "UsoSupported": 1, "VxlanUDPPortNumber": 4790, "VxlanUDPPortNumberConfigurable": 1}
+    assert current(0) == r
+    for want in (0, 1, 3):
+        ev = sub.recv()
+        assert ev["method"] == "NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG", ev
+        assert ev["params"]["offload"]["EncapsulationTypes"] == want, ev
+    assert ev["params"]["offload"] == r
+    # refusals: all or nothing, the field named, no indication
+    before = current(0)
+    err = c.error("offload.set_encapsulation",
+                  {"port": 0, "EncapsulationTypes": 1, "VxlanUDPPortNumber": 65536},
+                  "NDIS_STATUS_INVALID_PARAMETER", -32602)
+    assert "VxlanUDPPortNumber: 65536 is out of range 1..65535" in err["message"], err
+    err = c.error("offload.set_encapsulation", {"port": 0, "VxlanUDPPortNumber": "4791"},
+                  "NDIS_STATUS_INVALID_PARAMETER")
+    assert "VxlanUDPPortNumber: expected an integer" in err["message"], err
+    c.error("offload.set_encapsulation", {"port": 0, "EncapsulationTypes": 4},
+            "NDIS_STATUS_INVALID_PARAMETER")
     c.error("offload.set_encapsulation", {"port": 0, "LsoV1": 1},
             "NDIS_STATUS_INVALID_PARAMETER")
+    # above the capabilities (port 1 has caps=no-vxlan)
+    err = c.error("offload.set_encapsulation", {"port": 1, "EncapsulationTypes": 2},
+                  "NDIS_STATUS_NOT_SUPPORTED", -32001)
+    assert "EncapsulationTypes" in err["message"], err
+    c.error("offload.set_encapsulation", {"port": 1, "VxlanUDPPortNumber": 4790},
+            "NDIS_STATUS_NOT_SUPPORTED")
+    hw1 = c.result("offload.hardware_capabilities", {"port": 1})
+    assert hw1["EncapsulationTypes"] == 1
+    assert set(hw1["EncapsulatedPacketTaskOffloadVxlan"].values()) == {0}
+    assert current(0) == before
+    sub.silent()
+    r = c.result("offload.set_encapsulation", {"port": 0, "VxlanUDPPortNumber": 4789})
+    assert r["EncapsulatedPacketTaskOffloadVxlan"]["VxlanUDPPortNumber"] == 4789
+    sub.close()
     c.close()
 
 
 def test_keywords():
     c = Client()
     kws = c.result("keyword.list", {"port": 0})
-    assert len(kws) == 16
+    assert len(kws) == 18
+    assert kws[16]["keyword"] == "*EncapsulatedPacketTaskOffloadVxlan" and kws[16]["value"] == 1
+    assert kws[17] == {"keyword": "*VxlanUDPPortNumber", "value": 4789, "min": 1, "max": 65535,
+                       "default": 4789,
+                       "values": "1..65535, the UDP destination port of VXLAN frames"}
+    r = c.result("keyword.set", {"port": 0, "keyword": "*VxlanUDPPortNumber", "value": 8472})
+    assert r["value"] == 8472
+    assert current(0)["EncapsulatedPacketTaskOffloadVxlan"]["VxlanUDPPortNumber"] == 8472
+    c.error("keyword.set", {"port": 0, "keyword": "*VxlanUDPPortNumber", "value": 0},
+            "NDIS_STATUS_INVALID_PARAMETER")
+    c.error("keyword.set", {"port": 1, "keyword": "*EncapsulatedPacketTaskOffloadVxlan",
+                            "value": 1}, "NDIS_STATUS_NOT_SUPPORTED")
+    c.result("keyword.set", {"port": 0, "keyword": "VxlanUDPPortNumber", "value": "4789"})
     assert kws[0] == {"keyword": "*IPChecksumOffloadIPv4", "value": 3, "min": 0, "max": 3,
                       "default": 3,
                       "values": "0 disabled, 1 Tx enabled, 2 Rx enabled, 3 Rx and Tx enabled"}
@@ -393,7 +449,7 @@ def test_events():
     ev = sub.recv()
     assert ev["method"] == "NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES", ev
     assert ev["params"]["port"] == "net_taskoff2" and ev["params"]["port_id"] == 2
-    assert ev["params"]["offload"]["EncapsulationTypes"] == 0  # caps=no-nvgre
+    assert ev["params"]["offload"]["EncapsulationTypes"] == 2  # caps=no-nvgre: VXLAN only
     assert ev["params"]["offload"]["LsoV2"]["IPv4"]["MaxOffLoadSize"] == 262144
     assert len(setter.result("port.list")) == 3
     sub1.silent()
@@ -498,13 +554,46 @@ def test_taskoffctl():
     assert "tx: off" in lines["udp6-csum"] and "rx: on" in lines["udp6-csum"]
     assert current(0)["LsoV2"]["IPv6"]["Encapsulation"] == 0
     ctl("set", "0", "lsov2-ipv6=on", "UDPIPv6Checksum=4")
+    # VXLAN rows like NVGRE's, set by alias or NDIS name, the port as a number
+    out, _ = ctl("show", "0")
+    lines = {l.split()[0]: l.split() for l in out.splitlines()[1:]}
+    assert lines["vxlan"][1:] == ["EncapsulationTypeVxlan", "on"], lines["vxlan"]
+    assert lines["vxlan-port"][1:] == ["VxlanUDPPortNumber", "4789"], lines["vxlan-port"]
+    for row in ("vxlan-tx-csum", "vxlan-rx-csum", "vxlan-lso", "vxlan-uso", "vxlan-rss",
+                "vxlan-vmq"):
+        assert lines[row][1:] == ["-", "on"], lines[row]
+    assert "(types 0x3 NVGRE VXLAN)" in " ".join(lines["encap"]), lines["encap"]
+    out, _ = ctl("set", "0", "vxlan=off", "vxlan-port=4790")
+    lines = {l.split()[0]: l.split() for l in out.splitlines()[1:]}
+    assert lines["vxlan"][2:] == ["off"] and lines["vxlan-port"][2:] == ["4790"], out
+    assert lines["vxlan-lso"][2:] == ["off"] and lines["nvgre-lso"][2:] == ["on"], out
+    cur = current(0)
+    assert cur["EncapsulationTypes"] == 1
+    assert cur["EncapsulatedPacketTaskOffloadVxlan"]["VxlanUDPPortNumber"] == 4790
+    out, _ = ctl("--json", "set", "0", "EncapsulationTypeVxlan=on", "VxlanUDPPortNumber=4789")
+    j = json.loads(out)
+    assert set(j) == {"current", "hardware"}
+    assert j["current"]["EncapsulatedPacketTaskOffloadVxlan"]["LsoV2Supported"] == 1
+    assert j["current"]["EncapsulatedPacketTaskOffloadVxlan"]["VxlanUDPPortNumber"] == 4789
+    assert j["hardware"]["EncapsulatedPacketTaskOffloadVxlan"]["VxlanUDPPortNumberConfigurable"] == 1
+    _, err = ctl("set", "0", "vxlan-port=0", expect=1)
+    assert "NDIS_STATUS_INVALID_PARAMETER" in err and "VxlanUDPPortNumber" in err, err
+    _, err = ctl("set", "1", "vxlan=on", expect=1)
+    assert "NDIS_STATUS_NOT_SUPPORTED" in err, err
+    out, _ = ctl("show", "1")
+    lines = {l.split()[0]: l.split() for l in out.splitlines()[1:]}
+    assert lines["vxlan"][2:] == ["off", "[fixed]"], lines["vxlan"]
+    assert lines["vxlan-port"][2:] == ["-", "[fixed]"], lines["vxlan-port"]
+    out, _ = ctl("caps", "0", "--hardware")
+    assert "EncapsulatedPacketTaskOffloadVxlan:" in out and "VxlanUDPPortNumber:" in out, out
+    assert "0x3 (GRE_MAC|VXLAN)" in out, out
     _, err = ctl("set", "1", "LsoV2IPv6=2", expect=1)
     assert "NDIS_STATUS_NOT_SUPPORTED" in err
     _, err = ctl("set", "0", "TCPIPv4Checksum=3", expect=1)
     assert "NDIS_STATUS_INVALID_PARAMETER" in err and "LsoV1" in err
     ctl("set", "0", "garbage", expect=1)
     out, _ = ctl("keyword", "0")
-    assert len(out.splitlines()) == 16 and "*UsoIPv6" in out
+    assert len(out.splitlines()) == 18 and "*UsoIPv6" in out and "*VxlanUDPPortNumber" in out
     out, _ = ctl("keyword", "0", "*UsoIPv6=0")
     assert out.split()[:2] == ["*UsoIPv6", "0"]
     out, _ = ctl("keyword", "0", "UsoIPv6")

@@ -72,6 +72,8 @@ static void every_standard_keyword_is_listed(void **state)
 	    "*UsoIPv6",
 	    "*EncapsulatedPacketTaskOffload",
 	    "*EncapsulatedPacketTaskOffloadNvgre",
+	    "*EncapsulatedPacketTaskOffloadVxlan",
+	    "*VxlanUDPPortNumber",
 	};
 	struct taskoff_offload_config cfg;
 	const struct taskoff_keyword_info *kw;
@@ -79,17 +81,24 @@ static void every_standard_keyword_is_listed(void **state)
 	unsigned int i;
 
 	taskoff_offload_config_default(&cfg);
-	assert_int_equal(taskoff_keyword_count(), 16);
-	for (i = 0; i < 16; i++) {
+	assert_int_equal(taskoff_keyword_count(), 18);
+	for (i = 0; i < 17; i++) {
 		kw = taskoff_keyword_at(i);
 		assert_string_equal(kw->name, names[i]);
 		assert_int_equal(kw->default_value, i < 7 ? 3 : 1);
+		assert_int_equal(kw->min, 0);
 		assert_int_equal(kw->max, i < 7 ? 3 : 1);
 		assert_int_equal(taskoff_keyword_get(kw, &cfg), kw->default_value);
 	}
-	assert_null(taskoff_keyword_at(16));
+	kw = taskoff_keyword_at(17);
+	assert_string_equal(kw->name, names[17]);
+	assert_int_equal(kw->min, 1);
+	assert_int_equal(kw->max, 65535);
+	assert_int_equal(kw->default_value, 4789);
+	assert_int_equal(taskoff_keyword_get(kw, &cfg), 4789);
+	assert_null(taskoff_keyword_at(18));
 	list = taskoff_keyword_list_json(&cfg);
-	assert_int_equal(json_array_size(list), 16);
+	assert_int_equal(json_array_size(list), 18);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 5), "keyword")),
 			    "*TCPUDPChecksumOffloadIPv4");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 5), "value")), 3);
@@ -172,8 +181,12 @@ static void nvgre_keywords(void **state)
 	assert_int_equal(
 	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 0, &cfg, NULL),
 	    0);
-	assert_int_equal(cfg.encap_types, 0);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_VXLAN);
 	assert_true(cfg.encap_enabled);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadVxlan", 0, &cfg, NULL),
+	    0);
+	assert_int_equal(cfg.encap_types, 0);
 	assert_int_equal(
 	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffload", 0, &cfg, NULL), 0);
 	assert_false(cfg.encap_enabled);
@@ -181,6 +194,124 @@ static void nvgre_keywords(void **state)
 	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadNvgre", 1, &cfg, NULL),
 	    0);
 	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
+}
+
+static void vxlan_keywords(void **state)
+{
+	const struct taskoff_keyword_info *port = taskoff_keyword_find("VxlanUDPPortNumber");
+	struct taskoff_offload_config cfg, next;
+	struct taskoff_hw_caps caps;
+	struct taskoff_ndis_error err;
+	json_t *j;
+
+	taskoff_hw_caps_default(&caps);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_non_null(port);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadVxlan", 0, &cfg, NULL),
+	    0);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*encapsulatedpackettaskoffloadvxlan", 1, &cfg, NULL),
+	    0);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
+	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 4790, &cfg, NULL),
+			 0);
+	assert_int_equal(cfg.vxlan_port, 4790);
+	assert_int_equal(taskoff_keyword_get(port, &cfg), 4790);
+	j = taskoff_keyword_json(port, &cfg);
+	assert_int_equal(json_integer_value(json_object_get(j, "value")), 4790);
+	assert_int_equal(json_integer_value(json_object_get(j, "min")), 1);
+	assert_int_equal(json_integer_value(json_object_get(j, "max")), 65535);
+	assert_int_equal(json_integer_value(json_object_get(j, "default")), 4789);
+	json_decref(j);
+	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 0, &next, &err),
+			 TASKOFF_NDIS_INVALID_PARAMETER);
+	assert_non_null(strstr(err.message, "*VxlanUDPPortNumber"));
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 65536, &next, &err),
+	    TASKOFF_NDIS_INVALID_PARAMETER);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadVxlan", 2, &next, &err),
+	    TASKOFF_NDIS_INVALID_PARAMETER);
+	assert_int_equal(cfg.vxlan_port, 4790);
+
+	/* a fixed port stays where the hardware has it; no VXLAN, no VXLAN keyword */
+	assert_int_equal(taskoff_hw_caps_parse(&caps, "no-vxlan-port-config", NULL), 0);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 4790, &next, &err),
+			 TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_non_null(strstr(err.message, "fixed at 4789"));
+	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 4789, &cfg, &err),
+			 0);
+	assert_int_equal(taskoff_hw_caps_parse(&caps, "no-vxlan", NULL), 0);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_int_equal(
+	    taskoff_keyword_set(&caps, &cfg, "*EncapsulatedPacketTaskOffloadVxlan", 1, &next, &err),
+	    TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_int_equal(taskoff_keyword_set(&caps, &cfg, "*VxlanUDPPortNumber", 4790, &next, &err),
+			 TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_non_null(strstr(err.message, "no VXLAN"));
+}
+
+static const char vxlan_file[] = "[default]\n"				      /* 1 */
+				 "*VxlanUDPPortNumber = 0\n"		      /* 2 */
+				 "*VxlanUDPPortNumber = 65536\n"	      /* 3 */
+				 "*EncapsulatedPacketTaskOffloadVxlan = 2\n"  /* 4 */
+				 "*VxlanUDPPortNumber = 4790x\n"	      /* 5 */
+				 "[net_taskoff0]\n"			      /* 6 */
+				 "*VxlanUDPPortNumber = 8472\n"		      /* 7 */
+				 "*EncapsulatedPacketTaskOffloadVxlan = 0\n"; /* 8 */
+
+static void vxlan_file_lines_reported_with_file_and_line(void **state)
+{
+	struct taskoff_offload_config cfg;
+	struct taskoff_hw_caps caps;
+	struct reports rep = {0};
+	char *path = write_file(vxlan_file);
+	unsigned int i;
+
+	taskoff_hw_caps_default(&caps);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(rep.r[i].line, i + 2);
+		assert_int_equal(rep.r[i].status, TASKOFF_NDIS_INVALID_PARAMETER);
+		assert_non_null(strstr(rep.r[i].message, "out of range"));
+	}
+	assert_non_null(
+	    strstr(rep.r[0].message, "*VxlanUDPPortNumber: value '0' out of range 1..65535"));
+	assert_non_null(strstr(rep.r[2].message, "*EncapsulatedPacketTaskOffloadVxlan"));
+	/* the good lines are applied */
+	assert_int_equal(cfg.vxlan_port, 8472);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
+
+	/* above the capabilities: reported (NOT_SUPPORTED), ignored, the rest applies */
+	memset(&rep, 0, sizeof(rep));
+	taskoff_hw_caps_default(&caps);
+	assert_int_equal(taskoff_hw_caps_parse(&caps, "no-vxlan-port-config", NULL), 0);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 5);
+	assert_int_equal(rep.r[4].line, 7);
+	assert_int_equal(rep.r[4].status, TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_non_null(strstr(rep.r[4].message, "*VxlanUDPPortNumber = 8472"));
+	assert_int_equal(cfg.vxlan_port, 4789);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
+
+	memset(&rep, 0, sizeof(rep));
+	taskoff_hw_caps_default(&caps);
+	assert_int_equal(taskoff_hw_caps_parse(&caps, "no-vxlan", NULL), 0);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	unlink(path);
+	path = write_file("[default]\n*EncapsulatedPacketTaskOffloadVxlan = 1\n");
+	assert_int_equal(
+	    taskoff_keyword_file_apply(path, "net_taskoff0", &caps, &cfg, collect, &rep), 1);
+	assert_int_equal(rep.r[0].line, 2);
+	assert_int_equal(rep.r[0].status, TASKOFF_NDIS_NOT_SUPPORTED);
+	assert_int_equal(cfg.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	unlink(path);
 }
 
 static const char keyword_file[] = "; TaskOff keyword test\n"	       /* 1 */
@@ -388,6 +519,8 @@ int main(void)
 	    cmocka_unit_test(set_obeys_range_caps_and_rules),
 	    cmocka_unit_test(grouped_checksum_keywords),
 	    cmocka_unit_test(nvgre_keywords),
+	    cmocka_unit_test(vxlan_keywords),
+	    cmocka_unit_test(vxlan_file_lines_reported_with_file_and_line),
 	    cmocka_unit_test(file_reports_bad_lines_and_applies_the_rest),
 	    cmocka_unit_test(malformed_section_and_duplicates_are_reported),
 	    cmocka_unit_test(port_section_overrides_default_wherever_it_is),

@@ -51,6 +51,7 @@ static void hardware_caps_have_ndis_offload_shape(void **state)
 					  "Rsc",
 					  "EncapsulatedPacketTaskOffloadGre",
 					  "UdpSegmentation",
+					  "EncapsulatedPacketTaskOffloadVxlan",
 					  "EncapsulationTypes",
 					  NULL};
 	static const char *const v4csum[] = {"Encapsulation",
@@ -77,6 +78,17 @@ static void hardware_caps_have_ndis_offload_shape(void **state)
 					  "VmqSupported",
 					  "MaxHeaderSizeSupported",
 					  NULL};
+	/* NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2 */
+	static const char *const vxlan[] = {"TransmitChecksumOffloadSupported",
+					    "ReceiveChecksumOffloadSupported",
+					    "LsoV2Supported",
+					    "RssSupported",
+					    "VmqSupported",
+					    "MaxHeaderSizeSupported",
+					    "UsoSupported",
+					    "VxlanUDPPortNumber",
+					    "VxlanUDPPortNumberConfigurable",
+					    NULL};
 	static const char *const uso6[] = {"Encapsulation",
 					   "MaxOffLoadSize",
 					   "MinSegmentCount",
@@ -98,6 +110,7 @@ static void hardware_caps_have_ndis_offload_shape(void **state)
 	assert_keys(at(j, "LsoV2.IPv4"), lsov2v4);
 	assert_keys(at(j, "LsoV2.IPv6"), lsov2v6);
 	assert_keys(at(j, "EncapsulatedPacketTaskOffloadGre"), gre);
+	assert_keys(at(j, "EncapsulatedPacketTaskOffloadVxlan"), vxlan);
 	assert_keys(at(j, "UdpSegmentation.IPv6"), uso6);
 
 	assert_int_equal(num(j, "Checksum.IPv4Transmit.Encapsulation"), 0x6);
@@ -110,7 +123,14 @@ static void hardware_caps_have_ndis_offload_shape(void **state)
 	assert_int_equal(num(j, "UdpSegmentation.IPv4.SubMssFinalSegmentSupported"), 1);
 	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadGre.MaxHeaderSizeSupported"), 256);
 	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadGre.LsoV2Supported"), 1);
-	assert_int_equal(num(j, "EncapsulationTypes"), 1);
+	assert_int_equal(
+	    num(j, "EncapsulatedPacketTaskOffloadVxlan.TransmitChecksumOffloadSupported"), 1);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.UsoSupported"), 1);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.MaxHeaderSizeSupported"), 256);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.VxlanUDPPortNumber"), 4789);
+	assert_int_equal(
+	    num(j, "EncapsulatedPacketTaskOffloadVxlan.VxlanUDPPortNumberConfigurable"), 1);
+	assert_int_equal(num(j, "EncapsulationTypes"), 3);
 	assert_true(json_is_true(at(j, "Rsc.IPv4.Enabled")));
 	assert_true(json_is_true(at(j, "Rsc.IPv6.Enabled")));
 	json_decref(j);
@@ -145,7 +165,9 @@ static void current_config_view_zeroes_disabled_blocks(void **state)
 	assert_int_equal(num(j, "UdpSegmentation.IPv6.MaxOffLoadSize"), 262144);
 	assert_true(json_is_false(at(j, "Rsc.IPv6.Enabled")));
 	assert_true(json_is_true(at(j, "Rsc.IPv4.Enabled")));
-	assert_int_equal(num(j, "EncapsulationTypes"), 1);
+	assert_int_equal(num(j, "EncapsulationTypes"), 3);
+	/* VXLAN USO follows USO: IPv6 is still on */
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.UsoSupported"), 1);
 	json_decref(j);
 }
 
@@ -189,6 +211,62 @@ static void nvgre_offloads_follow_the_underlying_ones(void **state)
 	assert_false(view.gre.lsov2 || view.gre.rss);
 }
 
+static void vxlan_offloads_follow_the_underlying_ones(void **state)
+{
+	struct taskoff_offload_config cfg;
+	struct taskoff_hw_caps caps, view;
+	json_t *j;
+
+	taskoff_hw_caps_default(&caps);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	cfg.lsov2_ipv4 = cfg.lsov2_ipv6 = false;
+	cfg.uso_ipv4 = cfg.uso_ipv6 = false;
+	cfg.vxlan_port = 4790;
+	taskoff_offload_view(&caps, &cfg, &view);
+	assert_false(view.vxlan.lsov2 || view.vxlan.uso);
+	assert_true(view.vxlan.tx_csum && view.vxlan.rx_csum && view.vxlan.rss && view.vxlan.vmq);
+	assert_int_equal(view.vxlan.max_header_size, 256);
+	assert_int_equal(view.vxlan.udp_port, 4790);
+	assert_true(view.vxlan.udp_port_configurable);
+	assert_true(view.gre.tx_csum); /* NVGRE as before */
+
+	/* VXLAN type off: no VXLAN offload, NVGRE stays, the port is still reported */
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	cfg.vxlan_port = 8472;
+	taskoff_offload_view(&caps, &cfg, &view);
+	assert_false(view.vxlan.tx_csum || view.vxlan.rx_csum || view.vxlan.lsov2 ||
+		     view.vxlan.uso || view.vxlan.rss || view.vxlan.vmq);
+	assert_int_equal(view.vxlan.max_header_size, 0);
+	assert_int_equal(view.vxlan.udp_port, 8472);
+	assert_true(view.gre.lsov2 && view.gre.rss);
+	assert_int_equal(view.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	j = taskoff_offload_to_json(&view);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.RssSupported"), 0);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.VxlanUDPPortNumber"), 8472);
+	json_decref(j);
+
+	/* the switch off: both off */
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	cfg.encap_enabled = false;
+	taskoff_offload_view(&caps, &cfg, &view);
+	assert_false(view.vxlan.tx_csum || view.vxlan.rss || view.gre.tx_csum);
+	assert_int_equal(view.vxlan.udp_port, 4789);
+
+	/* hardware without VXLAN: an all-zero block */
+	assert_int_equal(taskoff_hw_caps_parse(&caps, "no-vxlan", NULL), 0);
+	taskoff_offload_config_from_caps(&caps, &cfg);
+	taskoff_offload_view(&caps, &cfg, &view);
+	assert_int_equal(view.vxlan.udp_port, 0);
+	assert_false(view.vxlan.tx_csum || view.vxlan.udp_port_configurable);
+	j = taskoff_offload_to_json(&caps);
+	assert_int_equal(num(j, "EncapsulatedPacketTaskOffloadVxlan.VxlanUDPPortNumber"), 0);
+	assert_int_equal(
+	    num(j, "EncapsulatedPacketTaskOffloadVxlan.VxlanUDPPortNumberConfigurable"), 0);
+	assert_int_equal(num(j, "EncapsulationTypes"), 1);
+	json_decref(j);
+}
+
 static void view_limits_come_from_config(void **state)
 {
 	struct taskoff_offload_config cfg;
@@ -211,6 +289,7 @@ int main(void)
 	    cmocka_unit_test(current_config_view_zeroes_disabled_blocks),
 	    cmocka_unit_test(checksum_block_empty_when_all_off),
 	    cmocka_unit_test(nvgre_offloads_follow_the_underlying_ones),
+	    cmocka_unit_test(vxlan_offloads_follow_the_underlying_ones),
 	    cmocka_unit_test(view_limits_come_from_config),
 	};
 

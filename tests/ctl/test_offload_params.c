@@ -224,9 +224,10 @@ static void encapsulated_packet_task_offload(void **state)
 	assert_false(f->cur.encap_enabled);
 	assert_int_equal(apply(f, "{\"EncapsulatedPacketTaskOffload\":1}"), 0);
 	assert_true(f->cur.encap_enabled);
-	assert_refused(f, "{\"EncapsulationTypes\":2}", TASKOFF_NDIS_NOT_SUPPORTED,
+	assert_refused(f, "{\"EncapsulationTypes\":4}", TASKOFF_NDIS_INVALID_PARAMETER,
 		       "EncapsulationTypes");
-	assert_refused(f, "{\"encap-types\":\"nvgre|vxlan\"}", TASKOFF_NDIS_NOT_SUPPORTED, NULL);
+	assert_int_equal(apply(f, "{\"encap-types\":\"nvgre|vxlan\"}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
 	assert_int_equal(apply(f, "{\"encap-types\":\"nvgre\",\"encap\":\"off\"}"), 0);
 	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC);
 	assert_false(f->cur.encap_enabled);
@@ -245,8 +246,138 @@ static void encapsulated_packet_task_offload(void **state)
 
 	taskoff_hw_caps_parse(&f->caps, "no-nvgre", NULL);
 	f->cur.encap_types = 0;
+	assert_refused(f, "{\"EncapsulationTypes\":1}", TASKOFF_NDIS_NOT_SUPPORTED,
+		       "EncapsulationTypes");
+	taskoff_hw_caps_parse(&f->caps, "no-vxlan", NULL);
 	assert_refused(f, "{\"EncapsulatedPacketTaskOffload\":1}", TASKOFF_NDIS_NOT_SUPPORTED,
 		       "EncapsulatedPacketTaskOffload");
+}
+
+/* OID_OFFLOAD_ENCAPSULATION with a JSON text; on success cur becomes next. */
+static enum taskoff_ndis_status set_encap(struct fixture *f, const char *json_text)
+{
+	json_t *req = json_loads(json_text, 0, NULL);
+	enum taskoff_ndis_status st;
+
+	assert_non_null(req);
+	st = taskoff_offload_set_encapsulation(&f->caps, &f->cur, req, &f->next, &f->err);
+	json_decref(req);
+	if (st == TASKOFF_NDIS_SUCCESS)
+		f->cur = f->next;
+	return st;
+}
+
+static void assert_encap_refused(struct fixture *f, const char *json_text,
+				 enum taskoff_ndis_status want, const char *message)
+{
+	struct taskoff_offload_config before = f->cur, sentinel;
+
+	memset(&sentinel, 0xA5, sizeof(sentinel));
+	f->next = sentinel;
+	assert_int_equal(set_encap(f, json_text), want);
+	assert_int_equal(f->err.status, want);
+	assert_memory_equal(&f->cur, &before, sizeof(before));
+	assert_memory_equal(&f->next, &sentinel, sizeof(sentinel));
+	if (message != NULL && strstr(f->err.message, message) == NULL)
+		fail_msg("message '%s' does not contain '%s'", f->err.message, message);
+}
+
+static void set_encapsulation_vxlan_type_and_port(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_true(taskoff_config_vxlan_enabled(&f->cur));
+	assert_int_equal(f->cur.vxlan_port, 4789);
+	/* the type off (bit 0x2 cleared), NVGRE kept */
+	assert_int_equal(set_encap(f, "{\"port\":0,\"EncapsulationTypes\":1}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_false(taskoff_config_vxlan_enabled(&f->cur));
+	/* type and port in one request */
+	assert_int_equal(set_encap(f, "{\"port\":\"net_taskoff0\",\"EncapsulationTypes\":3,"
+				      "\"VxlanUDPPortNumber\":4790}"),
+			 0);
+	assert_true(taskoff_config_vxlan_enabled(&f->cur));
+	assert_int_equal(f->cur.vxlan_port, 4790);
+	/* one bit by name or alias, the others kept */
+	assert_int_equal(set_encap(f, "{\"vxlan\":\"off\",\"vxlan-port\":65535}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_int_equal(f->cur.vxlan_port, 65535);
+	assert_int_equal(set_encap(f, "{\"EncapsulationTypeVxlan\":2,\"nvgre\":1}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_VXLAN);
+	assert_int_equal(set_encap(f, "{\"vxlan\":0,\"VxlanUDPPortNumber\":1}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_VXLAN); /* 0 = NO_CHANGE */
+	assert_int_equal(f->cur.vxlan_port, 1);
+	/* bits apply after EncapsulationTypes, whatever the member order */
+	assert_int_equal(set_encap(f, "{\"vxlan\":true,\"EncapsulationTypes\":1}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN);
+	assert_int_equal(set_encap(f, "{\"VxlanUDPPortNumber\":4789}"), 0);
+}
+
+static void set_encapsulation_port_is_a_checked_integer(void **state)
+{
+	struct fixture *f = *state;
+
+	/* all or nothing: a good type change with a bad port changes nothing */
+	assert_encap_refused(f, "{\"EncapsulationTypes\":1,\"VxlanUDPPortNumber\":0}",
+			     TASKOFF_NDIS_INVALID_PARAMETER,
+			     "VxlanUDPPortNumber: 0 is out of range 1..65535");
+	assert_encap_refused(f, "{\"vxlan\":1,\"VxlanUDPPortNumber\":65536}",
+			     TASKOFF_NDIS_INVALID_PARAMETER,
+			     "VxlanUDPPortNumber: 65536 is out of range 1..65535");
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":-1}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "VxlanUDPPortNumber: -1 is out of range");
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":\"4790\"}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "VxlanUDPPortNumber: expected an integer 1..65535, got a string");
+	assert_encap_refused(f, "{\"vxlan-port\":4790.0}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "VxlanUDPPortNumber: expected an integer 1..65535, got a real");
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":true}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "got a boolean");
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":null}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "got null");
+	assert_encap_refused(f, "{\"vxlan\":3}", TASKOFF_NDIS_INVALID_PARAMETER,
+			     "EncapsulationTypeVxlan");
+	assert_encap_refused(f, "{\"vxlan\":1,\"EncapsulationTypeVxlan\":2}",
+			     TASKOFF_NDIS_INVALID_PARAMETER, "given twice");
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":4790,\"LsoV1\":1}",
+			     TASKOFF_NDIS_INVALID_PARAMETER, "unknown field 'LsoV1'");
+}
+
+static void set_encapsulation_above_caps_is_not_supported(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(taskoff_hw_caps_parse(&f->caps, "no-vxlan-port-config", NULL), 0);
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":4790}", TASKOFF_NDIS_NOT_SUPPORTED,
+			     "fixed at 4789");
+	assert_int_equal(set_encap(f, "{\"VxlanUDPPortNumber\":4789,\"vxlan\":1}"), 0);
+
+	assert_int_equal(taskoff_hw_caps_parse(&f->caps, "no-vxlan", NULL), 0);
+	f->cur.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	assert_encap_refused(f, "{\"vxlan\":\"on\"}", TASKOFF_NDIS_NOT_SUPPORTED,
+			     "EncapsulationTypes 0x3 not supported");
+	assert_encap_refused(f, "{\"EncapsulationTypes\":2}", TASKOFF_NDIS_NOT_SUPPORTED, NULL);
+	assert_encap_refused(f, "{\"VxlanUDPPortNumber\":4790}", TASKOFF_NDIS_NOT_SUPPORTED,
+			     "no VXLAN");
+	assert_int_equal(set_encap(f, "{\"vxlan\":\"off\",\"nvgre\":\"on\"}"), 0);
+}
+
+/* offload.set_parameters takes the same fields (taskoffctl set), its NDIS fields as before. */
+static void set_parameters_takes_vxlan_fields_too(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(apply(f, "{\"vxlan\":\"off\",\"vxlan-port\":8472,\"LsoV1\":1}"), 0);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_int_equal(f->cur.vxlan_port, 8472);
+	assert_false(f->cur.lsov1);
+	assert_refused(f, "{\"LsoV1\":2,\"VxlanUDPPortNumber\":0}", TASKOFF_NDIS_INVALID_PARAMETER,
+		       "VxlanUDPPortNumber");
+	/* EncapsulatedPacketTaskOffload: 1 ON, 2 OFF; the types stay */
+	assert_int_equal(apply(f, "{\"EncapsulatedPacketTaskOffload\":2}"), 0);
+	assert_false(f->cur.encap_enabled);
+	assert_int_equal(f->cur.encap_types, TASKOFF_ENCAP_GRE_MAC);
+	assert_int_equal(apply(f, "{\"EncapsulatedPacketTaskOffload\":1,\"vxlan\":2}"), 0);
+	assert_true(taskoff_config_vxlan_enabled(&f->cur));
 }
 
 static void check_reports_existing_violation(void **state)
@@ -276,6 +407,10 @@ int main(void)
 	    T(uso_is_independent_of_udp_checksum),
 	    T(aliases_and_words),
 	    T(encapsulated_packet_task_offload),
+	    T(set_encapsulation_vxlan_type_and_port),
+	    T(set_encapsulation_port_is_a_checked_integer),
+	    T(set_encapsulation_above_caps_is_not_supported),
+	    T(set_parameters_takes_vxlan_fields_too),
 	    T(check_reports_existing_violation),
 	};
 
