@@ -29,6 +29,7 @@ struct rss_arg {
 	uint8_t tuple_be[RSS_FRAMES][RTE_THASH_V4_L4_LEN * 4]; /* network order, for GFNI */
 	uint64_t gfni_matrix[TASKOFF_RSS_KEY_LEN];	       /* rte_thash_complete_matrix */
 	struct taskoff_steer *st;
+	struct taskoff_steer_tunnels tun; /* both tunnels on: plain frames pay the checks */
 	uint64_t sink;
 };
 
@@ -40,7 +41,7 @@ static uint64_t round_taskoff(void *arg)
 
 	for (p = 0; p < a->passes; p++)
 		for (i = 0; i < RSS_FRAMES; i++)
-			acc += taskoff_steer_queue(a->st, true, false, a->m[i], NULL);
+			acc += taskoff_steer_queue(a->st, true, a->tun, a->m[i], NULL);
 	a->sink = acc;
 	return bench_now_ns() - t0;
 }
@@ -127,7 +128,7 @@ static void sanity(struct rss_arg *a, struct bench_report *rep)
 	unsigned int i, hash_ok = 0, queue_ok = 0;
 
 	for (i = 0; i < RSS_FRAMES; i++) {
-		uint16_t q = taskoff_steer_queue(a->st, true, false, a->m[i], NULL);
+		uint16_t q = taskoff_steer_queue(a->st, true, a->tun, a->m[i], NULL);
 		uint16_t want = softrss_queue(a, i);
 
 		hash_ok +=
@@ -215,6 +216,8 @@ int bench_rss(const struct bench_env *env, struct bench_report *rep)
 		return -1;
 	}
 	taskoff_steer_init(a.st, RSS_QUEUES);
+	a.tun = (struct taskoff_steer_tunnels){
+	    .nvgre = true, .vxlan = true, .vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT};
 	sanity(&a, rep);
 	ops = (double)a.passes * RSS_FRAMES;
 	bench_best_set(fns, &a, RTE_DIM(fns), bench_reps(env, 25), ns);

@@ -77,9 +77,9 @@ static bool rss_hash_ip(const struct taskoff_rss_conf *conf, const struct steer_
 	return false;
 }
 
-/* NVGRE: inner 4-tuple, or else the 2-tuple of the outer addresses. */
-static bool rss_hash_nvgre(const struct taskoff_rss_conf *conf, const struct steer_frame *f,
-			   uint32_t *hash)
+/* A tunnel (NVGRE, VXLAN): inner 4-tuple, or else the 2-tuple of the outer addresses. */
+static bool rss_hash_tunnel(const struct taskoff_rss_conf *conf, const struct steer_frame *f,
+			    uint32_t *hash)
 {
 	if (f->inner_ip_ok && rss_4tuple_applies(conf->rss_hf, &f->inner_ip)) {
 		*hash = rss_toeplitz(conf, &f->inner_ip, true);
@@ -97,7 +97,7 @@ bool steer_rss_hash_frame(const struct taskoff_rss_conf *conf, const struct stee
 {
 	if (!f->ip_ok)
 		return false;
-	if (f->nvgre)
-		return rss_hash_nvgre(conf, f, hash);
+	if (f->tunneled)
+		return rss_hash_tunnel(conf, f, hash);
 	return rss_hash_ip(conf, &f->ip, hash);
 }

@@ -19,7 +19,7 @@
 
 enum steer_status {
 	STEER_OK,	 /* layer parsed */
-	STEER_ABSENT,	 /* layer not there (not IP, not NVGRE) */
+	STEER_ABSENT,	 /* layer not there (not IP, not a tunnel) */
 	STEER_MALFORMED, /* headers truncated or inconsistent */
 };
 
@@ -86,13 +86,27 @@ static inline uint32_t steer_ip_addr_len(const struct steer_ip *ip)
 	return ip->version == 4 ? 4 : 16;
 }
 
+/* The tunnels steering knows; which one a frame is in decides what its id means. */
+enum steer_tunnel_kind {
+	STEER_TUNNEL_NONE,
+	STEER_TUNNEL_NVGRE, /* id = VSID */
+	STEER_TUNNEL_VXLAN, /* id = VNI */
+};
+
+/* A tunnel header found after an outer IP layer. */
+struct steer_tunnel {
+	enum steer_tunnel_kind kind;
+	uint32_t id;	    /* 24-bit VSID or VNI */
+	uint32_t inner_off; /* the inner Ethernet header */
+};
+
 /* What VMQ matches a frame on. */
 struct steer_vmq_key {
 	struct rte_ether_addr dst;
 	bool has_vlan;
-	bool has_vsid;
 	uint16_t vlan_id;
-	uint32_t vsid;
+	enum steer_tunnel_kind tunnel; /* NONE: no tunnel id */
+	uint32_t tunnel_id;
 };
 
 /* Everything steering reads from one frame. */
@@ -100,8 +114,8 @@ struct steer_frame {
 	bool malformed;	  /* some layer that was looked at is malformed */
 	bool vmq_ok;	  /* vmq key valid */
 	bool ip_ok;	  /* outer IP parsed */
-	bool nvgre;	  /* outer IP carries an NVGRE header (nvgre_enabled only) */
-	bool inner_ip_ok; /* NVGRE inner IP parsed */
+	bool tunneled;	  /* outer IP carries an enabled tunnel (vmq.tunnel says which) */
+	bool inner_ip_ok; /* the tunnel's inner IP parsed */
 	struct steer_vmq_key vmq;
 	struct steer_ip ip;
 	struct steer_ip inner_ip;
@@ -131,14 +145,16 @@ enum steer_status steer_parse_ipv6(const struct rte_mbuf *m, uint32_t off, uint3
 enum steer_status steer_parse_ports(const struct rte_mbuf *m, struct steer_ip *ip);
 
 /*
- * NVGRE header carried by @p ip. OK: *vsid and *inner_off (inner Ethernet) set;
- * ABSENT: not NVGRE; MALFORMED: protocol 47 but the GRE header is truncated.
+ * Tunnel header (of a kind enabled in @p tun) carried by @p ip. OK: *t set;
+ * ABSENT: no enabled tunnel; MALFORMED: the tunnel header is truncated.
  */
-enum steer_status steer_parse_nvgre(const struct rte_mbuf *m, const struct steer_ip *ip,
-				    uint32_t *vsid, uint32_t *inner_off);
+enum steer_status steer_parse_tunnel(const struct rte_mbuf *m, const struct steer_ip *ip,
+				     const struct taskoff_steer_tunnels *tun,
+				     struct steer_tunnel *t);
 
-/* Parse the whole frame (inner layers of NVGRE only when @p nvgre_enabled). */
-void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct steer_frame *f);
+/* Parse the whole frame (inner layers of the tunnels enabled in @p tun). */
+void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunnels *tun,
+		       struct steer_frame *f);
 
 /* RSS hash of a parsed frame; false when no enabled hash type applies. */
 bool steer_rss_hash_frame(const struct taskoff_rss_conf *conf, const struct steer_frame *f,

@@ -8,7 +8,7 @@ static void steer_note(struct steer_frame *f, enum steer_status st)
 		f->malformed = true;
 }
 
-/* MAC and VLAN of the Ethernet header VMQ matches on (the VSID is kept). */
+/* MAC and VLAN of the Ethernet header VMQ matches on (the tunnel id is kept). */
 static void steer_vmq_key_set_l2(struct steer_vmq_key *k, const struct steer_l2 *l2)
 {
 	rte_ether_addr_copy(&l2->dst, &k->dst);
@@ -16,10 +16,9 @@ static void steer_vmq_key_set_l2(struct steer_vmq_key *k, const struct steer_l2 
 	k->vlan_id = l2->vlan_id;
 }
 
-/* Inner Ethernet and IP of an NVGRE frame; a truncated inner Ethernet header
+/* Inner Ethernet and IP of a tunneled frame; a truncated inner Ethernet header
  * leaves VMQ on the outer MAC. */
-static void steer_parse_nvgre_inner(const struct rte_mbuf *m, uint32_t inner_off,
-				    struct steer_frame *f)
+static void steer_parse_inner(const struct rte_mbuf *m, uint32_t inner_off, struct steer_frame *f)
 {
 	struct steer_l2 l2;
 	enum steer_status st;
@@ -34,11 +33,12 @@ static void steer_parse_nvgre_inner(const struct rte_mbuf *m, uint32_t inner_off
 	f->inner_ip_ok = st == STEER_OK;
 }
 
-void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct steer_frame *f)
+void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunnels *tun,
+		       struct steer_frame *f)
 {
 	uint32_t end = rte_pktmbuf_pkt_len(m);
+	struct steer_tunnel t;
 	struct steer_l2 l2;
-	uint32_t inner_off;
 	enum steer_status st;
 
 	*f = (struct steer_frame){0};
@@ -51,13 +51,18 @@ void steer_parse_frame(const struct rte_mbuf *m, bool nvgre_enabled, struct stee
 	st = steer_parse_ip(m, &l2, end, &f->ip);
 	steer_note(f, st);
 	f->ip_ok = st == STEER_OK;
-	if (!f->ip_ok || !nvgre_enabled)
+	if (!f->ip_ok || !(tun->nvgre || tun->vxlan))
 		return;
-	st = steer_parse_nvgre(m, &f->ip, &f->vmq.vsid, &inner_off);
+	st = steer_parse_tunnel(m, &f->ip, tun, &t);
 	steer_note(f, st);
+	if (st == STEER_ABSENT)
+		return;
+	/* a tunnel header cut short: a tunnel whose inner frame does not parse (outer
+	 * 2-tuple, as the inner frame cut short), matched by VMQ without a tunnel id */
+	f->tunneled = true;
 	if (st != STEER_OK)
 		return;
-	f->nvgre = true;
-	f->vmq.has_vsid = true;
-	steer_parse_nvgre_inner(m, inner_off, f);
+	f->vmq.tunnel = t.kind;
+	f->vmq.tunnel_id = t.id;
+	steer_parse_inner(m, t.inner_off, f);
 }

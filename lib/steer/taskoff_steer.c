@@ -34,8 +34,9 @@ static inline uint16_t steer_reta_lookup(const struct taskoff_rss_conf *rss, uin
 	return rss->reta[hash & (rss->reta_size - 1u)];
 }
 
-uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, bool nvgre_enabled,
-			     struct rte_mbuf *m, struct taskoff_counters *cnt)
+uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled,
+			     struct taskoff_steer_tunnels tun, struct rte_mbuf *m,
+			     struct taskoff_counters *cnt)
 {
 	struct steer_frame f;
 	uint16_t queue;
@@ -44,7 +45,7 @@ uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, b
 	m->ol_flags &= ~RTE_MBUF_F_RX_RSS_HASH;
 	if (!rss_enabled && st->vmq.nb_filters == 0)
 		return 0; /* nothing to decide: no need to look at the frame */
-	steer_parse_frame(m, nvgre_enabled, &f);
+	steer_parse_frame(m, &tun, &f);
 	if (f.malformed)
 		steer_count(cnt, TASKOFF_CNT_STEER_MALFORMED);
 	if (f.vmq_ok && steer_vmq_lookup(&st->vmq, &f.vmq, &queue)) {

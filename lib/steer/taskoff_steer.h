@@ -30,13 +30,22 @@
  * routing and destination-options headers (at most 128 bytes of them) are
  * walked to find TCP/UDP; other IPv6 extension headers end the walk (2-tuple).
  *
- * NVGRE (outer IPv4/IPv6 protocol 47, GRE with K set, C/R/S clear, version 0,
- * protocol 0x6558), when nvgre_enabled: the inner TCP/UDP 4-tuple is hashed
- * when the inner frame parses and its 4-tuple type is enabled; otherwise the
- * 2-tuple of the OUTER addresses (when that type is enabled). VMQ matches the
- * inner destination MAC (and inner VLAN tag) plus the VSID; a frame whose inner
- * Ethernet header is truncated is matched on the outer MAC/VLAN with its VSID.
- * When nvgre_enabled is false an NVGRE frame is steered like any other IP frame.
+ * Tunnels (struct taskoff_steer_tunnels says which ones apply):
+ *  - NVGRE: outer IPv4/IPv6 protocol 47, GRE with K set, C/R/S clear,
+ *    version 0, protocol 0x6558; the tunnel id is the VSID (key >> 8).
+ *  - VXLAN: outer IPv4/IPv6, UDP (not a fragment) to the configured VXLAN
+ *    port, 8-byte VXLAN header with the I flag set; the tunnel id is the VNI.
+ * Both are steered alike: the inner TCP/UDP 4-tuple is hashed when the inner
+ * frame parses and its 4-tuple type is enabled; otherwise the 2-tuple of the
+ * OUTER addresses (when that type is enabled). VMQ matches the inner
+ * destination MAC (and inner VLAN tag) plus the tunnel id (VSID or VNI); a
+ * frame whose inner Ethernet header is truncated is matched on the outer
+ * MAC/VLAN with its tunnel id. A tunnel that is not enabled is steered like
+ * any other IP frame (a VXLAN frame then hashes as plain UDP); so is a UDP
+ * frame to the VXLAN port without the I flag. A tunnel header cut short is
+ * counted as malformed; the frame is hashed on the outer 2-tuple (like one
+ * whose inner frame is cut short) and matched by VMQ on the outer MAC/VLAN
+ * without a tunnel id.
  *
  * Header bytes are read with rte_pktmbuf_read: multi-segment frames work and
  * nothing past the mbuf data is ever read.
@@ -49,6 +58,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "taskoff_config.h"
 #include "taskoff_counters.h"
 
 /** RSS key length (bytes); the only length accepted. */
@@ -65,6 +75,8 @@
 #define TASKOFF_VMQ_FILTER_MAX 128
 /** Largest VSID (24 bits). */
 #define TASKOFF_VSID_MAX 0xFFFFFFu
+/** Largest VXLAN VNI (24 bits). */
+#define TASKOFF_VNI_MAX 0xFFFFFFu
 
 /** The Microsoft RSS verification key, TaskOff's default key. */
 extern const uint8_t taskoff_rss_default_key[TASKOFF_RSS_KEY_LEN];
@@ -95,12 +107,13 @@ struct taskoff_rss_conf {
 };
 
 /**
- * One VMQ filter. Matches frames whose (inner, for NVGRE) destination MAC is
+ * One VMQ filter. Matches frames whose (inner, for a tunnel) destination MAC is
  * @p mac and, when set, whose VLAN id (outermost tag of that Ethernet header) is
- * @p vlan_id and whose NVGRE VSID is @p vsid. (mac, match_vlan, vlan_id,
- * match_vsid, vsid) is the filter's identity; @p queue is its result. When
- * several filters match, the most specific wins: VSID and VLAN over VSID over
- * VLAN over MAC only.
+ * @p vlan_id, whose NVGRE VSID is @p vsid, whose VXLAN VNI is @p vni (a filter
+ * sets at most one of match_vsid and match_vni). (mac, match_vlan, vlan_id,
+ * match_vsid, vsid, match_vni, vni) is the filter's identity; @p queue is its
+ * result. When several filters match, the most specific wins: tunnel id and
+ * VLAN over tunnel id over VLAN over MAC only.
  */
 struct taskoff_vmq_filter {
 	struct rte_ether_addr mac;
@@ -109,6 +122,8 @@ struct taskoff_vmq_filter {
 	uint16_t vlan_id; /**< 0..4095, used when match_vlan */
 	uint32_t vsid;	  /**< 0..TASKOFF_VSID_MAX, used when match_vsid */
 	uint16_t queue;	  /**< RX queue, < nb_queues */
+	bool match_vni;
+	uint32_t vni; /**< 0..TASKOFF_VNI_MAX, used when match_vni */
 };
 
 /** The VMQ filter table (filters kept in insertion order). */
@@ -123,6 +138,28 @@ struct taskoff_steer {
 	struct taskoff_rss_conf rss;
 	struct taskoff_vmq_table vmq;
 };
+
+/**
+ * Which tunnels steering looks into: the receiver's configuration, read once
+ * per burst (taskoff_steer_tunnels_of), not per frame.
+ */
+struct taskoff_steer_tunnels {
+	bool nvgre;	     /**< taskoff_config_nvgre_enabled() */
+	bool vxlan;	     /**< taskoff_config_vxlan_enabled() */
+	uint16_t vxlan_port; /**< UDP destination port of VXLAN (host order), when vxlan */
+};
+
+/** The tunnels of @p cfg under the conditions transmit applies to them. */
+static inline struct taskoff_steer_tunnels
+taskoff_steer_tunnels_of(const struct taskoff_offload_config *cfg)
+{
+	struct taskoff_steer_tunnels t = {
+	    .nvgre = taskoff_config_nvgre_enabled(cfg),
+	    .vxlan = taskoff_config_vxlan_enabled(cfg),
+	    .vxlan_port = cfg->vxlan_port,
+	};
+	return t;
+}
 
 /**
  * Defaults: Microsoft verification key, every supported hash type, a
@@ -164,7 +201,8 @@ int taskoff_rss_reta_query(const struct taskoff_steer *st, struct rte_eth_rss_re
 
 /**
  * Add a filter.
- * @return 0; -EINVAL (NULL, queue >= nb_queues, vlan_id > 4095, vsid > 24 bits);
+ * @return 0; -EINVAL (NULL, queue >= nb_queues, vlan_id > 4095, vsid or vni > 24 bits,
+ *         both match_vsid and match_vni);
  *         -EEXIST (a filter with the same identity exists); -ENOSPC (table full).
  */
 int taskoff_vmq_filter_add(struct taskoff_steer *st, const struct taskoff_vmq_filter *f);
@@ -188,11 +226,12 @@ unsigned int taskoff_vmq_filter_list(const struct taskoff_steer *st, struct task
  * otherwise clears RTE_MBUF_F_RX_RSS_HASH. Counts in @p cnt (may be NULL):
  * rss_hashed, vmq_matched, and steer_malformed for frames with truncated or
  * inconsistent headers. @p rss_enabled false: queue 0 unless VMQ matches.
- * @p nvgre_enabled false: NVGRE frames are steered on their outer headers.
- * Callers pass taskoff_config_nvgre_enabled() of the receiver's configuration,
- * the condition transmit applies to NVGRE offloads.
+ * A tunnel not enabled in @p tun is steered on its outer headers. Callers pass
+ * taskoff_steer_tunnels_of() the receiver's configuration, the conditions
+ * transmit applies to tunnel offloads.
  */
-uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled, bool nvgre_enabled,
-			     struct rte_mbuf *m, struct taskoff_counters *cnt);
+uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled,
+			     struct taskoff_steer_tunnels tun, struct rte_mbuf *m,
+			     struct taskoff_counters *cnt);
 
 #endif

@@ -7,12 +7,13 @@
 
 #define VMQ_VLAN_ID_MAX 4095
 
-/* Same identity: MAC, and VLAN / VSID each either unused or equal. */
+/* Same identity: MAC, and VLAN / VSID / VNI each either unused or equal. */
 static bool vmq_same_identity(const struct taskoff_vmq_filter *a,
 			      const struct taskoff_vmq_filter *b)
 {
 	return rte_is_same_ether_addr(&a->mac, &b->mac) && a->match_vlan == b->match_vlan &&
-	       a->vlan_id == b->vlan_id && a->match_vsid == b->match_vsid && a->vsid == b->vsid;
+	       a->vlan_id == b->vlan_id && a->match_vsid == b->match_vsid && a->vsid == b->vsid &&
+	       a->match_vni == b->match_vni && a->vni == b->vni;
 }
 
 /* The filter with unused fields zeroed, so identities and listings compare cleanly. */
@@ -24,6 +25,8 @@ static struct taskoff_vmq_filter vmq_canonical(const struct taskoff_vmq_filter *
 		c.vlan_id = 0;
 	if (!c.match_vsid)
 		c.vsid = 0;
+	if (!c.match_vni)
+		c.vni = 0;
 	return c;
 }
 
@@ -37,10 +40,12 @@ static int vmq_find(const struct taskoff_vmq_table *t, const struct taskoff_vmq_
 	return -ENOENT;
 }
 
+/* A frame is in one tunnel at most: a filter on both a VSID and a VNI could never match. */
 static bool vmq_filter_valid(const struct taskoff_steer *st, const struct taskoff_vmq_filter *f)
 {
 	return f->queue < st->nb_queues && (!f->match_vlan || f->vlan_id <= VMQ_VLAN_ID_MAX) &&
-	       (!f->match_vsid || f->vsid <= TASKOFF_VSID_MAX);
+	       (!f->match_vsid || f->vsid <= TASKOFF_VSID_MAX) &&
+	       (!f->match_vni || f->vni <= TASKOFF_VNI_MAX) && !(f->match_vsid && f->match_vni);
 }
 
 int taskoff_vmq_filter_add(struct taskoff_steer *st, const struct taskoff_vmq_filter *f)
@@ -87,19 +92,29 @@ unsigned int taskoff_vmq_filter_list(const struct taskoff_steer *st, struct task
 	return st->vmq.nb_filters;
 }
 
+/* The tunnel id a filter asks for: a VSID of NVGRE, a VNI of VXLAN, or none. */
+static bool vmq_tunnel_matches(const struct taskoff_vmq_filter *f, const struct steer_vmq_key *key)
+{
+	if (f->match_vsid)
+		return key->tunnel == STEER_TUNNEL_NVGRE && key->tunnel_id == f->vsid;
+	if (f->match_vni)
+		return key->tunnel == STEER_TUNNEL_VXLAN && key->tunnel_id == f->vni;
+	return true;
+}
+
 static bool vmq_matches(const struct taskoff_vmq_filter *f, const struct steer_vmq_key *key)
 {
 	if (!rte_is_same_ether_addr(&f->mac, &key->dst))
 		return false;
 	if (f->match_vlan && (!key->has_vlan || key->vlan_id != f->vlan_id))
 		return false;
-	return !f->match_vsid || (key->has_vsid && key->vsid == f->vsid);
+	return vmq_tunnel_matches(f, key);
 }
 
-/* VSID counts more than VLAN: a tenant filter beats a VLAN filter on the same MAC. */
+/* A tunnel id counts more than VLAN: a tenant filter beats a VLAN filter on the same MAC. */
 static unsigned int vmq_specificity(const struct taskoff_vmq_filter *f)
 {
-	return (f->match_vsid ? 2u : 0u) + (f->match_vlan ? 1u : 0u);
+	return (f->match_vsid || f->match_vni ? 2u : 0u) + (f->match_vlan ? 1u : 0u);
 }
 
 bool steer_vmq_lookup(const struct taskoff_vmq_table *t, const struct steer_vmq_key *key,

@@ -122,7 +122,7 @@ bool taskoff_wire_link_up(const struct taskoff_port *port)
 struct steer_view {
 	const struct taskoff_steer *st; /* NULL: no RSS and no VMQ filter, one fixed queue */
 	bool rss;
-	bool nvgre;
+	struct taskoff_steer_tunnels tun;
 	uint16_t nb_rxq;
 	uint16_t fixed_queue;
 };
@@ -136,9 +136,9 @@ static void steer_view_load(struct steer_view *v, const struct taskoff_tx_queue 
 	v->fixed_queue = txq->queue_id % nb_rxq;
 	v->rss = rx_side->rss_enabled;
 	v->st = st != NULL && (v->rss || st->vmq.nb_filters != 0) ? st : NULL;
-	/* RSS/VMQ on the inner headers under the condition transmit uses */
-	v->nvgre =
-	    v->st != NULL && taskoff_config_nvgre_enabled(taskoff_config_load(&rx_side->config));
+	/* RSS/VMQ on the inner headers under the conditions transmit uses */
+	v->tun = v->st != NULL ? taskoff_steer_tunnels_of(taskoff_config_load(&rx_side->config))
+			       : (struct taskoff_steer_tunnels){0};
 }
 
 /* The RX queue of one frame: RSS and VMQ of the receiver, else queue = source queue. */
@@ -149,7 +149,7 @@ static uint16_t steer_frame(const struct steer_view *v, struct taskoff_tx_queue 
 
 	if (v->st == NULL)
 		return v->fixed_queue;
-	d = taskoff_steer_queue(v->st, v->rss, v->nvgre, m, &txq->cnt);
+	d = taskoff_steer_queue(v->st, v->rss, v->tun, m, &txq->cnt);
 	return d < v->nb_rxq ? d : 0;
 }
 

@@ -162,6 +162,29 @@ size_t pkt_nvgre(uint8_t *out, const char *outer_mac, struct pkt_ip_spec outer, 
 		       outer.version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6, l3, l3_len);
 }
 
+size_t pkt_vxlan_hdr(uint8_t *out, uint8_t flags, uint32_t vni, const uint8_t *inner,
+		     size_t inner_len)
+{
+	memset(out, 0, 8);
+	out[0] = flags;
+	pkt_put32(out + 4, vni << 8);
+	memcpy(out + 8, inner, inner_len);
+	return 8 + inner_len;
+}
+
+size_t pkt_vxlan(uint8_t *out, const char *outer_mac, struct pkt_ip_spec outer, uint32_t vni,
+		 const uint8_t *inner, size_t inner_len)
+{
+	uint8_t vxlan[PKT_MAX], l3[PKT_MAX];
+	size_t vxlan_len, l3_len;
+
+	vxlan_len = pkt_vxlan_hdr(vxlan, 0x08, vni, inner, inner_len);
+	outer.proto = IPPROTO_UDP;
+	l3_len = pkt_ip(l3, &outer, vxlan, vxlan_len);
+	return pkt_eth(out, outer_mac, NULL, 0,
+		       outer.version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6, l3, l3_len);
+}
+
 struct rte_mbuf *pkt_mbuf(struct rte_mempool *mp, const uint8_t *frame, size_t len, size_t seg_len)
 {
 	struct rte_mbuf *head = NULL, *seg;

@@ -4,7 +4,7 @@
 
 /*
  * A small frame builder for the steering tests: Ethernet (+VLAN tags), IPv4 or
- * IPv6 (+extension headers), TCP/UDP/ICMP, and NVGRE around an inner frame.
+ * IPv6 (+extension headers), TCP/UDP/ICMP, and NVGRE or VXLAN around an inner frame.
  * Frames are built into byte buffers, then copied into (possibly chained) mbufs.
  */
 
@@ -44,6 +44,18 @@ size_t pkt_gre(uint8_t *out, uint16_t flags, uint16_t proto, uint32_t vsid, uint
 
 /** NVGRE frame: outer Ethernet to @p outer_mac, outer IP per @p outer (protocol forced to GRE). */
 size_t pkt_nvgre(uint8_t *out, const char *outer_mac, struct pkt_ip_spec outer, uint32_t vsid,
+		 const uint8_t *inner, size_t inner_len);
+
+/** VXLAN header (flags as given, normally 0x08 = I) with @p vni, + @p inner. */
+size_t pkt_vxlan_hdr(uint8_t *out, uint8_t flags, uint32_t vni, const uint8_t *inner,
+		     size_t inner_len);
+
+/**
+ * VXLAN frame: outer Ethernet to @p outer_mac, outer IP per @p outer (protocol
+ * forced to UDP; outer.sport / outer.dport are the UDP ports, dport the VXLAN
+ * port), VXLAN header with the I flag and @p vni, + @p inner.
+ */
+size_t pkt_vxlan(uint8_t *out, const char *outer_mac, struct pkt_ip_spec outer, uint32_t vni,
 		 const uint8_t *inner, size_t inner_len);
 
 /** Copy @p len bytes into a chain of segments of at most @p seg_len bytes (0: one segment). */

@@ -24,4 +24,9 @@ struct steer_result steer_run(struct rte_mempool *mp, const struct taskoff_steer
 			      bool nvgre, const uint8_t *frame, size_t len, size_t seg_len,
 			      struct taskoff_counters *cnt);
 
+/* The same with the tunnels of @p tun (steer_run: NVGRE alone, per @p nvgre). */
+struct steer_result steer_run_tun(struct rte_mempool *mp, const struct taskoff_steer *st, bool rss,
+				  struct taskoff_steer_tunnels tun, const uint8_t *frame,
+				  size_t len, size_t seg_len, struct taskoff_counters *cnt);
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * RSS: Toeplitz hash over the NDIS inputs, checked against Microsoft's published
  * verification vectors ("Verifying the RSS Hash Calculation"); hash type
- * fallbacks; indirection table; NVGRE inner/outer hashing; truncated frames.
+ * fallbacks; indirection table; NVGRE and VXLAN inner/outer hashing; truncated frames.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -747,6 +747,247 @@ static void truncated_nvgre(void **state)
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
+/* ---- VXLAN: the same tunnel rules as NVGRE, for UDP to the configured port ---- */
+
+#define VNI	   42u
+#define OTHER_PORT 4790u
+
+static const struct taskoff_steer_tunnels tun_vxlan = {
+    .nvgre = true, .vxlan = true, .vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT};
+
+/* VXLAN to UDP port @p port around @p inner; outer addresses and UDP source port of @p outer_v. */
+static size_t vxlan_frame(uint8_t *out, int outer_version, const struct ms_vector *outer_v,
+			  uint16_t port, const uint8_t *inner, size_t inner_len)
+{
+	struct pkt_ip_spec outer = ms_spec(outer_version, outer_v, IPPROTO_UDP);
+
+	outer.dport = port;
+	return pkt_vxlan(out, MAC_B, outer, VNI, inner, inner_len);
+}
+
+static struct steer_result run_tun(const struct taskoff_steer *st, struct taskoff_steer_tunnels tun,
+				   const uint8_t *f, size_t len, struct taskoff_counters *cnt)
+{
+	return steer_run_tun(pool, st, true, tun, f, len, 0, cnt);
+}
+
+/* rte_softrss under @p key of the addresses of @p v, then (with_ports) @p sport, @p dport. */
+static uint32_t ms_reference(const uint8_t *key, int version, const struct ms_vector *v,
+			     uint16_t sport, uint16_t dport, bool with_ports)
+{
+	int af = version == 4 ? AF_INET : AF_INET6;
+	uint8_t src[16], dst[16];
+
+	assert_int_equal(inet_pton(af, v->src, src), 1);
+	assert_int_equal(inet_pton(af, v->dst, dst), 1);
+	return reference_hash(key, src, dst, version == 4 ? 4 : 16, sport, dport, with_ports);
+}
+
+/* Inner TCP/UDP over IPv4/IPv6 in outer IPv4/IPv6 VXLAN, under a custom key, on both
+ * hash paths and split headers: Toeplitz of the inner 4-tuple, as rte_softrss gives it. */
+static void vxlan_inner_4tuple_equals_softrss(void **state)
+{
+	static const struct {
+		int outer, inner;
+		const struct ms_vector *ov, *iv;
+		uint8_t proto;
+	} cases[] = {
+	    {4, 4, &ms_ipv4[0], &ms_ipv4[2], IPPROTO_TCP},
+	    {4, 6, &ms_ipv4[1], &ms_ipv6[2], IPPROTO_UDP},
+	    {6, 4, &ms_ipv6[0], &ms_ipv4[4], IPPROTO_UDP},
+	    {6, 6, &ms_ipv6[1], &ms_ipv6[0], IPPROTO_TCP},
+	};
+	static const size_t segs[] = {0, 23, 61};
+	uint8_t key[TASKOFF_RSS_KEY_LEN] __rte_aligned(4);
+	uint8_t inner[PKT_MAX], f[PKT_MAX];
+	struct taskoff_counters cnt = {0};
+	struct taskoff_steer st, soft;
+	size_t inner_len, len, i, k;
+	uint32_t expect;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(0x3b * i + 0x11);
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_rss_set_key(&st, key, sizeof(key)), 0);
+	soft = st;
+	soft.rss.use_gfni = false;
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		inner_len = ms_frame(inner, cases[i].inner, cases[i].iv, cases[i].proto);
+		len = vxlan_frame(f, cases[i].outer, cases[i].ov, TASKOFF_VXLAN_DEFAULT_PORT, inner,
+				  inner_len);
+		expect = ms_reference(key, cases[i].inner, cases[i].iv, cases[i].iv->sport,
+				      cases[i].iv->dport, true);
+		for (k = 0; k < RTE_DIM(segs); k++) {
+			assert_hashed(
+			    steer_run_tun(pool, &st, true, tun_vxlan, f, len, segs[k], &cnt),
+			    expect);
+			assert_hashed(
+			    steer_run_tun(pool, &soft, true, tun_vxlan, f, len, segs[k], &cnt),
+			    expect);
+		}
+	}
+	assert_int_equal(cnt.v[TASKOFF_CNT_RSS_HASHED], 2 * RTE_DIM(segs) * RTE_DIM(cases));
+	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], 0);
+	/* the default key gives Microsoft's published 4-tuple value of the inner frame */
+	taskoff_steer_init(&st, NQ);
+	inner_len = ms_frame(inner, 4, &ms_ipv4[3], IPPROTO_TCP);
+	len = vxlan_frame(f, 6, &ms_ipv6[2], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[3].hash_4tuple);
+	/* NVGRE is still looked into beside VXLAN */
+	len = nvgre_frame(f, 4, &ms_ipv4[0], inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[3].hash_4tuple);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* No inner TCP/UDP 4-tuple to hash: the 2-tuple of the OUTER addresses, not the outer UDP
+ * 4-tuple. */
+static void vxlan_without_inner_l4_uses_outer_2tuple(void **state)
+{
+	static const uint8_t arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};
+	uint8_t inner[PKT_MAX], f[PKT_MAX];
+	struct taskoff_steer st;
+	size_t inner_len, len;
+	struct pkt_ip_spec s;
+
+	taskoff_steer_init(&st, NQ);
+	/* inner ICMP, outer IPv4 and IPv6 */
+	inner_len = ms_frame(inner, 4, &ms_ipv4[2], IPPROTO_ICMP);
+	len = vxlan_frame(f, 4, &ms_ipv4[0], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[0].hash_2tuple);
+	inner_len = ms_frame(inner, 6, &ms_ipv6[2], IPPROTO_ICMPV6);
+	len = vxlan_frame(f, 6, &ms_ipv6[1], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv6[1].hash_2tuple);
+	/* inner ARP (not IP) */
+	inner_len = pkt_eth(inner, MAC_A, NULL, 0, RTE_ETHER_TYPE_ARP, arp, sizeof(arp));
+	len = vxlan_frame(f, 4, &ms_ipv4[1], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[1].hash_2tuple);
+	/* inner fragment: no ports */
+	s = ms_spec(4, &ms_ipv4[2], IPPROTO_UDP);
+	s.v4_frag = RTE_IPV4_HDR_MF_FLAG;
+	inner_len = ip_frame(inner, &s, NULL, 0);
+	len = vxlan_frame(f, 4, &ms_ipv4[3], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[3].hash_2tuple);
+	/* inner TCP, but the TCP hash type is off (UDP on): outer 2-tuple, not outer UDP */
+	inner_len = ms_frame(inner, 4, &ms_ipv4[2], IPPROTO_TCP);
+	len = vxlan_frame(f, 4, &ms_ipv4[4], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_int_equal(
+	    taskoff_rss_set_hash_types(&st, RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP), 0);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[4].hash_2tuple);
+	/* and with the outer type off too: nothing applies */
+	assert_int_equal(taskoff_rss_set_hash_types(&st, RTE_ETH_RSS_NONFRAG_IPV4_UDP), 0);
+	assert_unhashed_queue0(run_tun(&st, tun_vxlan, f, len, NULL));
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* Only UDP to the configured port, with the I flag, is VXLAN; everything else is plain UDP
+ * (the outer 4-tuple, destination port included). */
+static void vxlan_port_and_i_flag_decide(void **state)
+{
+	uint8_t inner[PKT_MAX], vx[PKT_MAX], l3[PKT_MAX], f[PKT_MAX];
+	struct taskoff_steer_tunnels tun = tun_vxlan;
+	const struct ms_vector *ov = &ms_ipv4[1];
+	struct pkt_ip_spec outer;
+	struct taskoff_steer st;
+	size_t inner_len, len, vx_len, l3_len;
+
+	taskoff_steer_init(&st, NQ);
+	inner_len = ms_frame(inner, 4, &ms_ipv4[2], IPPROTO_TCP);
+	/* to another port: plain UDP */
+	len = vxlan_frame(f, 4, ov, OTHER_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun, f, len, NULL),
+		      ms_reference(taskoff_rss_default_key, 4, ov, ov->sport, OTHER_PORT, true));
+	/* that port configured: VXLAN; the default port now plain UDP */
+	tun.vxlan_port = OTHER_PORT;
+	assert_hashed(run_tun(&st, tun, f, len, NULL), ms_ipv4[2].hash_4tuple);
+	len = vxlan_frame(f, 4, ov, TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	assert_hashed(run_tun(&st, tun, f, len, NULL),
+		      ms_reference(taskoff_rss_default_key, 4, ov, ov->sport,
+				   TASKOFF_VXLAN_DEFAULT_PORT, true));
+	/* the source port is not the one that counts */
+	outer = ms_spec(4, ov, IPPROTO_UDP);
+	outer.sport = TASKOFF_VXLAN_DEFAULT_PORT;
+	outer.dport = 9999;
+	len = pkt_vxlan(f, MAC_B, outer, VNI, inner, inner_len);
+	assert_hashed(
+	    run_tun(&st, tun_vxlan, f, len, NULL),
+	    ms_reference(taskoff_rss_default_key, 4, ov, TASKOFF_VXLAN_DEFAULT_PORT, 9999, true));
+	/* the I flag clear: no VNI, plain UDP */
+	vx_len = pkt_vxlan_hdr(vx, 0x00, VNI, inner, inner_len);
+	outer = ms_spec(4, ov, IPPROTO_UDP);
+	outer.dport = TASKOFF_VXLAN_DEFAULT_PORT;
+	l3_len = pkt_ip(l3, &outer, vx, vx_len);
+	len = pkt_eth(f, MAC_B, NULL, 0, RTE_ETHER_TYPE_IPV4, l3, l3_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL),
+		      ms_reference(taskoff_rss_default_key, 4, ov, ov->sport,
+				   TASKOFF_VXLAN_DEFAULT_PORT, true));
+	/* reserved flag bits beside I do not matter (RFC 7348: ignored on receipt) */
+	vx_len = pkt_vxlan_hdr(vx, 0xff, VNI, inner, inner_len);
+	l3_len = pkt_ip(l3, &outer, vx, vx_len);
+	len = pkt_eth(f, MAC_B, NULL, 0, RTE_ETHER_TYPE_IPV4, l3, l3_len);
+	assert_hashed(run_tun(&st, tun_vxlan, f, len, NULL), ms_ipv4[2].hash_4tuple);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* The receiver asks taskoff_config_vxlan_enabled and the configured port, as transmit does:
+ * VXLAN off (type bit or switch) → the frame is plain UDP. */
+static void vxlan_rss_follows_the_transmit_condition(void **state)
+{
+	struct taskoff_offload_config cfg;
+	const struct ms_vector *ov = &ms_ipv6[0];
+	uint8_t inner[PKT_MAX], f[PKT_MAX];
+	struct taskoff_steer st;
+	size_t inner_len, len;
+	uint32_t plain;
+
+	taskoff_steer_init(&st, NQ);
+	inner_len = ms_frame(inner, 6, &ms_ipv6[2], IPPROTO_TCP);
+	len = vxlan_frame(f, 6, ov, TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	plain = ms_reference(taskoff_rss_default_key, 6, ov, ov->sport, TASKOFF_VXLAN_DEFAULT_PORT,
+			     true);
+	taskoff_offload_config_default(&cfg);
+	cfg.encap_enabled = true;
+	cfg.encap_types = TASKOFF_ENCAP_VXLAN;
+	cfg.vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT;
+	assert_hashed(run_tun(&st, taskoff_steer_tunnels_of(&cfg), f, len, NULL),
+		      ms_ipv6[2].hash_4tuple);
+	cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
+	assert_hashed(run_tun(&st, taskoff_steer_tunnels_of(&cfg), f, len, NULL), plain);
+	cfg.encap_types = TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN;
+	cfg.encap_enabled = false;
+	assert_hashed(run_tun(&st, taskoff_steer_tunnels_of(&cfg), f, len, NULL), plain);
+	cfg.encap_enabled = true;
+	cfg.vxlan_port = OTHER_PORT;
+	assert_hashed(run_tun(&st, taskoff_steer_tunnels_of(&cfg), f, len, NULL), plain);
+	/* the NVGRE-only interface of before: VXLAN never looked into */
+	assert_hashed(steer_run(pool, &st, true, true, f, len, 0, NULL), plain);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* VXLAN cut: inside the outer headers (UDP included) → queue 0; inside the VXLAN header or
+ * the inner frame → outer 2-tuple, counted malformed; inner TCP complete → inner 4-tuple. */
+static void truncated_vxlan(void **state)
+{
+	const size_t outer_hdr = 14 + 20 + 8, inner_hdr = 14 + 20 + 20;
+	struct taskoff_counters cnt = {0};
+	uint8_t inner[PKT_MAX], f[PKT_MAX];
+	struct taskoff_steer st;
+	size_t inner_len, len, cut;
+
+	taskoff_steer_init(&st, NQ);
+	inner_len = ms_frame(inner, 4, &ms_ipv4[2], IPPROTO_TCP);
+	len = vxlan_frame(f, 4, &ms_ipv4[0], TASKOFF_VXLAN_DEFAULT_PORT, inner, inner_len);
+	for (cut = 0; cut < outer_hdr; cut++)
+		assert_unhashed_queue0(run_tun(&st, tun_vxlan, f, cut, &cnt));
+	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], outer_hdr);
+	for (; cut < outer_hdr + 8 + inner_hdr; cut++)
+		assert_hashed(run_tun(&st, tun_vxlan, f, cut, &cnt), ms_ipv4[0].hash_2tuple);
+	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], outer_hdr + 8 + inner_hdr);
+	for (; cut <= len; cut++)
+		assert_hashed(run_tun(&st, tun_vxlan, f, cut, &cnt), ms_ipv4[2].hash_4tuple);
+	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], outer_hdr + 8 + inner_hdr);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
 /* Length fields that lie: smaller than the headers → malformed; larger → headers still hashed. */
 static void lying_ip_lengths(void **state)
 {
@@ -822,6 +1063,11 @@ int main(void)
 	    cmocka_unit_test(gre_that_is_not_nvgre),
 	    cmocka_unit_test(truncated_frames_go_to_queue0),
 	    cmocka_unit_test(truncated_nvgre),
+	    cmocka_unit_test(vxlan_inner_4tuple_equals_softrss),
+	    cmocka_unit_test(vxlan_without_inner_l4_uses_outer_2tuple),
+	    cmocka_unit_test(vxlan_port_and_i_flag_decide),
+	    cmocka_unit_test(vxlan_rss_follows_the_transmit_condition),
+	    cmocka_unit_test(truncated_vxlan),
 	    cmocka_unit_test(lying_ip_lengths),
 	    cmocka_unit_test(multi_segment_frames),
 	};

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * VMQ: filter table management (add/remove/list and their errors) and matching
- * on the destination MAC (inner MAC for NVGRE), VLAN and VSID, ahead of RSS.
+ * on the destination MAC (inner MAC for NVGRE and VXLAN), VLAN, VSID and VNI, ahead of RSS.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -335,6 +335,181 @@ static void nvgre_without_inner_ethernet(void **state)
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
+/* ---- VXLAN: inner MAC + VNI, as NVGRE's inner MAC + VSID ---- */
+
+#define VNI 42u
+
+static const struct taskoff_steer_tunnels tun_vxlan = {
+    .nvgre = true, .vxlan = true, .vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT};
+
+static struct taskoff_vmq_filter vni_filter(const char *mac, int vlan, uint32_t vni, uint16_t queue)
+{
+	struct taskoff_vmq_filter f = filter(mac, vlan, -1, queue);
+
+	f.match_vni = true;
+	f.vni = vni;
+	return f;
+}
+
+/* VXLAN (outer IPv4 or IPv6 to HOST_MAC, UDP to 4789) carrying a TCP frame to @p inner_mac. */
+static size_t vxlan_frame(uint8_t *out, int outer_version, const char *inner_mac, int inner_vlan,
+			  uint32_t vni)
+{
+	struct pkt_ip_spec outer = {.version = outer_version,
+				    .src = outer_version == 4 ? "192.168.0.1" : "2001:db8::1",
+				    .dst = outer_version == 4 ? "192.168.0.2" : "2001:db8::2",
+				    .sport = 49152,
+				    .dport = TASKOFF_VXLAN_DEFAULT_PORT};
+	uint8_t inner[PKT_MAX];
+	size_t inner_len = tcp_frame(inner, inner_mac, inner_vlan);
+
+	return pkt_vxlan(out, HOST_MAC, outer, vni, inner, inner_len);
+}
+
+static struct steer_result run_tun(const struct taskoff_steer *st, bool rss,
+				   struct taskoff_steer_tunnels tun, const uint8_t *f, size_t len,
+				   struct taskoff_counters *cnt)
+{
+	return steer_run_tun(pool, st, rss, tun, f, len, 0, cnt);
+}
+
+/* A VNI filter takes VXLAN frames to its inner MAC with its VNI, over IPv4 and IPv6 outer;
+ * another VNI, an NVGRE frame with that number as VSID, or VXLAN off do not match. */
+static void vxlan_matches_inner_mac_and_vni(void **state)
+{
+	struct taskoff_vmq_filter tenant = vni_filter(VM_MAC, -1, VNI, 5);
+	struct taskoff_vmq_filter outer = filter(HOST_MAC, -1, -1, 1);
+	struct taskoff_counters cnt = {0};
+	struct taskoff_steer_tunnels off = tun_vxlan;
+	struct taskoff_steer st;
+	uint8_t f[PKT_MAX];
+	size_t len;
+	int v;
+
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &tenant), 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &outer), 0);
+	for (v = 4; v <= 6; v += 2) {
+		len = vxlan_frame(f, v, VM_MAC, -1, VNI);
+		assert_vmq(run_tun(&st, true, tun_vxlan, f, len, &cnt), 5);
+		assert_vmq(run_tun(&st, false, tun_vxlan, f, len, &cnt), 5);
+		/* another VNI: not this tenant, and no fall back to the outer MAC */
+		len = vxlan_frame(f, v, VM_MAC, -1, VNI + 1);
+		assert_true(run_tun(&st, true, tun_vxlan, f, len, &cnt).hashed);
+		/* another inner MAC, same VNI */
+		len = vxlan_frame(f, v, OTHER_MAC, -1, VNI);
+		assert_true(run_tun(&st, true, tun_vxlan, f, len, &cnt).hashed);
+	}
+	assert_int_equal(cnt.v[TASKOFF_CNT_VMQ_MATCHED], 4);
+	/* VXLAN off: the outer MAC decides */
+	off.vxlan = false;
+	len = vxlan_frame(f, 4, VM_MAC, -1, VNI);
+	assert_vmq(run_tun(&st, true, off, f, len, NULL), 1);
+	/* an NVGRE frame whose VSID has the same number is another tenant's */
+	len = nvgre_frame(f, VM_MAC, -1, VNI);
+	assert_true(run_tun(&st, true, tun_vxlan, f, len, NULL).hashed);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* A VSID filter does not take VXLAN frames; MAC-only filters see the inner MAC of both
+ * tunnels; the tunnel-id filter wins over MAC-only, and with the VLAN over both. */
+static void vni_and_vsid_are_distinct(void **state)
+{
+	struct taskoff_vmq_filter vsid = filter(VM_MAC, -1, VNI, 2);
+	struct taskoff_vmq_filter any = filter(VM_MAC, -1, -1, 3);
+	struct taskoff_vmq_filter vni = vni_filter(VM_MAC, -1, VNI, 4);
+	struct taskoff_vmq_filter vni_vlan = vni_filter(VM_MAC, 10, VNI, 6);
+	struct taskoff_steer st;
+	uint8_t f[PKT_MAX];
+	size_t len;
+
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &vsid), 0);
+	len = vxlan_frame(f, 6, VM_MAC, -1, VNI);
+	assert_true(run_tun(&st, true, tun_vxlan, f, len, NULL).hashed);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &any), 0);
+	assert_vmq(run_tun(&st, true, tun_vxlan, f, len, NULL), 3);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &vni), 0);
+	assert_vmq(run_tun(&st, true, tun_vxlan, f, len, NULL), 4);
+	len = nvgre_frame(f, VM_MAC, -1, VNI);
+	assert_vmq(run_tun(&st, true, tun_vxlan, f, len, NULL), 2);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &vni_vlan), 0);
+	len = vxlan_frame(f, 4, VM_MAC, 10, VNI);
+	assert_vmq(run_tun(&st, true, tun_vxlan, f, len, NULL), 6);
+	len = vxlan_frame(f, 4, VM_MAC, 11, VNI);
+	assert_vmq(run_tun(&st, true, tun_vxlan, f, len, NULL), 4);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
+/* VNI filters in the table: range, VSID and VNI together refused, identity includes the VNI. */
+static void vni_filter_table(void **state)
+{
+	struct taskoff_vmq_filter a = vni_filter(VM_MAC, -1, VNI, 1);
+	struct taskoff_vmq_filter b = filter(VM_MAC, -1, VNI, 2);
+	struct taskoff_vmq_filter out[4], f;
+	struct taskoff_steer st;
+
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &a), 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &b), 0); /* VSID 42 is another identity */
+	f = a;
+	f.queue = 3;
+	assert_int_equal(taskoff_vmq_filter_add(&st, &f), -EEXIST);
+	f = vni_filter(VM_MAC, -1, TASKOFF_VNI_MAX + 1, 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &f), -EINVAL);
+	f = vni_filter(VM_MAC, -1, TASKOFF_VNI_MAX, 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &f), 0);
+	f = vni_filter(OTHER_MAC, -1, 7, 0);
+	f.match_vsid = true;
+	f.vsid = 7;
+	assert_int_equal(taskoff_vmq_filter_add(&st, &f), -EINVAL);
+	/* the VNI of a filter without match_vni is not identity and lists as 0 */
+	f = filter(OTHER_MAC, -1, -1, 5);
+	f.vni = 99;
+	assert_int_equal(taskoff_vmq_filter_add(&st, &f), 0);
+	assert_int_equal(taskoff_vmq_filter_list(&st, out, 4), 4);
+	assert_true(out[0].match_vni);
+	assert_int_equal(out[0].vni, VNI);
+	assert_false(out[0].match_vsid);
+	assert_false(out[1].match_vni);
+	assert_true(out[1].match_vsid);
+	assert_int_equal(out[2].vni, TASKOFF_VNI_MAX);
+	assert_false(out[3].match_vni);
+	assert_int_equal(out[3].vni, 0);
+	/* remove by identity: the VNI filter goes, the VSID filter stays */
+	f = vni_filter(VM_MAC, -1, VNI, 0);
+	assert_int_equal(taskoff_vmq_filter_remove(&st, &f), 0);
+	assert_int_equal(taskoff_vmq_filter_remove(&st, &f), -ENOENT);
+	assert_int_equal(taskoff_vmq_filter_list(&st, out, 4), 3);
+	assert_true(out[0].match_vsid);
+}
+
+/* A VXLAN frame cut inside its inner Ethernet header is matched on the outer MAC and the
+ * VNI; cut inside the VXLAN header, on the outer MAC without a VNI. */
+static void vxlan_without_inner_ethernet(void **state)
+{
+	struct taskoff_vmq_filter outer_tenant = vni_filter(HOST_MAC, -1, VNI, 2);
+	struct taskoff_vmq_filter outer_any = filter(HOST_MAC, -1, -1, 1);
+	const size_t vxlan_off = 14 + 20 + 8;
+	struct taskoff_counters cnt = {0};
+	struct taskoff_steer st;
+	uint8_t f[PKT_MAX];
+	size_t len, cut;
+
+	taskoff_steer_init(&st, NQ);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &outer_tenant), 0);
+	assert_int_equal(taskoff_vmq_filter_add(&st, &outer_any), 0);
+	len = vxlan_frame(f, 4, VM_MAC, -1, VNI);
+	for (cut = vxlan_off; cut < vxlan_off + 8; cut++)
+		assert_vmq(run_tun(&st, true, tun_vxlan, f, cut, &cnt), 1);
+	for (; cut < vxlan_off + 8 + 14; cut++)
+		assert_vmq(run_tun(&st, true, tun_vxlan, f, cut, &cnt), 2);
+	assert_int_equal(cnt.v[TASKOFF_CNT_STEER_MALFORMED], 8 + 14);
+	/* with the inner header complete, the inner MAC decides */
+	assert_true(run_tun(&st, true, tun_vxlan, f, len, &cnt).hashed);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
 static void truncated_frames_never_match(void **state)
 {
 	struct taskoff_vmq_filter a = filter(VM_MAC, -1, -1, 3);
@@ -385,6 +560,10 @@ int main(void)
 	    cmocka_unit_test(vsid_filter),
 	    cmocka_unit_test(vsid_beats_vlan),
 	    cmocka_unit_test(nvgre_without_inner_ethernet),
+	    cmocka_unit_test(vxlan_matches_inner_mac_and_vni),
+	    cmocka_unit_test(vni_and_vsid_are_distinct),
+	    cmocka_unit_test(vni_filter_table),
+	    cmocka_unit_test(vxlan_without_inner_ethernet),
 	    cmocka_unit_test(truncated_frames_never_match),
 	    cmocka_unit_test(steer_state_is_copyable),
 	};
