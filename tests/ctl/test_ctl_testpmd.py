@@ -342,6 +342,87 @@ def case_vmq_params_out_of_range_refused():
     check(rc == 0, "testpmd quit cleanly")
 
 
+def case_udp_tunnel_port_sets_vxlan_port():
+    """ethdev udp_tunnel_port_add/del change the NDIS VxlanUDPPortNumber of the current
+    configuration, announced to subscribers like a control-server change; VXLAN off through
+    offload.set_encapsulation takes VXLAN tunnel TSO away from the application."""
+    tp = Testpmd(["net_taskoff0,peer=net_taskoff1",
+                  "net_taskoff1,peer=net_taskoff0,caps=no-vxlan"])
+    c = Rpc(sock_path(tp))
+    sub = Subscriber(sock_path(tp))
+    check(sub.reply.get("result") is not None, "events.subscribe accepted")
+
+    def vxlan(port):
+        r = c.call("offload.current_config", {"port": port}).get("result") or {}
+        return r.get("EncapsulationTypes"), r.get("EncapsulatedPacketTaskOffloadVxlan", {})
+
+    def port_of(port):
+        return vxlan(port)[1].get("VxlanUDPPortNumber")
+
+    def notes():
+        return sub.notifications("NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG", timeout=1.5)
+
+    check(port_of(0) == 4789, "VXLAN port 4789 by default (%s)" % port_of(0))
+    out = tp.cmd("port config 0 udp_tunnel_port add vxlan 4790")
+    check("error" not in out.lower(), "testpmd adds VXLAN port 4790: %r" % out.strip())
+    types, vx = vxlan(0)
+    check(vx.get("VxlanUDPPortNumber") == 4790 and types == 3 and vx.get("LsoV2Supported") == 1,
+          "offload.current_config shows VXLAN on port 4790 (%s, %s)" % (types, vx))
+    got = notes()
+    check(len(got) == 1 and got[0]["params"]["port"] == "net_taskoff0" and
+          got[0]["params"]["offload"]["EncapsulatedPacketTaskOffloadVxlan"]
+          ["VxlanUDPPortNumber"] == 4790,
+          "one CURRENT_CONFIG indication with the new port (%d)" % len(got))
+    rc, text = ctl(tp, "show", "net_taskoff0")
+    check(rc == 0 and re.search(r"^vxlan-port\s+VxlanUDPPortNumber\s+4790$", text, re.M),
+          "taskoffctl show: vxlan-port 4790")
+
+    # one VXLAN port at a time (NDIS): add replaces; other tunnel types and ports refused
+    out = tp.cmd("port config 0 udp_tunnel_port add geneve 6081")
+    check("error" in out.lower() and port_of(0) == 4790,
+          "GENEVE refused (%r), port unchanged" % out.strip())
+    out = tp.cmd("port config 0 udp_tunnel_port rm vxlan 4791")
+    check("error" in out.lower() and port_of(0) == 4790,
+          "rm of a port that is not the VXLAN port refused (%r)" % out.strip())
+    check(not notes(), "no indication for refused changes")
+    out = tp.cmd("port config 0 udp_tunnel_port add vxlan 8472")
+    check(port_of(0) == 8472, "add replaces the VXLAN port (%s)" % port_of(0))
+    out = tp.cmd("port config 0 udp_tunnel_port rm vxlan 8472")
+    check("error" not in out.lower() and port_of(0) == 4789,
+          "rm of the VXLAN port restores 4789 (%s)" % port_of(0))
+    check(len(notes()) == 2, "add and rm each indicated")
+    out = tp.cmd("port config 1 udp_tunnel_port add vxlan 4790")
+    check("error" in out.lower() and vxlan(1)[0] == 1 and port_of(1) == 0,
+          "a port without VXLAN refuses the VXLAN port (%r)" % out.strip())
+
+    # VXLAN off through OID_OFFLOAD_ENCAPSULATION: the application loses VXLAN tunnel TSO
+    before = tp.cmd("show port 0 tx_offload capabilities")
+    r = c.call("offload.set_encapsulation", {"port": 0, "EncapsulationTypes": 1})
+    check((r.get("result") or {}).get("EncapsulationTypes") == 1, "VXLAN type off (%s)" %
+          r.get("error"))
+    got = notes()
+    check(len(got) == 1 and got[0]["params"]["offload"]["EncapsulationTypes"] == 1,
+          "VXLAN off indicated")
+    types, vx = vxlan(0)
+    check(types == 1 and vx.get("LsoV2Supported") == 0 and
+          vx.get("TransmitChecksumOffloadSupported") == 0 and vx.get("VxlanUDPPortNumber") == 4789,
+          "current_config: no VXLAN offload, the port kept (%s, %s)" % (types, vx))
+    after = tp.cmd("show port 0 tx_offload capabilities")
+    if "VXLAN_TNL_TSO" in before:
+        check("VXLAN_TNL_TSO" not in after and "GRE_TNL_TSO" in after,
+              "VXLAN_TNL_TSO no longer offered, GRE_TNL_TSO still is")
+    else:
+        print("note: the PMD does not advertise VXLAN_TNL_TSO yet (TX capability bit not "
+              "landed); checked current_config only")
+    r = c.call("offload.set_encapsulation", {"port": 0, "vxlan": "on"})
+    check((r.get("result") or {}).get("EncapsulationTypes") == 3, "VXLAN back on")
+    if "VXLAN_TNL_TSO" in before:
+        check("VXLAN_TNL_TSO" in tp.cmd("show port 0 tx_offload capabilities"),
+              "VXLAN_TNL_TSO offered again")
+    rc, _ = tp.quit()
+    check(rc == 0, "testpmd quit cleanly")
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #include "taskoff_ctl_port.h"
 #include "taskoff_ctl_server.h"
 #include "taskoff_log.h"
+#include "taskoff_offload_params.h"
 #include "taskoff_pmd.h"
 
 static const struct {
@@ -336,6 +337,51 @@ static const struct taskoff_ctl_port_ops ctl_ops = {
     .vmq_remove = ctl_vmq_remove,
     .vmq_list = ctl_vmq_list,
 };
+
+static int ndis_errno(enum taskoff_ndis_status st)
+{
+	switch (st) {
+	case TASKOFF_NDIS_SUCCESS:
+		return 0;
+	case TASKOFF_NDIS_NOT_SUPPORTED:
+		return -ENOTSUP;
+	case TASKOFF_NDIS_RESOURCES:
+		return -ENOMEM;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * The same path as the control server's publishes: under the registry lock
+ * (which serializes every publisher and the control thread's reads), the same
+ * checks, then the CURRENT_CONFIG indication once the lock is released
+ * (taskoff_ctl_port_config_changed takes it itself).
+ */
+int taskoff_ctl_config_edit(struct taskoff_port *port, taskoff_config_edit_fn edit, void *arg)
+{
+	struct taskoff_offload_config next;
+	const struct taskoff_offload_config *cur;
+	struct taskoff_ndis_error err = {0};
+	int ret;
+
+	taskoff_ctl_port_lock();
+	cur = taskoff_config_load(&port->config);
+	next = *cur;
+	ret = edit(&next, arg);
+	if (ret == 0) {
+		ret = ndis_errno(taskoff_offload_check(&port->caps, cur, &next, &err));
+		if (ret != 0)
+			TASKOFF_LOG(ERR, "%s: %s: %s", port->name,
+				    taskoff_ndis_status_name(err.status), err.message);
+	}
+	if (ret == 0)
+		ret = taskoff_config_publish(&port->config, &next);
+	taskoff_ctl_port_unlock();
+	if (ret == 0 && port->ctl_registered)
+		taskoff_ctl_port_config_changed(port->name);
+	return ret;
+}
 
 int taskoff_ctl_attach(struct taskoff_port *port)
 {

@@ -397,6 +397,56 @@ static int taskoff_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * ethdev UDP tunnel ports: the VXLAN port is the NDIS VxlanUDPPortNumber of
+ * the current configuration, so the control plane sees (and announces) the
+ * change. NDIS knows one VXLAN port at a time: add replaces it, del of the
+ * current port restores the IANA default 4789, del of another port is -ENOENT.
+ * Other tunnel types (GENEVE, VXLAN-GPE, ...) are not offloaded: -ENOTSUP.
+ */
+static int vxlan_port_add(struct taskoff_offload_config *cfg, void *arg)
+{
+	cfg->vxlan_port = *(const uint16_t *)arg;
+	return 0;
+}
+
+static int vxlan_port_del(struct taskoff_offload_config *cfg, void *arg)
+{
+	if (cfg->vxlan_port != *(const uint16_t *)arg)
+		return -ENOENT;
+	cfg->vxlan_port = TASKOFF_VXLAN_DEFAULT_PORT;
+	return 0;
+}
+
+static int udp_tunnel_port_update(struct rte_eth_dev *dev, struct rte_eth_udp_tunnel *tunnel,
+				  taskoff_config_edit_fn edit)
+{
+	struct taskoff_port *port = port_of(dev);
+	uint16_t udp_port;
+
+	if (tunnel == NULL)
+		return -EINVAL;
+	if (tunnel->prot_type != RTE_ETH_TUNNEL_TYPE_VXLAN) {
+		TASKOFF_LOG(ERR, "%s: UDP tunnel type %u not supported (VXLAN only)", port->name,
+			    tunnel->prot_type);
+		return -ENOTSUP;
+	}
+	if (tunnel->udp_port == 0)
+		return -EINVAL;
+	udp_port = tunnel->udp_port;
+	return taskoff_ctl_config_edit(port, edit, &udp_port);
+}
+
+static int taskoff_udp_tunnel_port_add(struct rte_eth_dev *dev, struct rte_eth_udp_tunnel *tunnel)
+{
+	return udp_tunnel_port_update(dev, tunnel, vxlan_port_add);
+}
+
+static int taskoff_udp_tunnel_port_del(struct rte_eth_dev *dev, struct rte_eth_udp_tunnel *tunnel)
+{
+	return udp_tunnel_port_update(dev, tunnel, vxlan_port_del);
+}
+
 const struct eth_dev_ops taskoff_secondary_ops = {
     .dev_infos_get = taskoff_dev_infos_get,
     .link_update = taskoff_link_update,
@@ -432,4 +482,6 @@ const struct eth_dev_ops taskoff_ops = {
     .reta_update = taskoff_reta_update,
     .reta_query = taskoff_reta_query,
     .flow_ops_get = taskoff_flow_ops_get,
+    .udp_tunnel_port_add = taskoff_udp_tunnel_port_add,
+    .udp_tunnel_port_del = taskoff_udp_tunnel_port_del,
 };

@@ -250,6 +250,17 @@ int taskoff_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 
 /* taskoff_ctl_glue.c */
 int taskoff_ctl_attach(struct taskoff_port *port);
 void taskoff_ctl_detach(struct taskoff_port *port);
+/** Edits a copy of the current config in place; 0 or -errno (nothing published then). */
+typedef int (*taskoff_config_edit_fn)(struct taskoff_offload_config *cfg, void *arg);
+/**
+ * A configuration change the application asks through ethdev (not the control
+ * server): @p edit on a copy of the current config, checked against the
+ * hardware capabilities and NDIS rules, published under the control registry
+ * lock like the server's, then NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG to
+ * subscribers. @return 0, the edit's -errno, -ENOTSUP (above the
+ * capabilities), -EINVAL (a rule broken), -ENOMEM / -EBUSY (publish).
+ */
+int taskoff_ctl_config_edit(struct taskoff_port *port, taskoff_config_edit_fn edit, void *arg);
 
 /* taskoff_flow.c */
 struct rte_flow_ops;
