@@ -5,11 +5,13 @@
  *
  * Input (big-endian):
  *   u8 nb_queues, u8 flags (bit0 RSS on, bit1 NVGRE on, bits2-3 RETA size
- *   64/128/256/512, bit4 a 40-byte key follows, bit5 RETA updates follow),
+ *   64/128/256/512, bit4 a 40-byte key follows, bit5 RETA updates follow,
+ *   bit6 VXLAN on, bit7 a u16 VXLAN port follows, else 4789),
  *   u8 hash-type bits (IPV4, TCP4, UDP4, IPV6, TCP6, UDP6, then 2 bits that are
- *   not supported), [40 key bytes], u8 nb_filters (<= 8) x {6 MAC, u8 match
- *   bits, u16 vlan, u32 vsid, u16 queue}, [u8 n x {u16 index, u16 queue}],
- *   u8 nb_cuts + nb_cuts x u16 cut offsets, then the frame (rest of input).
+ *   not supported), [u16 VXLAN port], [40 key bytes], u8 nb_filters (<= 8) x
+ *   {6 MAC, u8 match bits (bit0 VLAN, bit1 VSID, bit2 VNI), u16 vlan, u32 VSID
+ *   or VNI, u16 queue}, [u8 n x {u16 index, u16 queue}], u8 nb_cuts + nb_cuts x
+ *   u16 cut offsets, then the frame (rest of input).
  *
  * Invariants: the queue is < nb_queues; steering is a pure function (same
  * queue and hash twice) and does not modify the frame; a hashed frame not
@@ -70,12 +72,15 @@ static void add_filters(struct taskoff_steer *st, struct fuzz_reader *r)
 		match = fuzz_u8(r);
 		f.match_vlan = match & 1;
 		f.match_vsid = match & 2;
+		f.match_vni = match & 4;
 		f.vlan_id = fuzz_u16(r);
 		f.vsid = fuzz_u32(r);
+		f.vni = f.vsid;
 		f.queue = fuzz_u16(r);
 		rc = taskoff_vmq_filter_add(st, &f);
 		FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EEXIST || rc == -ENOSPC, "add: %d",
 			   rc);
+		FUZZ_CHECK(!(f.match_vsid && f.match_vni) || rc == -EINVAL, "VSID and VNI: %d", rc);
 		if (rc == 0) {
 			added++;
 			FUZZ_CHECK(taskoff_vmq_filter_add(st, &f) == -EEXIST,
@@ -101,7 +106,8 @@ static void update_reta(struct taskoff_steer *st, struct fuzz_reader *r)
 	(void)taskoff_rss_reta_update(st, conf, size);
 }
 
-static void build_state(struct taskoff_steer *st, struct fuzz_reader *r, uint8_t *flags)
+static void build_state(struct taskoff_steer *st, struct fuzz_reader *r, uint8_t *flags,
+			struct taskoff_steer_tunnels *tun)
 {
 	static const uint16_t sizes[4] = {64, 128, 256, 512};
 	uint64_t hf;
@@ -111,6 +117,9 @@ static void build_state(struct taskoff_steer *st, struct fuzz_reader *r, uint8_t
 	taskoff_steer_init(st, fuzz_u8(r));
 	*flags = fuzz_u8(r);
 	hf = hash_types(fuzz_u8(r));
+	tun->nvgre = *flags & 0x02;
+	tun->vxlan = *flags & 0x40;
+	tun->vxlan_port = *flags & 0x80 ? fuzz_u16(r) : TASKOFF_VXLAN_DEFAULT_PORT;
 	FUZZ_CHECK(taskoff_rss_set_hash_types(st, hf) ==
 		       ((hf & ~TASKOFF_RSS_HF_SUPPORTED) ? -ENOTSUP : 0),
 		   "hash types %#lx", (unsigned long)hf);
@@ -134,9 +143,10 @@ static bool is_filter_queue(const struct taskoff_steer *st, uint16_t q)
 	return false;
 }
 
-static void check_steering(const struct taskoff_steer *st, uint8_t flags, struct rte_mbuf *m)
+static void check_steering(const struct taskoff_steer *st, uint8_t flags,
+			   struct taskoff_steer_tunnels tun, struct rte_mbuf *m)
 {
-	bool rss = flags & 1, nvgre = flags & 2;
+	bool rss = flags & 1;
 	struct taskoff_counters c1 = {0}, c2 = {0};
 	uint16_t q1, q2;
 	uint32_t h1;
@@ -144,10 +154,10 @@ static void check_steering(const struct taskoff_steer *st, uint8_t flags, struct
 	const void *p;
 
 	m->ol_flags = RTE_MBUF_F_RX_RSS_HASH; /* stale flag: steering must clear or set it */
-	q1 = taskoff_steer_queue(st, rss, nvgre, m, &c1);
+	q1 = taskoff_steer_queue(st, rss, tun, m, &c1);
 	h1 = m->hash.rss;
 	f1 = m->ol_flags & RTE_MBUF_F_RX_RSS_HASH;
-	q2 = taskoff_steer_queue(st, rss, nvgre, m, &c2);
+	q2 = taskoff_steer_queue(st, rss, tun, m, &c2);
 	FUZZ_CHECK(q1 < st->nb_queues, "queue %u of %u", q1, st->nb_queues);
 	FUZZ_CHECK(q1 == q2 && memcmp(&c1, &c2, sizeof(c1)) == 0, "not deterministic");
 	FUZZ_CHECK(f1 == (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && (!f1 || h1 == m->hash.rss),
@@ -171,6 +181,7 @@ static void check_steering(const struct taskoff_steer *st, uint8_t flags, struct
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct taskoff_steer st;
+	struct taskoff_steer_tunnels tun;
 	struct fuzz_reader r = {data, size};
 	uint16_t cuts[FUZZ_MAX_SPLITS];
 	unsigned int nb_cuts;
@@ -180,7 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const void *p;
 	size_t len;
 
-	build_state(&st, &r, &flags);
+	build_state(&st, &r, &flags, &tun);
 	nb_cuts = fuzz_u8(&r) & 3;
 	for (unsigned int i = 0; i < nb_cuts; i++)
 		cuts[i] = fuzz_u16(&r);
@@ -190,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = rte_pktmbuf_read(m, 0, m->pkt_len, before);
 	if (m->pkt_len > 0 && p != before)
 		memcpy(before, p, m->pkt_len);
-	check_steering(&st, flags, m);
+	check_steering(&st, flags, tun, m);
 	rte_pktmbuf_free(m);
 	fuzz_unpoison(&poisoned);
 	fuzz_check_pool_full(pkt_pool);

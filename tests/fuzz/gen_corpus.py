@@ -13,6 +13,7 @@ import struct
 
 from scapy.all import (GRE, IP, TCP, UDP, Dot1Q, Ether, IPv6, IPv6ExtHdrHopByHop,
                        IPv6ExtHdrFragment, Raw, raw)
+from scapy.layers.vxlan import VXLAN
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, 'corpus')
@@ -35,6 +36,13 @@ def nvgre(inner, vsid=0x123456, flow=0x01, outer6=False):
         IP(src='192.0.2.10', dst='192.0.2.20', id=7)
     return (Ether(src=MAC_A, dst=MAC_B) / ip /
             GRE(key_present=1, proto=0x6558, key=(vsid << 8) | flow) / inner)
+
+
+def vxlan(inner, vni=42, outer6=False, port=4789):
+    ip = IPv6(src='2001:db8::a', dst='2001:db8::b') if outer6 else \
+        IP(src='192.0.2.10', dst='192.0.2.20', id=7)
+    return (Ether(src=MAC_A, dst=MAC_B) / ip / UDP(sport=49152, dport=port) /
+            VXLAN(flags=0x08, vni=vni) / inner)
 
 
 def write(target, name, data):
@@ -153,8 +161,12 @@ def rx_seeds():
 
 # ---- steering --------------------------------------------------------------
 
-def steer_input(frame, flags=0x07, hash_bits=0x3f, nb_queues=8, filters=(), cuts=()):
-    b = bytes([nb_queues, flags, hash_bits]) + bytes([len(filters)])
+def steer_input(frame, flags=0x07, hash_bits=0x3f, nb_queues=8, filters=(), cuts=(),
+                vxlan_port=None):
+    b = bytes([nb_queues, flags, hash_bits])
+    if flags & 0x80:
+        b += struct.pack('>H', vxlan_port)
+    b += bytes([len(filters)])
     for mac, match, vlan, vsid, queue in filters:
         b += bytes.fromhex(mac.replace(':', '')) + struct.pack('>BHIH', match, vlan, vsid, queue)
     b += bytes([len(cuts)]) + b''.join(struct.pack('>H', c) for c in cuts)
@@ -179,6 +191,15 @@ def steer_seeds():
         'nvgre_vmq': steer_input(nvgre(inner / TCP(sport=9, dport=10)),
                                  filters=[('02:00:00:00:00:99', 2, 0, 0x123456, 5),
                                           (MAC_B, 0, 0, 0, 1)]),
+        # flags 0x40: VXLAN on (port 4789); filter match bit 4: VNI
+        'vxlan_vmq': steer_input(vxlan(inner / TCP(sport=9, dport=10)), flags=0x47,
+                                 filters=[('02:00:00:00:00:99', 4, 0, 42, 5),
+                                          ('02:00:00:00:00:99', 2, 0, 42, 6),
+                                          (MAC_B, 0, 0, 0, 1)]),
+        # 0x80: the VXLAN port follows; IPv6 outer, inner UDP, split inside the VXLAN header
+        'vxlan6_port_udp': steer_input(vxlan(inner / UDP(sport=7, dport=8), outer6=True,
+                                             port=4790),
+                                       flags=0xc7, vxlan_port=4790, cuts=(60,)),
         'key_and_reta': (bytes([4, 0x01 | 0x10 | 0x20 | 0x08, 0x3f]) + bytes(range(40)) +
                          bytes([0]) + bytes([2]) + struct.pack('>HHHH', 3, 2, 100, 1) +
                          bytes([0]) + raw(e / IP(src='9.9.9.9', dst='8.8.8.8') /
