@@ -5,16 +5,19 @@
 /**
  * Receive offload counters (see taskoff_counters.h).
  *
- * Checksum failures are counted per layer. RSC keeps the four NDIS
- * OID_TCP_RSC_STATISTICS values plus one counter per exception rule: an
- * exception counter is bumped each time its rule refuses a TCP segment that
- * RSC was asked to consider; rsc_aborts counts the times such a refusal ended
- * an open SCU.
+ * Checksum failures are counted per layer (rx_outer_l4_csum_bad: VXLAN's
+ * outer UDP checksum). nvgre_malformed counts malformed GRE that decap would
+ * have stripped; vxlan_malformed counts every UDP frame to the VXLAN port that
+ * is not well-formed VXLAN while the VXLAN offload is on (the offloads skip it). RSC keeps the four
+ * NDIS OID_TCP_RSC_STATISTICS values plus one counter per exception rule: an exception counter is
+ * bumped each time its rule refuses a TCP segment that RSC was asked to consider; rsc_aborts counts
+ * the times such a refusal ended an open SCU.
  */
 #define TASKOFF_RX_COUNTER_LIST(X)                                                                 \
 	X(RX_IP_CSUM_BAD, "rx_ip_csum_bad")                                                        \
 	X(RX_L4_CSUM_BAD, "rx_l4_csum_bad")                                                        \
 	X(RX_OUTER_IP_CSUM_BAD, "rx_outer_ip_csum_bad")                                            \
+	X(RX_OUTER_L4_CSUM_BAD, "rx_outer_l4_csum_bad")                                            \
 	X(RX_INNER_IP_CSUM_BAD, "rx_inner_ip_csum_bad")                                            \
 	X(RX_INNER_L4_CSUM_BAD, "rx_inner_l4_csum_bad")                                            \
 	X(RX_DROP_OUT_CAP, "rx_out_cap_dropped")                                                   \
@@ -40,6 +43,8 @@
 	X(RSC_EXCEPTION_LENGTH_LIMIT, "rsc_exception_length_limit")                                \
 	X(RSC_EXCEPTION_SEG_LIMIT, "rsc_exception_seg_limit")                                      \
 	X(NVGRE_DECAP, "nvgre_decap")                                                              \
-	X(NVGRE_MALFORMED, "nvgre_malformed")
+	X(NVGRE_MALFORMED, "nvgre_malformed")                                                      \
+	X(VXLAN_DECAP, "vxlan_decap")                                                              \
+	X(VXLAN_MALFORMED, "vxlan_malformed")
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* NVGRE decapsulation; see taskoff_decap.h. */
+/* NVGRE and VXLAN decapsulation; see taskoff_decap.h. */
 #include <errno.h>
 #include <stddef.h>
 
@@ -22,7 +22,7 @@ int taskoff_decap_policy_set(struct taskoff_decap_policy *pol, bool all, const u
 	if (n > TASKOFF_DECAP_VSID_MAX || (n > 0 && vsids == NULL))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (vsids[i] > TASKOFF_NVGRE_VSID_MAX)
+		if ((vsids[i] & ~TASKOFF_DECAP_ID_VNI) > TASKOFF_NVGRE_VSID_MAX)
 			return -EINVAL;
 	for (i = 0; i < n; i++)
 		pol->vsids[i] = vsids[i];
@@ -31,14 +31,15 @@ int taskoff_decap_policy_set(struct taskoff_decap_policy *pol, bool all, const u
 	return 0;
 }
 
-bool taskoff_decap_selects(const struct taskoff_decap_policy *pol, uint32_t vsid)
+bool taskoff_decap_selects(const struct taskoff_decap_policy *pol, uint8_t encap, uint32_t id)
 {
+	uint32_t want = encap == TASKOFF_ENCAP_VXLAN ? id | TASKOFF_DECAP_ID_VNI : id;
 	unsigned int i;
 
 	if (pol->mode == TASKOFF_DECAP_ALL)
 		return true;
 	for (i = 0; i < pol->nb_vsids; i++)
-		if (pol->vsids[i] == vsid)
+		if (pol->vsids[i] == want)
 			return true;
 	return false;
 }
@@ -47,8 +48,8 @@ int taskoff_decap_meta_register(struct taskoff_decap_meta *meta)
 {
 	static const struct rte_mbuf_dynfield field = {
 	    .name = TASKOFF_NVGRE_INFO_NAME,
-	    .size = sizeof(struct taskoff_nvgre_info),
-	    .align = __alignof__(struct taskoff_nvgre_info),
+	    .size = sizeof(struct taskoff_tunnel_info),
+	    .align = __alignof__(struct taskoff_tunnel_info),
 	};
 	static const struct rte_mbuf_dynflag flag = {.name = TASKOFF_NVGRE_DECAP_FLAG_NAME};
 	int off, bit;
@@ -82,7 +83,7 @@ static uint32_t outer_padding(const struct rte_mbuf *m, const struct taskoff_rx_
  * headers must sit in the first segment, the padding in the last one. */
 static bool outer_strippable(const struct rte_mbuf *m, const struct taskoff_rx_parsed *p)
 {
-	uint32_t inner_off = p->gre_off + TASKOFF_NVGRE_HDR_LEN;
+	uint32_t inner_off = (uint32_t)p->tun.off + p->tun.hdr_len;
 	uint32_t pad = outer_padding(m, p);
 
 	if (rte_pktmbuf_data_len(m) < inner_off)
@@ -97,7 +98,27 @@ static void strip_outer(struct rte_mbuf *m, const struct taskoff_rx_parsed *p)
 
 	if (pad > 0)
 		rte_pktmbuf_trim(m, (uint16_t)pad);
-	rte_pktmbuf_adj(m, (uint16_t)(p->gre_off + TASKOFF_NVGRE_HDR_LEN));
+	rte_pktmbuf_adj(m, (uint16_t)(p->tun.off + p->tun.hdr_len));
+}
+
+static void count_malformed(const struct taskoff_rx_parsed *p, struct taskoff_counters *cnt)
+{
+	cnt->v[p->tun.encap == TASKOFF_ENCAP_VXLAN ? TASKOFF_CNT_VXLAN_MALFORMED
+						   : TASKOFF_CNT_NVGRE_MALFORMED]++;
+}
+
+/* Check the outer checksums that are about to go. Their verdicts stay in
+ * ol_flags (BAD) and in the parse: RSC coalesces only behind verified ones. */
+static bool outer_checked(const struct taskoff_offload_config *cfg,
+			  const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			  struct taskoff_counters *cnt)
+{
+	bool ok = taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt) == TASKOFF_RX_CSUM_GOOD ||
+		  p->l3.version != 4;
+
+	if (p->tun.kind == TASKOFF_RX_TUNNEL_VXLAN)
+		ok &= taskoff_rx_cksum_check_outer_udp(cfg, p, m, cnt);
+	return ok;
 }
 
 enum taskoff_decap_result taskoff_decap_frame(const struct taskoff_decap_policy *pol,
@@ -106,32 +127,39 @@ enum taskoff_decap_result taskoff_decap_frame(const struct taskoff_decap_policy 
 					      struct rte_mbuf *m, struct taskoff_rx_parsed *p,
 					      struct taskoff_counters *cnt)
 {
-	struct taskoff_nvgre_info *info;
-	uint32_t vsid = p->vsid;
-	uint8_t flow_id = p->flow_id;
+	struct taskoff_tunnel_info *info;
+	struct taskoff_rx_tunnel tun = p->tun;
 	bool outer_ok;
 
-	/* Decap is an NVGRE receive offload: under the condition transmit uses. */
-	if (pol->mode == TASKOFF_DECAP_OFF || p->gre == TASKOFF_RX_GRE_NONE ||
-	    !taskoff_config_nvgre_enabled(cfg))
+	/* Decap is a receive offload of the tunnel: under the condition transmit uses. */
+	if (tun.kind == TASKOFF_RX_TUNNEL_NONE || !taskoff_rx_tunnel_enabled(cfg, p))
 		return TASKOFF_DECAP_PASS;
-	if (p->gre == TASKOFF_RX_GRE_NVGRE && !taskoff_decap_selects(pol, vsid))
+	/* UDP to the VXLAN port claims to be VXLAN: counted with decap on or off.
+	 * GRE that is not NVGRE may be another GRE: counted only when decap fails. */
+	if (tun.kind == TASKOFF_RX_TUNNEL_MALFORMED && tun.encap == TASKOFF_ENCAP_VXLAN) {
+		count_malformed(p, cnt);
+		return pol->mode == TASKOFF_DECAP_OFF ? TASKOFF_DECAP_PASS
+						      : TASKOFF_DECAP_MALFORMED;
+	}
+	if (pol->mode == TASKOFF_DECAP_OFF)
+		return TASKOFF_DECAP_PASS;
+	if (tun.kind != TASKOFF_RX_TUNNEL_MALFORMED &&
+	    !taskoff_decap_selects(pol, tun.encap, tun.id))
 		return TASKOFF_DECAP_NOT_SELECTED;
-	if (p->gre == TASKOFF_RX_GRE_MALFORMED || !outer_strippable(m, p)) {
-		cnt->v[TASKOFF_CNT_NVGRE_MALFORMED]++;
+	if (tun.kind == TASKOFF_RX_TUNNEL_MALFORMED || !outer_strippable(m, p)) {
+		count_malformed(p, cnt);
 		return TASKOFF_DECAP_MALFORMED;
 	}
-	/* The outer header is about to go; its verdict stays in ol_flags (BAD)
-	 * and in the parse (RSC coalesces only behind a verified one). */
-	outer_ok = taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt) == TASKOFF_RX_CSUM_GOOD ||
-		   p->l3.version != 4;
+	outer_ok = outer_checked(cfg, p, m, cnt);
 	strip_outer(m, p);
-	info = RTE_MBUF_DYNFIELD(m, meta->info_offset, struct taskoff_nvgre_info *);
-	info->vsid = vsid;
-	info->flow_id = flow_id;
+	info = RTE_MBUF_DYNFIELD(m, meta->info_offset, struct taskoff_tunnel_info *);
+	info->id = tun.id;
+	info->flow_id = tun.flow_id;
+	info->type = tun.encap;
 	m->ol_flags |= meta->decapped;
-	cnt->v[TASKOFF_CNT_NVGRE_DECAP]++;
-	taskoff_rx_parse(m, p);
-	p->outer_ip_verified = outer_ok;
+	cnt->v[tun.encap == TASKOFF_ENCAP_VXLAN ? TASKOFF_CNT_VXLAN_DECAP
+						: TASKOFF_CNT_NVGRE_DECAP]++;
+	taskoff_rx_parse(m, taskoff_rx_vxlan_port(cfg), p);
+	p->outer_verified = outer_ok;
 	return TASKOFF_DECAP_DONE;
 }

@@ -83,7 +83,7 @@ static bool rsc_applies(const struct taskoff_rsc_table *t, const struct taskoff_
 
 	if (!t->enabled || l3->version == 0 || l3->proto != IPPROTO_TCP)
 		return false;
-	if (p->gre == TASKOFF_RX_GRE_NVGRE && !taskoff_config_nvgre_enabled(cfg))
+	if (taskoff_rx_tunnelled(p) && !taskoff_rx_tunnel_enabled(cfg, p))
 		return false;
 	return l3->version == 4 ? cfg->rsc_ipv4 : cfg->rsc_ipv6;
 }
@@ -122,7 +122,7 @@ static void handle_start(struct taskoff_rsc_table *t, const struct taskoff_rsc_s
 
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
 		       struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
-		       const struct taskoff_nvgre_info *nvgre, struct rte_mbuf **out,
+		       const struct taskoff_tunnel_info *tunnel, struct rte_mbuf **out,
 		       uint16_t *nb_out, uint16_t out_cap, struct taskoff_counters *cnt)
 {
 	struct taskoff_rsc_seg seg;
@@ -130,7 +130,7 @@ void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload
 	enum taskoff_rsc_action action;
 	enum taskoff_counter rule = TASKOFF_CNT_MAX;
 
-	if (!rsc_applies(t, cfg, p) || !taskoff_rsc_seg_describe(&seg, m, p, nvgre)) {
+	if (!rsc_applies(t, cfg, p) || !taskoff_rsc_seg_describe(&seg, m, p, tunnel)) {
 		deliver(m, out, nb_out, out_cap, cnt);
 		return;
 	}
@@ -155,12 +155,14 @@ void taskoff_rsc_set_enabled(struct taskoff_rsc_table *t, bool enabled)
 	t->enabled = enabled;
 }
 
-/* What of the configuration decides which segments RSC sees. */
-static uint8_t rsc_cfg_signature(const struct taskoff_rsc_table *t,
-				 const struct taskoff_offload_config *cfg)
+/* What of the configuration decides which segments RSC sees (the VXLAN port
+ * decides which UDP frames are VXLAN). */
+static uint32_t rsc_cfg_signature(const struct taskoff_rsc_table *t,
+				  const struct taskoff_offload_config *cfg)
 {
-	return (uint8_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 |
-			 taskoff_config_nvgre_enabled(cfg) << 2 | t->enabled << 3);
+	return (uint32_t)(cfg->rsc_ipv4 | cfg->rsc_ipv6 << 1 |
+			  taskoff_config_nvgre_enabled(cfg) << 2 | t->enabled << 3) |
+	       (uint32_t)taskoff_rx_vxlan_port(cfg) << 16;
 }
 
 uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
@@ -168,7 +170,7 @@ uint16_t taskoff_rsc_burst_begin(struct taskoff_rsc_table *t,
 				 uint16_t out_cap, struct taskoff_counters *cnt)
 {
 	uint16_t nb_out = 0;
-	uint8_t sig;
+	uint32_t sig;
 
 	if (t->hold_tsc == 0 && t->nb_held == 0)
 		return 0;

@@ -6,7 +6,7 @@
  * @file
  * Receive segment coalescing (SPEC §2.5, NDIS RSC), modelled on FreeBSD's
  * tcp_lro: a bounded per-queue flow table (open addressing on a hash of
- * addresses, ports, VLANs and VSID), each flow IDLE or OPEN with one SCU, one
+ * addresses, ports, VLANs and tunnel id), each flow IDLE or OPEN with one SCU, one
  * function per decision (describe a segment, decide, start, append, flush).
  * The NDIS exceptions are named rules in taskoff_rsc_rules.c, each with its
  * own counter.
@@ -72,14 +72,14 @@ void taskoff_rsc_table_free(struct taskoff_rsc_table *t);
  * Offer received frame @p m (parsed in @p p, checksum flags already set) to
  * RSC. The frame either joins an open SCU of its flow, opens one (taking the
  * next slot of @p out), or is delivered on its own in the next slot (after
- * flushing its flow's SCU if a rule ended it). @p nvgre is the metadata of a
+ * flushing its flow's SCU if a rule ended it). @p tunnel is the metadata of a
  * decapsulated frame, or NULL. Frames RSC may not touch (not TCP, RSC off for
  * the IP version, tunnelled with encap off) are delivered unchanged. A frame
  * that finds no slot below @p out_cap is freed and counted (rx_out_cap_dropped).
  */
 void taskoff_rsc_input(struct taskoff_rsc_table *t, const struct taskoff_offload_config *cfg,
 		       struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
-		       const struct taskoff_nvgre_info *nvgre, struct rte_mbuf **out,
+		       const struct taskoff_tunnel_info *tunnel, struct rte_mbuf **out,
 		       uint16_t *nb_out, uint16_t out_cap, struct taskoff_counters *cnt);
 
 /**

@@ -18,22 +18,25 @@
 /**
  * What makes two segments the same flow, as six 64-bit words: source and
  * destination address (IPv4 in the low 4 bytes, zero-padded), then
- * ports | VLAN TCI | inner VLAN TCI, then VSID (bits 0-23) | IP version (24-27)
- * | encap (28-29, enum taskoff_rsc_encap) | a 32-bit hash of the outer IP
- * addresses of an NVGRE frame (32-63, zero otherwise). Built and compared a
+ * ports | VLAN TCI | inner VLAN TCI, then VSID / VNI (bits 0-23) | IP version
+ * (24-27) | encap (28-31, enum taskoff_rsc_encap) | a 32-bit hash of the outer
+ * IP addresses (and VXLAN's outer UDP source port) of a tunnelled frame (32-63,
+ * zero otherwise). Built and compared a
  * whole word at a time: a key built from byte and 16-bit stores and then read
  * back as wide words stalls on store forwarding, which cost more than the rest
  * of the flow lookup. The outer addresses are hashed rather than stored (they
  * would take up to four more words for every frame, tunnelled or not); the
- * rule same_outer_addresses compares them exactly with the SCU's head.
+ * rule same_outer_headers compares them exactly with the SCU's head.
  */
 struct taskoff_rsc_flow_key {
 	uint64_t w[6];
 };
 enum taskoff_rsc_encap {
 	TASKOFF_RSC_PLAIN = 0,
-	TASKOFF_RSC_NVGRE,    /* still encapsulated */
-	TASKOFF_RSC_DECAPPED, /* inner frame of a decapsulated NVGRE frame */
+	TASKOFF_RSC_NVGRE,	    /* still encapsulated */
+	TASKOFF_RSC_VXLAN,	    /* still encapsulated */
+	TASKOFF_RSC_DECAPPED_NVGRE, /* inner frame of a decapsulated NVGRE frame */
+	TASKOFF_RSC_DECAPPED_VXLAN, /* inner frame of a decapsulated VXLAN frame */
 };
 
 /** One received TCP segment as RSC sees it. */
@@ -48,15 +51,15 @@ struct taskoff_rsc_seg {
 	uint8_t tcp_flags;
 	uint8_t ttl; /* TTL / hop limit */
 	/* DSCP + DF (IPv4) or DSCP + flow label (IPv6) of the TCP-carrying IP
-	 * header; for NVGRE, the outer header's in the upper 32 bits */
+	 * header; for a tunnel, the outer header's in the upper 32 bits */
 	uint64_t ip_fields;
-	uint8_t ecn; /* IP ECN bits (0-1); for NVGRE, the outer ones in bits 2-3 */
+	uint8_t ecn; /* IP ECN bits (0-1); for a tunnel, the outer ones in bits 2-3 */
 	bool has_ts;
 	uint32_t tsval;
 	uint32_t tsecr;
 	uint16_t ts_off;      /* frame offset of the timestamp option's TSval */
 	bool other_options;   /* a TCP option other than NOP/EOL/timestamp */
-	bool csum_good;	      /* IPv4 header (inner and outer) and TCP checksums verified */
+	bool csum_good;	      /* IPv4 headers, TCP and outer UDP checksums verified */
 	bool layout_ok;	      /* headers in the first segment, padding trimmable, writable */
 	uint32_t hdr_len;     /* bytes before the TCP payload */
 	uint32_t payload_len; /* TCP payload bytes */
@@ -119,9 +122,9 @@ struct taskoff_rsc_table {
 	uint64_t hold_tsc; /* how long an SCU may stay open across bursts; 0: flush every burst */
 	uint64_t now_tsc;  /* time of the current burst (hold mode only) */
 	uint32_t nb_held;  /* SCUs carried over from earlier bursts, still open */
-	uint8_t cfg_signature; /* RSC settings the held SCUs were opened under */
-	bool touched;	       /* an SCU opened or ended during this burst */
-	uint64_t oldest_tsc;   /* earliest opened_tsc of the held SCUs */
+	uint32_t cfg_signature; /* RSC settings the held SCUs were opened under */
+	bool touched;		/* an SCU opened or ended during this burst */
+	uint64_t oldest_tsc;	/* earliest opened_tsc of the held SCUs */
 	uint32_t bucket_mask;
 	int32_t *buckets; /* open addressing, linear probing: index into flows or EMPTY */
 	struct taskoff_rsc_flow *flows;
@@ -150,13 +153,13 @@ void taskoff_rsc_table_keep_open(struct taskoff_rsc_table *t);
 /* ---- segments (taskoff_rsc_seg.c) ---- */
 
 /**
- * Describe frame @p m (parsed in @p p; @p nvgre: metadata of a decapsulated
+ * Describe frame @p m (parsed in @p p; @p tunnel: metadata of a decapsulated
  * frame or NULL) for RSC. A fragment gets only its key (its first bytes are
  * read as ports). @return false when not even the ports can be read.
  */
 bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
 			      const struct taskoff_rx_parsed *p,
-			      const struct taskoff_nvgre_info *nvgre);
+			      const struct taskoff_tunnel_info *tunnel);
 
 /* ---- SCUs (taskoff_rsc_scu.c) ---- */
 

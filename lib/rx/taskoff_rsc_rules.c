@@ -4,8 +4,9 @@
  * when the segment may stay in (or start) an SCU under that rule. The table
  * below gives, per rule, its counter and what a refusal does: most rules end
  * the SCU and send the segment alone; the length and ECN rules end the SCU and
- * start a new one with the segment, and so does an NVGRE segment whose outer
- * addresses differ from the SCU's (another flow whose key hash collided).
+ * start a new one with the segment, and so does a tunnelled segment whose outer
+ * addresses (or VXLAN outer UDP source port) differ from the SCU's (another
+ * flow whose key hash collided).
  */
 #include <string.h>
 
@@ -103,17 +104,18 @@ static inline bool timestamps_not_behind(const struct taskoff_rsc_seg *seg,
 	       taskoff_rsc_seq_ge(seg->tsecr, scu->tsecr);
 }
 
-/* NVGRE: the outer addresses the flow key only carries as a hash. */
-static inline bool same_outer_addresses(const struct taskoff_rsc_seg *seg,
-					const struct taskoff_rsc_scu *scu)
+/* Tunnels: the outer addresses and VXLAN outer UDP source port that the flow
+ * key only carries as a hash. */
+static inline bool same_outer_headers(const struct taskoff_rsc_seg *seg,
+				      const struct taskoff_rsc_scu *scu)
 {
 	const struct taskoff_rx_l3 *a = &seg->p->l3, *b = &scu->hdrs.l3;
 	size_t len = a->version == 4 ? 4 : 16;
 
-	if (seg->p->gre != TASKOFF_RX_GRE_NVGRE)
+	if (!taskoff_rx_tunnelled(seg->p))
 		return true;
 	return a->version == b->version && memcmp(a->src, b->src, len) == 0 &&
-	       memcmp(a->dst, b->dst, len) == 0;
+	       memcmp(a->dst, b->dst, len) == 0 && seg->p->tun.udp_sport == scu->hdrs.tun.udp_sport;
 }
 
 static inline bool same_dscp_df_flow_label(const struct taskoff_rsc_seg *seg,
@@ -152,7 +154,7 @@ static inline bool within_mbuf_segments(const struct taskoff_rsc_seg *seg,
 	X(only_ack_psh_flags, false, FLAGS, EXCEPTION)                                             \
 	X(only_timestamp_option, false, TCP_OPTIONS, EXCEPTION)                                    \
 	X(mbuf_layout_usable, false, MBUF_LAYOUT, EXCEPTION)                                       \
-	X(same_outer_addresses, true, IP_FIELD_CHANGE, RESTART)                                    \
+	X(same_outer_headers, true, IP_FIELD_CHANGE, RESTART)                                      \
 	X(not_dup_ack, true, DUP_ACK, EXCEPTION)                                                   \
 	X(not_window_update, true, WINDOW_UPDATE, EXCEPTION)                                       \
 	X(carries_data, false, PURE_ACK, EXCEPTION)                                                \

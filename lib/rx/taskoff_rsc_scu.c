@@ -5,9 +5,11 @@
 #include <rte_ip.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "taskoff_rsc.h"
 #include "taskoff_rsc_internal.h"
+#include "taskoff_cksum.h"
 #include "taskoff_rx_cksum.h"
 #include "taskoff_unaligned.h"
 
@@ -166,6 +168,34 @@ static void scu_rewrite_tcp(const struct taskoff_rsc_scu *scu, const struct task
 	tcp->cksum = (uint16_t)~__rte_raw_cksum_reduce(sum);
 }
 
+/*
+ * VXLAN's outer UDP header: length, and the checksum if the head carried one.
+ * A head sent without one (0, IPv4 only: over IPv6 a 0 is BAD and never
+ * coalesced) keeps 0, which every receiver accepts over IPv4 and which says
+ * what the sender said. Otherwise the checksum is recomputed over the
+ * rewritten headers plus the payload sum gathered while appending, so the
+ * payload is not read again; it covers the inner TCP header, so this runs
+ * after scu_rewrite_tcp.
+ */
+static void scu_rewrite_outer_udp(const struct taskoff_rsc_scu *scu)
+{
+	const struct taskoff_rx_parsed *p = &scu->hdrs;
+	uint8_t *base = rte_pktmbuf_mtod(scu->head, uint8_t *);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(base + p->tun.off);
+	uint32_t hdrs = scu->hdr_len - p->tun.off, len = hdrs + scu->payload_len;
+	uint16_t sum;
+
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)len);
+	if (udp->dgram_cksum == 0)
+		return;
+	udp->dgram_cksum = 0;
+	sum = taskoff_cksum_fold((uint64_t)taskoff_rx_cksum_pseudo(&p->l3, len) +
+				 taskoff_cksum_raw(udp, hdrs) +
+				 taskoff_cksum_at_offset((uint16_t)scu->payload_sum, hdrs));
+	/* a computed 0 is sent as 0xffff (RFC 768): 0 means "no checksum" */
+	udp->dgram_cksum = sum == 0xffff ? 0xffff : (uint16_t)~sum;
+}
+
 void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
 			      struct taskoff_counters *cnt)
 {
@@ -177,9 +207,11 @@ void taskoff_rsc_scu_finalize(struct taskoff_rsc_scu *scu, int info_offset,
 	scu->head->nb_segs = (uint16_t)scu->nb_segs;
 	scu->head->pkt_len = scu->hdr_len + scu->payload_len;
 	scu_rewrite_ip(scu, l3, true);
-	if (scu->hdrs.gre == TASKOFF_RX_GRE_NVGRE)
+	if (taskoff_rx_tunnelled(&scu->hdrs))
 		scu_rewrite_ip(scu, &scu->hdrs.l3, false);
 	scu_rewrite_tcp(scu, l3);
+	if (scu->hdrs.tun.kind == TASKOFF_RX_TUNNEL_VXLAN)
+		scu_rewrite_outer_udp(scu);
 	info = RTE_MBUF_DYNFIELD(scu->head, info_offset, struct taskoff_rsc_info *);
 	info->coalesced_seg_count = scu->seg_count;
 	info->dup_ack_count = 0;

@@ -25,13 +25,14 @@ static uint64_t addr_word(const uint8_t *a, unsigned int len)
 }
 
 /*
- * 32 bits of the outer IP addresses of an NVGRE frame, for the flow key: two
- * flows that differ only outside the tunnel land in different flows (the
- * outer-address rule catches the rare pair this hash does not separate).
- * Only NVGRE frames pay for it.
+ * 32 bits of the outer IP addresses (and VXLAN's outer UDP source port) of a
+ * tunnelled frame, for the flow key: two flows that differ only outside the
+ * tunnel land in different flows (the outer-header rule catches the rare pair
+ * this hash does not separate). Only tunnelled frames pay for it.
  */
-static uint64_t outer_addr_hash(const struct taskoff_rx_l3 *outer)
+static uint64_t outer_hash(const struct taskoff_rx_parsed *p)
 {
+	const struct taskoff_rx_l3 *outer = &p->l3;
 	uint64_t a[4], h;
 
 	if (outer->version == 4) {
@@ -44,25 +45,39 @@ static uint64_t outer_addr_hash(const struct taskoff_rx_l3 *outer)
 		h = ((a[0] ^ (a[1] << 17 | a[1] >> 47)) * UINT64_C(0x9e3779b97f4a7c15)) ^
 		    ((a[2] ^ (a[3] << 29 | a[3] >> 35)) * UINT64_C(0xc2b2ae3d27d4eb4f));
 	}
+	h ^= (uint64_t)p->tun.udp_sport * UINT64_C(0xd6e8feb86659fd93);
 	return h >> 32;
 }
 
+/* Flow key encapsulation of a still-encapsulated frame, or of a decapsulated one. */
+static uint64_t key_encap(const struct taskoff_rx_parsed *p,
+			  const struct taskoff_tunnel_info *tunnel)
+{
+	if (taskoff_rx_tunnelled(p))
+		return p->tun.kind == TASKOFF_RX_TUNNEL_VXLAN ? TASKOFF_RSC_VXLAN
+							      : TASKOFF_RSC_NVGRE;
+	if (tunnel != NULL)
+		return tunnel->type == TASKOFF_ENCAP_VXLAN ? TASKOFF_RSC_DECAPPED_VXLAN
+							   : TASKOFF_RSC_DECAPPED_NVGRE;
+	return TASKOFF_RSC_PLAIN;
+}
+
 static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *tcp,
-			 const struct taskoff_nvgre_info *nvgre)
+			 const struct taskoff_tunnel_info *tunnel)
 {
 	const struct taskoff_rx_parsed *p = seg->p;
 	const struct taskoff_rx_l3 *l3 = seg->l3;
-	uint64_t inner_vlan = 0, vsid = 0, encap = TASKOFF_RSC_PLAIN, outer = 0;
+	uint64_t inner_vlan = 0, id = 0, encap = TASKOFF_RSC_PLAIN, outer = 0;
 	uint64_t *w = seg->key.w;
 
-	if (p->gre == TASKOFF_RX_GRE_NVGRE) {
-		encap = TASKOFF_RSC_NVGRE;
-		vsid = p->vsid;
+	if (taskoff_rx_tunnelled(p)) {
+		encap = key_encap(p, NULL);
+		id = p->tun.id;
 		inner_vlan = p->inner_l2.vlan_tci;
-		outer = outer_addr_hash(&p->l3);
-	} else if (nvgre != NULL) {
-		encap = TASKOFF_RSC_DECAPPED;
-		vsid = nvgre->vsid;
+		outer = outer_hash(p);
+	} else if (tunnel != NULL) {
+		encap = key_encap(p, tunnel);
+		id = tunnel->id;
 	}
 	if (l3->version == 4) {
 		w[0] = addr_word(l3->src, 4);
@@ -77,7 +92,7 @@ static void describe_key(struct taskoff_rsc_seg *seg, const struct rte_tcp_hdr *
 	}
 	w[4] = (uint64_t)tcp->src_port | (uint64_t)tcp->dst_port << 16 |
 	       (uint64_t)p->l2.vlan_tci << 32 | inner_vlan << 48;
-	w[5] = vsid | (uint64_t)l3->version << 24 | encap << 28 | outer << 32;
+	w[5] = id | (uint64_t)l3->version << 24 | encap << 28 | outer << 32;
 }
 
 /* Timestamp option and whether any other option is present. */
@@ -130,8 +145,8 @@ static uint8_t read_ip(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3,
 	return v6->hop_limits;
 }
 
-/* TTL, DSCP/DF/flow label and ECN of the TCP-carrying IP header and, for
- * NVGRE, of the outer one: the outer fields sit above the inner ones, so the
+/* TTL, DSCP/DF/flow label and ECN of the TCP-carrying IP header and, for a
+ * tunnel, of the outer one: the outer fields sit above the inner ones, so the
  * same rules police both (a changed outer ECN, CE included, starts a new SCU
  * instead of vanishing under the head's outer header). */
 static void describe_ip(struct taskoff_rsc_seg *seg)
@@ -142,21 +157,23 @@ static void describe_ip(struct taskoff_rsc_seg *seg)
 	seg->ttl = read_ip(seg->m, seg->l3, &fields, &ecn);
 	seg->ip_fields = fields;
 	seg->ecn = ecn;
-	if (seg->p->gre != TASKOFF_RX_GRE_NVGRE)
+	if (!taskoff_rx_tunnelled(seg->p))
 		return;
 	(void)read_ip(seg->m, &seg->p->l3, &outer_fields, &outer_ecn);
 	seg->ip_fields |= (uint64_t)outer_fields << 32;
 	seg->ecn |= (uint8_t)(outer_ecn << 2);
 }
 
-/* Checksums RSC relies on: every IPv4 header verified good, TCP verified good. */
+/* Checksums RSC relies on: every IPv4 header verified good, TCP verified good,
+ * VXLAN's outer UDP verified good or absent (0 over IPv4). */
 static bool describe_csum(const struct taskoff_rsc_seg *seg)
 {
 	uint64_t f = seg->m->ol_flags;
 
-	/* An outer IPv4 header (NVGRE, or stripped by decap) has no GOOD flag in
-	 * DPDK: the parse says whether it was verified. */
-	if (!seg->p->outer_ip_verified)
+	/* An outer IPv4 header (tunnelled, or stripped by decap) has no GOOD flag
+	 * in DPDK, and a stripped outer UDP has no flag that still applies: the
+	 * parse says whether they were verified. */
+	if (!seg->p->outer_verified)
 		return false;
 	if ((f & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_GOOD)
 		return false;
@@ -203,7 +220,7 @@ static void describe_nothing(struct taskoff_rsc_seg *seg)
  * measurable share of the per-segment cost. */
 bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
 			      const struct taskoff_rx_parsed *p,
-			      const struct taskoff_nvgre_info *nvgre)
+			      const struct taskoff_tunnel_info *tunnel)
 {
 	uint8_t buf[TCP_HDR_MAX];
 	const struct rte_tcp_hdr *tcp;
@@ -218,7 +235,7 @@ bool taskoff_rsc_seg_describe(struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
 	tcp = rte_pktmbuf_read(m, seg->l3->l4_off, tcp_len, buf);
 	if (tcp == NULL)
 		return false;
-	describe_key(seg, tcp, nvgre);
+	describe_key(seg, tcp, tunnel);
 	if (!seg->l3->l4_valid) {
 		describe_nothing(seg);
 		return true;

@@ -62,18 +62,18 @@ static void rx_one(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_conf
 		   uint16_t *nb_out, uint16_t out_cap)
 {
 	struct taskoff_rx_parsed p;
-	const struct taskoff_nvgre_info *nvgre = NULL;
+	const struct taskoff_tunnel_info *tunnel = NULL;
 	bool decapped;
 
 	m->ol_flags &= ~(TASKOFF_RX_CKSUM_FLAGS_MASK | RTE_MBUF_F_RX_LRO | ctx->meta.decapped);
-	taskoff_rx_parse(m, &p);
+	taskoff_rx_parse(m, taskoff_rx_vxlan_port(cfg), &p);
 	decapped =
 	    taskoff_decap_frame(&ctx->decap, &ctx->meta, cfg, m, &p, cnt) == TASKOFF_DECAP_DONE;
 	if (decapped)
-		nvgre = RTE_MBUF_DYNFIELD(m, ctx->meta.info_offset, struct taskoff_nvgre_info *);
+		tunnel = RTE_MBUF_DYNFIELD(m, ctx->meta.info_offset, struct taskoff_tunnel_info *);
 	taskoff_rx_parse_to_mbuf(&p, m);
 	taskoff_rx_cksum_validate(cfg, &p, m, cnt, decapped);
-	taskoff_rsc_input(ctx->rsc, cfg, m, &p, nvgre, out, nb_out, out_cap, cnt);
+	taskoff_rsc_input(ctx->rsc, cfg, m, &p, tunnel, out, nb_out, out_cap, cnt);
 }
 
 uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offload_config *cfg,

@@ -5,7 +5,7 @@
 /**
  * @file
  * The receive offload pipeline a PMD queue calls once per received burst:
- * parse → NVGRE decap (per policy) → checksum validation → RSC. Pure
+ * parse → NVGRE / VXLAN decap (per policy) → checksum validation → RSC. Pure
  * function over mbuf arrays; all state is in the per-queue context, which
  * only the polling lcore touches (no locks).
  */
@@ -41,8 +41,9 @@ struct taskoff_rx_ctx *taskoff_rx_ctx_create(const char *name, int socket_id, ui
 void taskoff_rx_ctx_free(struct taskoff_rx_ctx *ctx);
 
 /**
- * Set the queue's GRE decap policy: @p all for every VSID, otherwise the
- * @p n VSIDs in @p vsids (at most TASKOFF_DECAP_VSID_MAX; n == 0 turns decap
+ * Set the queue's tunnel decap policy: @p all for every NVGRE and VXLAN frame,
+ * otherwise the @p n ids in @p vsids: NVGRE VSIDs, and VXLAN VNIs marked
+ * TASKOFF_DECAP_ID_VNI (at most TASKOFF_DECAP_VSID_MAX; n == 0 turns decap
  * off). Control side; not concurrently with taskoff_rx_burst on this ctx.
  * @return 0 or -EINVAL.
  */
@@ -101,7 +102,8 @@ uint32_t taskoff_rx_drop_held(struct taskoff_rx_ctx *ctx);
 /** Offset of the "taskoff_rsc_info" dynfield (struct taskoff_rsc_info), or -rte_errno. */
 int taskoff_rsc_info_offset(void);
 
-/** Offset of the "taskoff_nvgre_info" dynfield (struct taskoff_nvgre_info), or -rte_errno. */
+/** Offset of the "taskoff_nvgre_info" dynfield (struct taskoff_tunnel_info: NVGRE or VXLAN
+ *  of a decapsulated frame), or -rte_errno. */
 int taskoff_nvgre_info_offset(void);
 
 /** ol_flags bit set on decapsulated frames ("taskoff_nvgre_decapped"), or 0 if unregistered. */

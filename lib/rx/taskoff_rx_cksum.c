@@ -158,9 +158,11 @@ enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_c
 	return r;
 }
 
-/* Validate one IP layer + transport, set the (inner-or-only) flags, count failures. */
-static void validate_layer(const struct taskoff_offload_config *cfg, struct taskoff_rx_l3 *l3,
-			   struct rte_mbuf *m, struct taskoff_counters *cnt, bool inner)
+/* Validate one IP layer + transport, set the (inner-or-only) flags, count
+ * failures. @return the transport verdict. */
+static enum taskoff_rx_csum validate_layer(const struct taskoff_offload_config *cfg,
+					   struct taskoff_rx_l3 *l3, struct rte_mbuf *m,
+					   struct taskoff_counters *cnt, bool inner)
 {
 	enum taskoff_rx_csum ip = TASKOFF_RX_CSUM_UNKNOWN, l4 = TASKOFF_RX_CSUM_UNKNOWN;
 
@@ -174,24 +176,130 @@ static void validate_layer(const struct taskoff_offload_config *cfg, struct task
 		cnt->v[inner ? TASKOFF_CNT_RX_INNER_IP_CSUM_BAD : TASKOFF_CNT_RX_IP_CSUM_BAD]++;
 	if (l4 == TASKOFF_RX_CSUM_BAD)
 		cnt->v[inner ? TASKOFF_CNT_RX_INNER_L4_CSUM_BAD : TASKOFF_CNT_RX_L4_CSUM_BAD]++;
+	return l4;
+}
+
+static uint64_t outer_l4_flag(enum taskoff_rx_csum r)
+{
+	static const uint64_t flag[] = {
+	    [TASKOFF_RX_CSUM_UNKNOWN] = RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN,
+	    [TASKOFF_RX_CSUM_GOOD] = RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD,
+	    [TASKOFF_RX_CSUM_BAD] = RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD,
+	};
+	return flag[r];
+}
+
+/* Sum of the outer UDP datagram of VXLAN frame @p p, pseudo header included. */
+static int outer_udp_sum_all(const struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
+			     uint16_t *sum)
+{
+	uint16_t dgram;
+
+	if (taskoff_cksum_mbuf(m, p->tun.off, p->l3.l4_seg_len, &dgram) != 0)
+		return -1;
+	*sum =
+	    taskoff_cksum_fold((uint64_t)taskoff_rx_cksum_pseudo(&p->l3, p->l3.l4_seg_len) + dgram);
+	return 0;
+}
+
+/*
+ * The same sum when the inner transport payload was just summed (its checksum
+ * verified): only the bytes around it are read, the payload's sum is reused
+ * (byte-swapped when it starts at an odd offset of the datagram). Saves a
+ * second pass over every byte of the frame.
+ */
+static int outer_udp_sum_around(const struct rte_mbuf *m, const struct taskoff_rx_parsed *p,
+				uint16_t *sum)
+{
+	const struct taskoff_rx_l3 *in = &p->inner_l3;
+	uint32_t start = p->tun.off, end = start + p->l3.l4_seg_len;
+	uint32_t pay = (uint32_t)in->l4_off + in->l4_len,
+		 pay_end = (uint32_t)in->l4_off + in->l4_seg_len;
+	uint16_t head, tail = 0;
+
+	if (pay_end > end || taskoff_cksum_mbuf(m, start, pay - start, &head) != 0 ||
+	    (pay_end < end && taskoff_cksum_mbuf(m, pay_end, end - pay_end, &tail) != 0))
+		return -1;
+	*sum = taskoff_cksum_fold((uint64_t)taskoff_rx_cksum_pseudo(&p->l3, p->l3.l4_seg_len) +
+				  head + taskoff_cksum_at_offset(in->payload_sum, pay - start) +
+				  taskoff_cksum_at_offset(tail, pay_end - start));
+	return 0;
+}
+
+/*
+ * Verdict on VXLAN's outer UDP checksum; @p inner_summed: the inner payload's
+ * sum is in p->inner_l3.payload_sum. @p none: sent without a checksum (0 over
+ * IPv4; over IPv6 a 0 is illegal, RFC 8200, and BAD).
+ */
+static enum taskoff_rx_csum outer_udp_verdict(const struct taskoff_offload_config *cfg,
+					      const struct taskoff_rx_parsed *p,
+					      const struct rte_mbuf *m, bool inner_summed,
+					      bool *none)
+{
+	uint16_t field_buf, sum;
+	const uint16_t *field = rte_pktmbuf_read(m, p->tun.off + 6u, sizeof(field_buf), &field_buf);
+
+	*none = false;
+	if (field == NULL)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	if (*field == 0) {
+		*none = p->l3.version == 4;
+		if (*none || !l4_enabled(cfg, &p->l3))
+			return TASKOFF_RX_CSUM_UNKNOWN;
+		return TASKOFF_RX_CSUM_BAD;
+	}
+	if (!l4_enabled(cfg, &p->l3))
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	if ((!inner_summed || outer_udp_sum_around(m, p, &sum) != 0) &&
+	    outer_udp_sum_all(m, p, &sum) != 0)
+		return TASKOFF_RX_CSUM_UNKNOWN;
+	return sum == 0xffff ? TASKOFF_RX_CSUM_GOOD : TASKOFF_RX_CSUM_BAD;
+}
+
+/* Outer UDP of a VXLAN frame: flag, counter; true when verified or nothing to verify. */
+static bool check_outer_udp(const struct taskoff_offload_config *cfg,
+			    const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+			    struct taskoff_counters *cnt, bool inner_summed)
+{
+	bool none;
+	enum taskoff_rx_csum r = outer_udp_verdict(cfg, p, m, inner_summed, &none);
+
+	m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) | outer_l4_flag(r);
+	if (r == TASKOFF_RX_CSUM_BAD)
+		cnt->v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD]++;
+	return r == TASKOFF_RX_CSUM_GOOD || none;
+}
+
+bool taskoff_rx_cksum_check_outer_udp(const struct taskoff_offload_config *cfg,
+				      const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+				      struct taskoff_counters *cnt)
+{
+	return check_outer_udp(cfg, p, m, cnt, false);
 }
 
 void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
 			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,
 			       struct taskoff_counters *cnt, bool inner_counters)
 {
-	enum taskoff_rx_csum outer;
+	enum taskoff_rx_csum outer, inner_l4;
 
-	if (p->gre != TASKOFF_RX_GRE_NVGRE) {
+	if (!taskoff_rx_tunnelled(p)) {
 		validate_layer(cfg, &p->l3, m, cnt, inner_counters);
 		return;
 	}
-	/* NVGRE still encapsulated: inner results in the plain flags (DPDK tunnel
-	 * convention), outer IPv4 in OUTER_IP_CKSUM_BAD; GRE has no outer L4 sum.
-	 * The outer header is checked as any IPv4 header is; the inner layers
-	 * only under the NVGRE offload, the condition transmit uses too. */
+	/* Still encapsulated: inner results in the plain flags (DPDK tunnel
+	 * convention), outer IPv4 in OUTER_IP_CKSUM_BAD, VXLAN's outer UDP in
+	 * OUTER_L4_CKSUM_* (GRE has no outer L4 sum). The outer IPv4 header is
+	 * checked as any IPv4 header is; the rest only under the tunnel's offload,
+	 * the condition transmit uses too. The inner layer goes first: the outer
+	 * UDP sum reuses its payload sum. */
 	outer = taskoff_rx_cksum_check_outer(cfg, &p->l3, m, cnt);
-	p->outer_ip_verified &= outer == TASKOFF_RX_CSUM_GOOD || p->l3.version != 4;
-	if (taskoff_config_nvgre_enabled(cfg))
-		validate_layer(cfg, &p->inner_l3, m, cnt, true);
+	p->outer_verified &= outer == TASKOFF_RX_CSUM_GOOD || p->l3.version != 4;
+	if (!taskoff_rx_tunnel_enabled(cfg, p))
+		return;
+	inner_l4 = validate_layer(cfg, &p->inner_l3, m, cnt, true);
+	if (p->tun.kind == TASKOFF_RX_TUNNEL_VXLAN)
+		p->outer_verified &= check_outer_udp(cfg, p, m, cnt,
+						     inner_l4 == TASKOFF_RX_CSUM_GOOD &&
+							 p->inner_l3.proto != IPPROTO_SCTP);
 }

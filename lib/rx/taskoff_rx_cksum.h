@@ -4,10 +4,10 @@
 
 /**
  * @file
- * Receive checksum validation (SPEC §2.4): the IPv4 header checksum and the
- * TCP/UDP checksum over IPv4 and IPv6, for plain frames and for both layers
- * of NVGRE. The result goes to ol_flags; a bad checksum is counted per layer
- * but never stops delivery.
+ * Receive checksum validation (SPEC §2.4, §2.6b): the IPv4 header checksum
+ * and the TCP/UDP checksum over IPv4 and IPv6, for plain frames and for both
+ * layers of NVGRE and VXLAN (plus VXLAN's outer UDP checksum). The result goes
+ * to ol_flags; a bad checksum is counted per layer but never stops delivery.
  */
 
 #include <stdbool.h>
@@ -57,7 +57,7 @@ enum taskoff_rx_csum taskoff_rx_cksum_l4(const struct rte_mbuf *m, struct taskof
 uint32_t taskoff_rx_cksum_pseudo(const struct taskoff_rx_l3 *l3, uint32_t l4_len);
 
 /**
- * Validate the outer IPv4 header of an NVGRE frame (when cfg enables IPv4
+ * Validate the outer IPv4 header of a tunnelled frame (when cfg enables IPv4
  * receive checksum): sets RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD and counts
  * rx_outer_ip_csum_bad on failure. @return the verdict (UNKNOWN for an IPv6
  * outer header or when validation is disabled).
@@ -67,13 +67,26 @@ enum taskoff_rx_csum taskoff_rx_cksum_check_outer(const struct taskoff_offload_c
 						  struct rte_mbuf *m, struct taskoff_counters *cnt);
 
 /**
+ * Validate the outer UDP checksum of VXLAN frame @p p (when cfg enables UDP
+ * receive checksum for the outer IP version), summing the whole datagram:
+ * sets RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD / BAD / UNKNOWN and counts
+ * rx_outer_l4_csum_bad on failure. @return true when the checksum was
+ * verified good or there is none to verify (0 over IPv4).
+ */
+bool taskoff_rx_cksum_check_outer_udp(const struct taskoff_offload_config *cfg,
+				      const struct taskoff_rx_parsed *p, struct rte_mbuf *m,
+				      struct taskoff_counters *cnt);
+
+/**
  * Validate frame @p m as parsed in @p p, per @p cfg, and set the
- * RTE_MBUF_F_RX_IP_CKSUM_* / RTE_MBUF_F_RX_L4_CKSUM_* flags (for NVGRE: of the
- * inner headers, plus the outer IPv4 header; the inner ones only while the
- * NVGRE offload is enabled, taskoff_config_nvgre_enabled). @p inner_counters
+ * RTE_MBUF_F_RX_IP_CKSUM_* / RTE_MBUF_F_RX_L4_CKSUM_* flags (for NVGRE and
+ * VXLAN: of the inner headers, plus the outer IPv4 header in
+ * RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD and VXLAN's outer UDP checksum in
+ * RTE_MBUF_F_RX_OUTER_L4_CKSUM_*; the inner and outer UDP ones only while the
+ * tunnel's offload is enabled, taskoff_rx_tunnel_enabled). @p inner_counters
  * counts failures as rx_inner_* (used for a frame that was just decapsulated).
- * Layers whose transport checksum was summed get their payload_sum; an
- * unverified outer IPv4 header of an NVGRE frame clears p->outer_ip_verified.
+ * Layers whose transport checksum was summed get their payload_sum; an outer
+ * checksum of a tunnelled frame not verified good clears p->outer_verified.
  */
 void taskoff_rx_cksum_validate(const struct taskoff_offload_config *cfg,
 			       struct taskoff_rx_parsed *p, struct rte_mbuf *m,

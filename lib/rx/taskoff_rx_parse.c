@@ -214,20 +214,33 @@ static void parse_l3(const struct rte_mbuf *m, int ethertype, uint32_t off,
 		parse_l4(m, l3);
 }
 
+/* Inner Ethernet + IP at @p inner_off, inside the outer datagram: false when
+ * the inner Ethernet header does not fit (a malformed tunnel). */
+static bool parse_inner(const struct rte_mbuf *m, uint32_t inner_off, struct taskoff_rx_parsed *p)
+{
+	int type = parse_l2(m, inner_off, &p->inner_l2);
+
+	if (type < 0 || inner_off + p->inner_l2.len > p->l3.l4_off + p->l3.l4_seg_len)
+		return false;
+	parse_l3(m, type, inner_off + p->inner_l2.len, &p->inner_l3);
+	return true;
+}
+
 /* GRE header after the outer IP layer: NVGRE or malformed. */
 static void parse_gre(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
 {
 	uint8_t buf[TASKOFF_NVGRE_HDR_LEN];
 	const uint8_t *gre;
 	uint16_t flags, proto;
-	uint32_t key, inner_off;
-	int type;
+	uint32_t key;
 
-	p->gre_off = p->l3.l4_off;
-	p->gre = TASKOFF_RX_GRE_MALFORMED;
+	p->tun.off = p->l3.l4_off;
+	p->tun.hdr_len = TASKOFF_NVGRE_HDR_LEN;
+	p->tun.encap = TASKOFF_ENCAP_GRE_MAC;
+	p->tun.kind = TASKOFF_RX_TUNNEL_MALFORMED;
 	if (p->l3.l4_seg_len < TASKOFF_NVGRE_HDR_LEN)
 		return;
-	gre = frame_bytes(m, p->gre_off, sizeof(buf), buf);
+	gre = frame_bytes(m, p->tun.off, sizeof(buf), buf);
 	if (gre == NULL)
 		return;
 	flags = (uint16_t)(gre[0] << 8 | gre[1]);
@@ -235,15 +248,52 @@ static void parse_gre(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
 	if ((flags & (TASKOFF_GRE_FLAG_C | TASKOFF_GRE_FLAG_S | TASKOFF_GRE_VER_MASK)) != 0 ||
 	    (flags & TASKOFF_GRE_FLAG_K) == 0 || proto != TASKOFF_GRE_PROTO_TEB)
 		return;
-	inner_off = p->gre_off + TASKOFF_NVGRE_HDR_LEN;
-	type = parse_l2(m, inner_off, &p->inner_l2);
-	if (type < 0 || inner_off + p->inner_l2.len > p->l3.l4_off + p->l3.l4_seg_len)
+	if (!parse_inner(m, p->tun.off + TASKOFF_NVGRE_HDR_LEN, p))
 		return;
 	key = (uint32_t)gre[4] << 24 | (uint32_t)gre[5] << 16 | (uint32_t)gre[6] << 8 | gre[7];
-	p->vsid = key >> 8;
-	p->flow_id = (uint8_t)key;
-	p->gre = TASKOFF_RX_GRE_NVGRE;
-	parse_l3(m, type, inner_off + p->inner_l2.len, &p->inner_l3);
+	p->tun.id = key >> 8;
+	p->tun.flow_id = (uint8_t)key;
+	p->tun.kind = TASKOFF_RX_TUNNEL_NVGRE;
+}
+
+/*
+ * UDP datagram to the VXLAN port: VXLAN or malformed. RFC 7348 reserves every
+ * flag but I; a frame with another flag set (VXLAN-GPE, GBP, garbage) is not
+ * the VXLAN whose inner frame we could interpret, so it is malformed. The
+ * reserved fields around the VNI are ignored on receipt, as the RFC says.
+ */
+static void parse_vxlan(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+{
+	uint8_t buf[TASKOFF_VXLAN_ENCAP_LEN];
+	const uint8_t *h;
+
+	p->tun.off = p->l3.l4_off;
+	p->tun.hdr_len = TASKOFF_VXLAN_ENCAP_LEN;
+	p->tun.encap = TASKOFF_ENCAP_VXLAN;
+	p->tun.kind = TASKOFF_RX_TUNNEL_MALFORMED;
+	if (p->l3.l4_seg_len < TASKOFF_VXLAN_ENCAP_LEN)
+		return;
+	h = frame_bytes(m, p->tun.off, sizeof(buf), buf);
+	if (h == NULL || h[8] != TASKOFF_VXLAN_FLAG_I)
+		return;
+	if (!parse_inner(m, p->tun.off + TASKOFF_VXLAN_ENCAP_LEN, p))
+		return;
+	memcpy(&p->tun.udp_sport, h, sizeof(p->tun.udp_sport));
+	p->tun.id = (uint32_t)h[12] << 16 | (uint32_t)h[13] << 8 | h[14];
+	p->tun.kind = TASKOFF_RX_TUNNEL_VXLAN;
+}
+
+/* Is the outer transport UDP to @p vxlan_port (0: VXLAN off)? */
+static bool to_vxlan_port(const struct rte_mbuf *m, const struct taskoff_rx_l3 *l3,
+			  uint16_t vxlan_port)
+{
+	uint16_t buf;
+	const uint16_t *dport;
+
+	if (vxlan_port == 0 || l3->proto != IPPROTO_UDP || !l3->l4_valid)
+		return false;
+	dport = frame_bytes(m, l3->l4_off + 2u, sizeof(buf), &buf);
+	return dport != NULL && taskoff_get_be16(dport) == vxlan_port;
 }
 
 static uint32_t l3_ptype(const struct taskoff_rx_l3 *l3)
@@ -304,6 +354,20 @@ static uint32_t inner_ptype(const struct taskoff_rx_parsed *p)
 	return l2 | l3 | l4;
 }
 
+/* Packet type bits of the tunnel header and what it carries. */
+static uint32_t tunnel_ptype(const struct taskoff_rx_parsed *p)
+{
+	switch (p->tun.kind) {
+	case TASKOFF_RX_TUNNEL_NVGRE:
+		return RTE_PTYPE_TUNNEL_NVGRE | inner_ptype(p);
+	case TASKOFF_RX_TUNNEL_VXLAN:
+		return RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN | inner_ptype(p);
+	default: /* malformed: GRE is still GRE; bad VXLAN is just UDP */
+		return p->tun.encap == TASKOFF_ENCAP_GRE_MAC ? RTE_PTYPE_TUNNEL_GRE
+							     : RTE_PTYPE_L4_UDP;
+	}
+}
+
 /* TCP or UDP header of a plain frame, checked as parse_l4 would. */
 static bool plain_l4(const uint8_t *l4, struct taskoff_rx_l3 *l3)
 {
@@ -328,11 +392,13 @@ static bool plain_l4(const uint8_t *l4, struct taskoff_rx_l3 *l3)
 
 /*
  * The shape nearly every frame has: untagged Ethernet, IPv4 without options,
- * not a fragment, TCP or UDP, headers in the first mbuf segment. Gives exactly
+ * not a fragment, TCP or UDP (not to the VXLAN port), headers in the first
+ * mbuf segment. Gives exactly
  * what the general parse gives for such a frame, with direct loads and a
  * fraction of the checks; false (nothing decided) for any other frame.
  */
-static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+static bool parse_plain_ipv4(const struct rte_mbuf *m, uint16_t vxlan_port,
+			     struct taskoff_rx_parsed *p)
 {
 	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + RTE_ETHER_HDR_LEN);
@@ -360,6 +426,10 @@ static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed 
 	memcpy(l3->dst, &ip->dst_addr, 4);
 	if (!plain_l4((const uint8_t *)(ip + 1), l3))
 		return false;
+	/* UDP to the VXLAN port (0 while VXLAN is off): the general parse */
+	if (unlikely(l3->proto == IPPROTO_UDP && vxlan_port != 0 &&
+		     taskoff_get_be16((const uint8_t *)(ip + 1) + 2) == vxlan_port))
+		return false;
 	l3->l4_valid = true;
 	memset(&p->l2, 0, sizeof(p->l2));
 	p->l2.len = RTE_ETHER_HDR_LEN;
@@ -369,25 +439,23 @@ static bool parse_plain_ipv4(const struct rte_mbuf *m, struct taskoff_rx_parsed 
 }
 
 /* Field by field, not a memset of the whole ~200 bytes: the inner layers are
- * only read when gre says NVGRE, and parse_gre fills them. */
+ * only read when the tunnel kind says so, and parse_gre / parse_vxlan fill them. */
 static void no_tunnel(struct taskoff_rx_parsed *p)
 {
-	p->gre = TASKOFF_RX_GRE_NONE;
-	p->gre_off = 0;
-	p->vsid = 0;
-	p->flow_id = 0;
-	p->outer_ip_verified = true;
+	memset(&p->tun, 0, sizeof(p->tun));
+	p->outer_verified = true;
 }
 
-void taskoff_rx_parse(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+void taskoff_rx_parse(const struct rte_mbuf *m, uint16_t vxlan_port, struct taskoff_rx_parsed *p)
 {
-	if (parse_plain_ipv4(m, p))
+	if (parse_plain_ipv4(m, vxlan_port, p))
 		no_tunnel(p);
 	else
-		taskoff_rx_parse_general(m, p);
+		taskoff_rx_parse_general(m, vxlan_port, p);
 }
 
-void taskoff_rx_parse_general(const struct rte_mbuf *m, struct taskoff_rx_parsed *p)
+void taskoff_rx_parse_general(const struct rte_mbuf *m, uint16_t vxlan_port,
+			      struct taskoff_rx_parsed *p)
 {
 	int type;
 
@@ -401,22 +469,20 @@ void taskoff_rx_parse_general(const struct rte_mbuf *m, struct taskoff_rx_parsed
 	p->ptype = l2_ptype(&p->l2);
 	parse_l3(m, type, p->l2.len, &p->l3);
 	p->ptype |= l3_ptype(&p->l3);
-	if (p->l3.version != 0 && !p->l3.is_fragment && p->l3.proto == IPPROTO_GRE_NUM) {
+	if (p->l3.version != 0 && !p->l3.is_fragment && p->l3.proto == IPPROTO_GRE_NUM)
 		parse_gre(m, p);
-		p->ptype |= p->gre == TASKOFF_RX_GRE_NVGRE ? RTE_PTYPE_TUNNEL_NVGRE | inner_ptype(p)
-							   : RTE_PTYPE_TUNNEL_GRE;
-		return;
-	}
-	p->ptype |= l4_ptype(&p->l3);
+	else if (to_vxlan_port(m, &p->l3, vxlan_port))
+		parse_vxlan(m, p);
+	p->ptype |= p->tun.kind != TASKOFF_RX_TUNNEL_NONE ? tunnel_ptype(p) : l4_ptype(&p->l3);
 }
 
 void taskoff_rx_parse_to_mbuf(const struct taskoff_rx_parsed *p, struct rte_mbuf *m)
 {
 	m->packet_type = p->ptype;
-	if (p->gre == TASKOFF_RX_GRE_NVGRE) {
+	if (taskoff_rx_tunnelled(p)) {
 		m->outer_l2_len = p->l2.len;
 		m->outer_l3_len = p->l3.l3_len;
-		m->l2_len = TASKOFF_NVGRE_HDR_LEN + p->inner_l2.len;
+		m->l2_len = p->tun.hdr_len + p->inner_l2.len;
 		m->l3_len = p->inner_l3.l3_len;
 		m->l4_len = p->inner_l3.l4_len;
 		return;

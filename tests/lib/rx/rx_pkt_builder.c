@@ -221,18 +221,63 @@ void tb_nvgre_defaults(struct tb_nvgre *n)
 	n->outer_src_last = 1;
 }
 
+/* Outer IP header fields shared by the NVGRE and VXLAN builders. */
+struct tb_outer {
+	int version;
+	uint8_t proto;
+	bool bad_csum;
+	uint16_t ip_id;
+	uint8_t src_last, dscp, ecn;
+	bool df;
+};
+
+/* Outer IPv4 / IPv6 header for @p payload_len bytes after it; @return its length. */
+static size_t put_outer_ip(uint8_t *buf, const struct tb_outer *o, size_t payload_len)
+{
+	struct rte_ipv4_hdr *v4 = (struct rte_ipv4_hdr *)buf;
+	struct rte_ipv6_hdr *v6 = (struct rte_ipv6_hdr *)buf;
+	size_t ip_len = o->version == 4 ? sizeof(*v4) : sizeof(*v6);
+
+	memset(buf, 0, ip_len);
+	if (o->version == 4) {
+		v4->version_ihl = 0x45;
+		v4->total_length = rte_cpu_to_be_16((uint16_t)(ip_len + payload_len));
+		v4->type_of_service = (uint8_t)(o->dscp << 2 | o->ecn);
+		v4->packet_id = rte_cpu_to_be_16(o->ip_id);
+		v4->fragment_offset = rte_cpu_to_be_16(o->df ? RTE_IPV4_HDR_DF_FLAG : 0);
+		v4->time_to_live = 32;
+		v4->next_proto_id = o->proto;
+		v4->src_addr = rte_cpu_to_be_32(0xc0a80000u | o->src_last);
+		v4->dst_addr = rte_cpu_to_be_32(0xc0a80002u);
+		v4->hdr_checksum = rte_ipv4_cksum(v4);
+		if (o->bad_csum)
+			v4->hdr_checksum ^= 0x0f00;
+	} else {
+		v6->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)(o->dscp << 2 | o->ecn) << 20);
+		v6->payload_len = rte_cpu_to_be_16((uint16_t)payload_len);
+		v6->proto = o->proto;
+		v6->hop_limits = 32;
+		v6->src_addr[0] = 0xfd;
+		v6->src_addr[15] = o->src_last;
+		v6->dst_addr[0] = 0xfd;
+		v6->dst_addr[15] = 2;
+	}
+	return ip_len;
+}
+
 size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inner,
 		      size_t inner_len)
 {
+	const struct tb_outer o = {
+	    n->outer_version, 47,	    n->bad_outer_csum, n->outer_ip_id, n->outer_src_last,
+	    n->outer_dscp,    n->outer_ecn, n->outer_df};
 	size_t len = put_eth(buf, false, 0,
 			     n->outer_version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
-	size_t ip_len =
-	    n->outer_version == 4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
-	uint8_t *gre = buf + len + ip_len;
+	uint8_t *gre;
 	uint32_t key = n->vsid << 8 | n->flow_id;
-	struct rte_ipv4_hdr *v4 = (struct rte_ipv4_hdr *)(buf + len);
-	struct rte_ipv6_hdr *v6 = (struct rte_ipv6_hdr *)(buf + len);
 
+	len += put_outer_ip(buf + len, &o, 8 + inner_len);
+	gre = buf + len;
 	gre[0] = (uint8_t)(n->gre_flags >> 8);
 	gre[1] = (uint8_t)n->gre_flags;
 	gre[2] = (uint8_t)(n->gre_proto >> 8);
@@ -242,32 +287,51 @@ size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inn
 	gre[6] = (uint8_t)(key >> 8);
 	gre[7] = (uint8_t)key;
 	memcpy(gre + 8, inner, inner_len);
-	memset(buf + len, 0, ip_len);
-	if (n->outer_version == 4) {
-		v4->version_ihl = 0x45;
-		v4->total_length = rte_cpu_to_be_16((uint16_t)(ip_len + 8 + inner_len));
-		v4->type_of_service = (uint8_t)(n->outer_dscp << 2 | n->outer_ecn);
-		v4->packet_id = rte_cpu_to_be_16(n->outer_ip_id);
-		v4->fragment_offset = rte_cpu_to_be_16(n->outer_df ? RTE_IPV4_HDR_DF_FLAG : 0);
-		v4->time_to_live = 32;
-		v4->next_proto_id = 47;
-		v4->src_addr = rte_cpu_to_be_32(0xc0a80000u | n->outer_src_last);
-		v4->dst_addr = rte_cpu_to_be_32(0xc0a80002u);
-		v4->hdr_checksum = rte_ipv4_cksum(v4);
-		if (n->bad_outer_csum)
-			v4->hdr_checksum ^= 0x0f00;
-	} else {
-		v6->vtc_flow = rte_cpu_to_be_32(
-		    6u << 28 | (uint32_t)(n->outer_dscp << 2 | n->outer_ecn) << 20);
-		v6->payload_len = rte_cpu_to_be_16((uint16_t)(8 + inner_len));
-		v6->proto = 47;
-		v6->hop_limits = 32;
-		v6->src_addr[0] = 0xfd;
-		v6->src_addr[15] = n->outer_src_last;
-		v6->dst_addr[0] = 0xfd;
-		v6->dst_addr[15] = 2;
-	}
-	return len + ip_len + 8 + inner_len;
+	return len + 8 + inner_len;
+}
+
+void tb_vxlan_defaults(struct tb_vxlan *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->outer_version = 4;
+	v->sport = 49152;
+	v->dport = 4789;
+	v->flags = 0x08;
+	v->vni = 0xabcdef;
+	v->outer_ip_id = 7;
+	v->outer_src_last = 1;
+}
+
+size_t tb_build_vxlan(uint8_t *buf, const struct tb_vxlan *v, const uint8_t *inner,
+		      size_t inner_len)
+{
+	const struct tb_outer o = {v->outer_version, IPPROTO_UDP,	v->bad_outer_csum,
+				   v->outer_ip_id,   v->outer_src_last, v->outer_dscp,
+				   v->outer_ecn,     v->outer_df};
+	size_t l2 = put_eth(buf, v->outer_vlan, v->outer_vlan_tci,
+			    v->outer_version == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
+	size_t ip_len = put_outer_ip(buf + l2, &o, 16 + inner_len);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(buf + l2 + ip_len);
+	uint8_t *vx = (uint8_t *)(udp + 1);
+	uint16_t cksum;
+
+	memset(udp, 0, 16);
+	udp->src_port = rte_cpu_to_be_16(v->sport);
+	udp->dst_port = rte_cpu_to_be_16(v->dport);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(16 + inner_len));
+	vx[0] = v->flags;
+	vx[4] = (uint8_t)(v->vni >> 16);
+	vx[5] = (uint8_t)(v->vni >> 8);
+	vx[6] = (uint8_t)v->vni;
+	memcpy(vx + 8, inner, inner_len);
+	if (v->udp_zero_csum)
+		return l2 + ip_len + 16 + inner_len;
+	/* the v4 helper reads the pseudo header's fields only, checksum field 0 */
+	cksum = v->outer_version == 4
+		    ? rte_ipv4_udptcp_cksum((const struct rte_ipv4_hdr *)(buf + l2), udp)
+		    : rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)(buf + l2), udp);
+	udp->dgram_cksum = v->bad_udp_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
+	return l2 + ip_len + 16 + inner_len;
 }
 
 struct rte_mbuf *tb_mbuf(struct rte_mempool *mp, const uint8_t *buf, size_t len)

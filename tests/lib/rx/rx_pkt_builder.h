@@ -6,7 +6,7 @@
  * @file
  * A small frame builder for the receive tests: Ethernet [+ VLAN] + IPv4
  * [options] / IPv6 [hop-by-hop, fragment] + TCP [timestamp, MSS] / UDP, and
- * NVGRE around any such frame. Checksums are filled with DPDK's own
+ * NVGRE or VXLAN around any such frame. Checksums are filled with DPDK's own
  * rte_ipv4_cksum / rte_ipv4_udptcp_cksum / rte_ipv6_udptcp_cksum, independent
  * of the code under test, then optionally corrupted.
  */
@@ -73,6 +73,28 @@ struct tb_nvgre {
 };
 void tb_nvgre_defaults(struct tb_nvgre *n);
 size_t tb_build_nvgre(uint8_t *buf, const struct tb_nvgre *n, const uint8_t *inner,
+		      size_t inner_len);
+
+/** VXLAN around @p inner: outer Eth [+ VLAN] + IPv4/IPv6 + UDP + VXLAN(flags, VNI). */
+struct tb_vxlan {
+	int outer_version;
+	bool outer_vlan;
+	uint16_t outer_vlan_tci;
+	uint16_t sport;	    /* outer UDP source port (default 49152) */
+	uint16_t dport;	    /* default 4789 */
+	uint8_t flags;	    /* 0x08 = I only, the VXLAN value */
+	uint32_t vni;	    /* default 0xabcdef */
+	bool udp_zero_csum; /* outer UDP checksum 0 (default: computed, IPv4 and IPv6) */
+	bool bad_udp_csum;
+	bool bad_outer_csum; /* outer IPv4 header */
+	uint16_t outer_ip_id;
+	uint8_t outer_src_last; /* last byte of the outer source address (default 1) */
+	uint8_t outer_dscp;
+	uint8_t outer_ecn;
+	bool outer_df;
+};
+void tb_vxlan_defaults(struct tb_vxlan *v);
+size_t tb_build_vxlan(uint8_t *buf, const struct tb_vxlan *v, const uint8_t *inner,
 		      size_t inner_len);
 
 /** A one-segment mbuf holding @p len bytes of @p buf. */

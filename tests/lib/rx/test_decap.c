@@ -36,9 +36,10 @@ static size_t inner_frame(uint8_t *buf, uint32_t seq, uint8_t flags)
 	return tb_build(buf, &f);
 }
 
-static const struct taskoff_nvgre_info *nvgre_info(const struct rte_mbuf *m)
+static const struct taskoff_tunnel_info *nvgre_info(const struct rte_mbuf *m)
 {
-	return RTE_MBUF_DYNFIELD(m, taskoff_nvgre_info_offset(), const struct taskoff_nvgre_info *);
+	return RTE_MBUF_DYNFIELD(m, taskoff_nvgre_info_offset(),
+				 const struct taskoff_tunnel_info *);
 }
 
 static void assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size_t ilen,
@@ -49,8 +50,9 @@ static void assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size
 	assert_int_equal(rte_pktmbuf_pkt_len(m), ilen);
 	assert_memory_equal(rte_pktmbuf_read(m, 0, ilen, got), inner, ilen);
 	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
-	assert_int_equal(nvgre_info(m)->vsid, vsid);
+	assert_int_equal(nvgre_info(m)->id, vsid);
 	assert_int_equal(nvgre_info(m)->flow_id, flow_id);
+	assert_int_equal(nvgre_info(m)->type, TASKOFF_ENCAP_GRE_MAC);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
 	assert_int_equal(m->l2_len, 14);
 	assert_int_equal(m->l3_len, 20);
@@ -279,7 +281,7 @@ static void decapped_frames_coalesce_per_vsid(void **state)
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
 		assert_true(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(nvgre_info(pkts[i])->vsid, 1 + i);
+		assert_int_equal(nvgre_info(pkts[i])->id, 1 + i);
 		assert_int_equal(rte_pktmbuf_pkt_len(pkts[i]), 54 + 200);
 		ip = rte_pktmbuf_mtod_offset(pkts[i], struct rte_ipv4_hdr *, 14);
 		assert_int_equal(rte_be_to_cpu_16(ip->total_length), 40 + 200);

@@ -1038,7 +1038,8 @@ static void nvgre_outer_address_rule_restarts(void **state)
 
 	assert_non_null(m);
 	memset(&seg_p, 0, sizeof(seg_p));
-	seg_p.gre = TASKOFF_RX_GRE_NVGRE;
+	seg_p.tun.kind = TASKOFF_RX_TUNNEL_NVGRE;
+	seg_p.tun.encap = TASKOFF_ENCAP_GRE_MAC;
 	seg_p.l3.version = 4;
 	memcpy(seg_p.l3.src, "\xc0\xa8\x00\x01", 4);
 	memcpy(seg_p.l3.dst, "\xc0\xa8\x00\x02", 4);
@@ -1065,7 +1066,7 @@ static void nvgre_outer_address_rule_restarts(void **state)
 	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_RESTART);
 	assert_int_equal(rule, TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE);
 	/* a plain segment never looks at them */
-	seg_p.gre = TASKOFF_RX_GRE_NONE;
+	seg_p.tun.kind = TASKOFF_RX_TUNNEL_NONE;
 	seg.l3 = &seg_p.l3;
 	assert_int_equal(taskoff_rsc_decide(&seg, &scu, &rule), TASKOFF_RSC_JOIN);
 	rte_pktmbuf_free(m);
