@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One parse per frame: the VMQ key and the IP layers the RSS hash may use. */
+#include <netinet/in.h>
+
 #include "steer_internal.h"
 
 static void steer_note(struct steer_frame *f, enum steer_status st)
@@ -33,6 +35,13 @@ static void steer_parse_inner(const struct rte_mbuf *m, uint32_t inner_off, stru
 	f->inner_ip_ok = st == STEER_OK;
 }
 
+/* The protocol of an enabled tunnel: the rest (TCP, most UDP) skips the tunnel parse. */
+static inline bool steer_may_be_tunnel(const struct steer_ip *ip,
+				       const struct taskoff_steer_tunnels *tun)
+{
+	return (tun->nvgre && ip->proto == IPPROTO_GRE) || (tun->vxlan && ip->proto == IPPROTO_UDP);
+}
+
 void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunnels *tun,
 		       struct steer_frame *f)
 {
@@ -51,7 +60,7 @@ void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunn
 	st = steer_parse_ip(m, &l2, end, &f->ip);
 	steer_note(f, st);
 	f->ip_ok = st == STEER_OK;
-	if (!f->ip_ok || !(tun->nvgre || tun->vxlan))
+	if (!f->ip_ok || !steer_may_be_tunnel(&f->ip, tun))
 		return;
 	st = steer_parse_tunnel(m, &f->ip, tun, &t);
 	steer_note(f, st);
