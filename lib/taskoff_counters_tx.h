@@ -5,7 +5,8 @@
 /**
  * Transmit offload counters (see taskoff_counters.h).
  * csum_tx_filled: non-segmented packets whose requested checksums were filled.
- * lso_*: every LSO packet including NVGRE ones; tunnel_lso_packets: the NVGRE subset.
+ * lso_*: every LSO packet including tunnel ones; tunnel_lso_packets: the NVGRE and VXLAN
+ * subset. uso_*: likewise for USO; tunnel_uso_packets: the VXLAN subset.
  * uso_header_bytes: header bytes of every USO segment.
  * tx_drop_<reason>: one per enum taskoff_tx_reason (taskoff_tx_parse.h); the
  * wire list holds tx_offload_unsupported_dropped and tx_too_many_segments_dropped.
@@ -19,6 +20,7 @@
 	X(USO_SEGMENTS, "uso_segments")                                                            \
 	X(USO_HEADER_BYTES, "uso_header_bytes")                                                    \
 	X(TUNNEL_LSO_PACKETS, "tunnel_lso_packets")                                                \
+	X(TUNNEL_USO_PACKETS, "tunnel_uso_packets")                                                \
 	X(TX_DROP_OFFLOAD_DISABLED, "tx_offload_disabled_dropped")                                 \
 	X(TX_DROP_NO_MBUF, "tx_no_mbuf_dropped")                                                   \
 	X(TX_DROP_BAD_FLAGS, "tx_bad_flags_dropped")                                               \
@@ -36,6 +38,8 @@
 	X(TX_DROP_TCP_FLAGS, "tx_tcp_flags_dropped")                                               \
 	X(TX_DROP_BAD_GRE, "tx_bad_gre_dropped")                                                   \
 	X(TX_DROP_TOO_BIG, "tx_too_big_dropped")                                                   \
-	X(TX_DROP_TOO_FEW_SEGMENTS, "tx_too_few_segments_dropped")
+	X(TX_DROP_TOO_FEW_SEGMENTS, "tx_too_few_segments_dropped")                                 \
+	X(TX_DROP_BAD_VXLAN, "tx_bad_vxlan_dropped")                                               \
+	X(TX_DROP_VXLAN_PORT_MISMATCH, "tx_vxlan_port_mismatch_dropped")
 
 #endif

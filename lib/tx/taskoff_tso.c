@@ -23,18 +23,11 @@ enum taskoff_tx_reason taskoff_tso_check_template(const struct taskoff_tx_desc *
 	return TASKOFF_TX_OK;
 }
 
-/* NDIS MaxOffLoadSize is taken over the IP datagram handed down: pkt_len minus the first L2 header.
- */
-static uint32_t offload_size(const struct rte_mbuf *m, const struct taskoff_tx_desc *d)
-{
-	return m->pkt_len - ((d->ops & TASKOFF_TX_OP_TUNNEL) ? d->outer.off : d->inner.off);
-}
-
 enum taskoff_tx_reason taskoff_tso_choose(const struct taskoff_offload_config *cfg,
 					  const struct rte_mbuf *m, const struct taskoff_tx_desc *d,
 					  enum taskoff_ipid_rule *rule)
 {
-	uint32_t size = offload_size(m, d);
+	uint32_t size = taskoff_tx_offload_size(m, d);
 	enum taskoff_tx_reason r = taskoff_tso_check_template(d);
 
 	if (r != TASKOFF_TX_OK)
@@ -50,7 +43,8 @@ enum taskoff_tx_reason taskoff_tso_choose(const struct taskoff_offload_config *c
 			return TASKOFF_TX_TOO_BIG;
 		*rule = TASKOFF_IPID_15BIT;
 	} else if (cfg->lsov1 && !(d->ops & TASKOFF_TX_OP_TUNNEL)) {
-		/* NDIS offers NVGRE LSO only as LSOv2 (LsoV2Supported): no LSOv1 fallback */
+		/* NDIS offers NVGRE and VXLAN LSO only as LSOv2 (LsoV2Supported): no LSOv1 fallback
+		 */
 		if (size > cfg->lsov1_max_size || size > TASKOFF_LSOV1_MAX_OFFLOAD_SIZE)
 			return TASKOFF_TX_TOO_BIG;
 		*rule = TASKOFF_IPID_16BIT;

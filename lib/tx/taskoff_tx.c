@@ -32,6 +32,9 @@ static const struct {
     [TASKOFF_TX_TOO_BIG] = {TASKOFF_CNT_TX_DROP_TOO_BIG, -EMSGSIZE},
     [TASKOFF_TX_TOO_FEW_SEGMENTS] = {TASKOFF_CNT_TX_DROP_TOO_FEW_SEGMENTS, -EINVAL},
     [TASKOFF_TX_TOO_MANY_SEGMENTS] = {TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS, -EMSGSIZE},
+    [TASKOFF_TX_BAD_VXLAN] = {TASKOFF_CNT_TX_DROP_BAD_VXLAN, -EINVAL},
+    /* not VXLAN to this NIC: an offload it cannot do on this packet */
+    [TASKOFF_TX_VXLAN_PORT_MISMATCH] = {TASKOFF_CNT_TX_DROP_VXLAN_PORT_MISMATCH, -ENOTSUP},
 };
 
 int taskoff_tx_reason_errno(enum taskoff_tx_reason r)
@@ -137,6 +140,8 @@ static void count_segmented(struct taskoff_tx_ctx *ctx, const struct taskoff_tx_
 		v[TASKOFF_CNT_USO_PACKETS]++;
 		v[TASKOFF_CNT_USO_SEGMENTS] += d->nb_segs;
 		v[TASKOFF_CNT_USO_HEADER_BYTES] += (uint64_t)d->nb_segs * d->hdr_len;
+		if (d->ops & TASKOFF_TX_OP_TUNNEL)
+			v[TASKOFF_CNT_TUNNEL_USO_PACKETS]++;
 		return;
 	}
 	v[TASKOFF_CNT_LSO_PACKETS]++;

@@ -5,19 +5,24 @@
 /**
  * @file
  * The transmit offload pipeline the PMD calls: checksum filling (SPEC §2.1),
- * LSOv1/LSOv2 (§2.2), USO (§2.3) and NVGRE tunnel offloads (§2.6) as pure
+ * LSOv1/LSOv2 (§2.2), USO (§2.3) and NVGRE / VXLAN tunnel offloads (§2.6,
+ * §2.6b) as pure
  * functions over rte_mbuf arrays. No locks, no globals: all state is in the
  * caller's taskoff_tx_ctx, owned by the lcore polling the queue.
  *
  * Conventions:
  * - Offload size (MaxOffLoadSize) is measured over the IP datagram handed
- *   down: pkt_len minus the first L2 header (outer_l2_len for NVGRE).
+ *   down: pkt_len minus the first L2 header (outer_l2_len for a tunnel).
  * - Segmentation computes every checksum it changes (IP header, TCP/UDP,
  *   outer IPv4), whatever the request flags say; enabling LSO/USO covers them.
  * - A request whose offload is disabled is never sent wrong: dropped and counted.
  * - IPv4 ID per segment: LSOv2 advances the low 15 bits (0x7FFF -> 0x0000) and
- *   keeps bit 15 of the template's ID; LSOv1, USO and NVGRE outer headers
- *   advance all 16 bits; the NVGRE inner header follows the LSO version.
+ *   keeps bit 15 of the template's ID; LSOv1, USO and tunnel outer headers
+ *   advance all 16 bits; the tunnel's inner header follows the LSO version.
+ * - VXLAN outer UDP checksum: computed per frame when asked
+ *   (RTE_MBUF_F_TX_OUTER_UDP_CKSUM) and always over an IPv6 outer header;
+ *   over IPv4 unasked it is sent 0 whenever the inner bytes change. It needs
+ *   only the VXLAN offload (no UDP checksum keyword), like the USO rule.
  * - Checksum-only requests are filled in place when the header bytes are
  *   writable (direct, refcnt 1); a shared packet is re-emitted as a new header
  *   mbuf chained to its payload, so the other owners never see a change.

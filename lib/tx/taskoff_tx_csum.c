@@ -82,6 +82,22 @@ static void fill_l4_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d
 	put16(m, field, taskoff_l4_cksum_finish(taskoff_cksum_add(sum, phdr_sum(d)), udp));
 }
 
+/* VXLAN: the outer UDP checksum covers the inner headers just filled: computed last. */
+static void fill_outer_udp_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d)
+{
+	const uint8_t *udp = d->hdr + d->encap_off; /* length and ports: never rewritten here */
+	uint32_t field = d->encap_off + 6u, udp_len = (uint32_t)(udp[4] << 8 | udp[5]);
+	uint16_t sum = 0;
+
+	put16(m, field, 0);
+	if (d->ops & TASKOFF_TX_OP_OUTER_UDP_ZERO)
+		return;
+	/* the parser checked the UDP length against the outer IP length, inside the chain */
+	(void)taskoff_cksum_mbuf(m, d->encap_off, udp_len, &sum);
+	sum = taskoff_cksum_add(sum, taskoff_tunnel_outer_phdr_sum(d->hdr, d, udp_len));
+	put16(m, field, taskoff_l4_cksum_finish(sum, true));
+}
+
 /* Shared header bytes: rebuild the packet as one frame, headers copied, payload attached. */
 static int fill_by_copy(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
 			const struct taskoff_tx_desc *d, struct rte_mbuf **frame)
@@ -118,6 +134,8 @@ int taskoff_tx_fill_csum(const struct taskoff_tx_pools *pools, struct rte_mbuf *
 		fill_sctp(m, d);
 	else if (d->ops & TASKOFF_TX_OP_L4_CKSUM)
 		fill_l4_in_place(m, d);
+	if (d->ops & (TASKOFF_TX_OP_OUTER_UDP_CKSUM | TASKOFF_TX_OP_OUTER_UDP_ZERO))
+		fill_outer_udp_in_place(m, d);
 	taskoff_tx_clear_requests(m);
 	*frame = m;
 	return 0;

@@ -81,8 +81,8 @@ uint16_t taskoff_ipid_next(uint16_t tmpl_id, uint32_t index, enum taskoff_ipid_r
 /* taskoff_tso.c */
 /** Refuse templates LSO must not segment (SYN, RST, URG). */
 enum taskoff_tx_reason taskoff_tso_check_template(const struct taskoff_tx_desc *d);
-/** Which LSO version serves this request, per SPEC §2.2 (NVGRE: LSOv2 only, §2.6), or why none
- * does. */
+/** Which LSO version serves this request, per SPEC §2.2 (tunnels: LSOv2 only, §2.6/§2.6b), or
+ * why none does. */
 enum taskoff_tx_reason taskoff_tso_choose(const struct taskoff_offload_config *cfg,
 					  const struct rte_mbuf *m, const struct taskoff_tx_desc *d,
 					  enum taskoff_ipid_rule *rule);
@@ -99,12 +99,30 @@ void taskoff_uso_fix_udp(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 			 const struct taskoff_seg_info *s);
 
 /* taskoff_tunnel.c */
-/** NVGRE offloads need the encapsulation offload and its outer checksum enabled. */
+/**
+ * Tunnel offloads need the encapsulation offload of their kind enabled (and
+ * its outer IPv4 checksum); VXLAN only to the configured UDP port.
+ */
 enum taskoff_tx_reason taskoff_tunnel_check(const struct taskoff_offload_config *cfg,
 					    const struct taskoff_tx_desc *d);
-/** Outer IP length, ID (+1 per segment, 16-bit) and checksum of one segment. */
+/** Template: the VXLAN outer UDP checksum field starts as 0 when we own it. */
+void taskoff_tunnel_tmpl_init(struct taskoff_seg_tmpl *t);
+/** Outer IP length, ID (+1 per segment, 16-bit) and checksum; VXLAN: outer UDP length. */
 void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 			      const struct taskoff_seg_info *s);
+/** VXLAN outer UDP checksum, once every other header field of the frame is final. */
+void taskoff_tunnel_fix_outer_l4(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
+				 const struct taskoff_seg_info *s);
+/** Outer UDP pseudo-header sum of @p d's outer header in @p hdr for @p udp_len bytes. */
+uint16_t taskoff_tunnel_outer_phdr_sum(const uint8_t *hdr, const struct taskoff_tx_desc *d,
+				       uint32_t udp_len);
+
+/** NDIS MaxOffLoadSize is taken over the IP datagram handed down: pkt_len minus the first L2. */
+static inline uint32_t taskoff_tx_offload_size(const struct rte_mbuf *m,
+					       const struct taskoff_tx_desc *d)
+{
+	return m->pkt_len - ((d->ops & TASKOFF_TX_OP_TUNNEL) ? d->outer.off : d->inner.off);
+}
 
 /* taskoff_tx_csum.c */
 /**

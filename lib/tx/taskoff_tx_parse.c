@@ -16,6 +16,8 @@
 #define ETHER_HDR	14u
 #define GRE_FLAG_KEY	0x20u
 #define GRE_PROTO_TEB	0x6558u
+#define VXLAN_HDR	8u
+#define VXLAN_FLAG_I	0x08u
 #define IPV6_NH_HOPOPTS 0u
 #define IPV6_NH_ROUTING 43u
 #define IPV6_NH_FRAG	44u
@@ -45,6 +47,8 @@ static const char *const reason_names[TASKOFF_TX_REASON_MAX] = {
     [TASKOFF_TX_TOO_BIG] = "too_big",
     [TASKOFF_TX_TOO_FEW_SEGMENTS] = "too_few_segments",
     [TASKOFF_TX_TOO_MANY_SEGMENTS] = "too_many_segments",
+    [TASKOFF_TX_BAD_VXLAN] = "bad_vxlan",
+    [TASKOFF_TX_VXLAN_PORT_MISMATCH] = "vxlan_port_mismatch",
 };
 
 const char *taskoff_tx_reason_name(enum taskoff_tx_reason r)
@@ -76,16 +80,42 @@ static inline uint16_t rd16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* Which tunnel the flags name; the outer flags must say one IP version. */
+static enum taskoff_tx_reason decode_tunnel(uint64_t f, struct taskoff_tx_desc *d)
+{
+	uint64_t tunnel = f & RTE_MBUF_F_TX_TUNNEL_MASK;
+	bool o4 = f & RTE_MBUF_F_TX_OUTER_IPV4, o6 = f & RTE_MBUF_F_TX_OUTER_IPV6;
+
+	if (tunnel == 0)
+		return (f & (RTE_MBUF_F_TX_OUTER_IP_CKSUM | RTE_MBUF_F_TX_OUTER_UDP_CKSUM))
+			   ? TASKOFF_TX_BAD_FLAGS
+			   : TASKOFF_TX_OK;
+	d->tunnel =
+	    tunnel == RTE_MBUF_F_TX_TUNNEL_GRE ? TASKOFF_TUNNEL_NVGRE : TASKOFF_TUNNEL_VXLAN;
+	if (o4 == o6 || ((f & RTE_MBUF_F_TX_OUTER_IP_CKSUM) && !o4) ||
+	    (d->tunnel == TASKOFF_TUNNEL_NVGRE && (f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)))
+		return TASKOFF_TX_BAD_FLAGS;
+	d->ops |= TASKOFF_TX_OP_TUNNEL;
+	if (f & RTE_MBUF_F_TX_OUTER_IP_CKSUM)
+		d->ops |= TASKOFF_TX_OP_OUTER_IP_CKSUM;
+	/* a zero UDP checksum is illegal over IPv6: always computed there */
+	if (d->tunnel == TASKOFF_TUNNEL_VXLAN && ((f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) || o6))
+		d->ops |= TASKOFF_TX_OP_OUTER_UDP_CKSUM;
+	return TASKOFF_TX_OK;
+}
+
 /* Which offloads the flags ask for, or why the combination makes no sense. */
-static enum taskoff_tx_reason decode_flags(uint64_t f, uint32_t *ops)
+static enum taskoff_tx_reason decode_flags(uint64_t f, struct taskoff_tx_desc *d)
 {
 	uint64_t l4 = f & RTE_MBUF_F_TX_L4_MASK, tunnel = f & RTE_MBUF_F_TX_TUNNEL_MASK;
 	bool v4 = f & RTE_MBUF_F_TX_IPV4, v6 = f & RTE_MBUF_F_TX_IPV6;
 	bool tso = f & RTE_MBUF_F_TX_TCP_SEG, uso = f & RTE_MBUF_F_TX_UDP_SEG;
+	enum taskoff_tx_reason r;
 
-	*ops = 0;
-	if ((f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) ||
-	    (tunnel != 0 && tunnel != RTE_MBUF_F_TX_TUNNEL_GRE) || (uso && tunnel != 0) ||
+	d->ops = 0;
+	if ((tunnel != 0 && tunnel != RTE_MBUF_F_TX_TUNNEL_GRE &&
+	     tunnel != RTE_MBUF_F_TX_TUNNEL_VXLAN) ||
+	    (uso && tunnel == RTE_MBUF_F_TX_TUNNEL_GRE) ||
 	    (l4 == RTE_MBUF_F_TX_SCTP_CKSUM && tunnel != 0))
 		return TASKOFF_TX_UNSUPPORTED;
 	if ((v4 && v6) || (tso && uso) || (tso && l4 == RTE_MBUF_F_TX_UDP_CKSUM) ||
@@ -94,25 +124,21 @@ static enum taskoff_tx_reason decode_flags(uint64_t f, uint32_t *ops)
 		return TASKOFF_TX_BAD_FLAGS;
 	if ((l4 != 0 || tso || uso) && !v4 && !v6)
 		return TASKOFF_TX_BAD_FLAGS;
-	if (tunnel != 0) {
-		bool o4 = f & RTE_MBUF_F_TX_OUTER_IPV4, o6 = f & RTE_MBUF_F_TX_OUTER_IPV6;
-
-		if (o4 == o6 || ((f & RTE_MBUF_F_TX_OUTER_IP_CKSUM) && !o4))
-			return TASKOFF_TX_BAD_FLAGS;
-		*ops |= TASKOFF_TX_OP_TUNNEL;
-		if (f & RTE_MBUF_F_TX_OUTER_IP_CKSUM)
-			*ops |= TASKOFF_TX_OP_OUTER_IP_CKSUM;
-	} else if (f & RTE_MBUF_F_TX_OUTER_IP_CKSUM) {
-		return TASKOFF_TX_BAD_FLAGS;
-	}
+	r = decode_tunnel(f, d);
+	if (r != TASKOFF_TX_OK)
+		return r;
 	if (f & RTE_MBUF_F_TX_IP_CKSUM)
-		*ops |= TASKOFF_TX_OP_IP_CKSUM;
+		d->ops |= TASKOFF_TX_OP_IP_CKSUM;
 	if (l4 != 0)
-		*ops |= TASKOFF_TX_OP_L4_CKSUM;
+		d->ops |= TASKOFF_TX_OP_L4_CKSUM;
 	if (tso)
-		*ops |= TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_L4_CKSUM;
+		d->ops |= TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_L4_CKSUM;
 	if (uso)
-		*ops |= TASKOFF_TX_OP_USO | TASKOFF_TX_OP_L4_CKSUM;
+		d->ops |= TASKOFF_TX_OP_USO | TASKOFF_TX_OP_L4_CKSUM;
+	/* VXLAN/IPv4 without an outer UDP checksum: the inner bytes change, an old one would lie */
+	if (d->tunnel == TASKOFF_TUNNEL_VXLAN && !(d->ops & TASKOFF_TX_OP_OUTER_UDP_CKSUM) &&
+	    (d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM)))
+		d->ops |= TASKOFF_TX_OP_OUTER_UDP_ZERO;
 	return TASKOFF_TX_OK;
 }
 
@@ -361,13 +387,47 @@ static enum taskoff_tx_reason size_ip_only(const struct parse_view *v, struct ta
 	return TASKOFF_TX_OK;
 }
 
-/* NVGRE: outer IP (protocol GRE), the GRE header; returns where the inner IP header starts. */
+/*
+ * VXLAN: outer UDP (RFC 7348), then the 8-byte VXLAN header with the I flag.
+ * The destination port is policy (cfg->vxlan_port), checked in taskoff_tunnel.c.
+ */
+static enum taskoff_tx_reason
+parse_vxlan(const struct parse_view *v, const struct taskoff_tx_desc *d, uint32_t l2_len, bool seg)
+{
+	uint32_t off = d->encap_off;
+	enum taskoff_tx_reason r = need(v, off + UDP_HDR + VXLAN_HDR);
+
+	if (r != TASKOFF_TX_OK)
+		return r;
+	if (!(v->b[off + UDP_HDR] & VXLAN_FLAG_I) || l2_len < UDP_HDR + VXLAN_HDR + ETHER_HDR)
+		return TASKOFF_TX_BAD_VXLAN;
+	/* segmentation rewrites the UDP length; a checksum request relies on it */
+	if (!seg && rd16(v->b + off + 4) != l3_stated_end(v, &d->outer) - off)
+		return TASKOFF_TX_BAD_LENGTH;
+	return TASKOFF_TX_OK;
+}
+
+/* The outer IP protocol of each tunnel kind, and what a header of the wrong kind is called. */
+static bool outer_proto_ok(const struct taskoff_tx_desc *d)
+{
+	return d->outer.proto == (d->tunnel == TASKOFF_TUNNEL_NVGRE ? IPPROTO_GRE : IPPROTO_UDP);
+}
+
+static enum taskoff_tx_reason bad_encap(const struct taskoff_tx_desc *d)
+{
+	return d->tunnel == TASKOFF_TUNNEL_NVGRE ? TASKOFF_TX_BAD_GRE : TASKOFF_TX_BAD_VXLAN;
+}
+
+/*
+ * Tunnel: outer IP (protocol GRE or UDP), the encapsulation header (NVGRE:
+ * GRE, VXLAN: UDP + VXLAN); returns where the inner IP header starts
+ * (l2_len counts the encapsulation header and the inner Ethernet header).
+ */
 static enum taskoff_tx_reason parse_outer(const struct parse_view *v, const struct rte_mbuf *m,
 					  struct taskoff_tx_desc *d, uint32_t *inner_off)
 {
 	bool seg = d->ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO);
 	enum taskoff_tx_reason r;
-	uint32_t gre_off;
 
 	d->outer.off = m->outer_l2_len;
 	d->outer.len = m->outer_l3_len;
@@ -377,14 +437,19 @@ static enum taskoff_tx_reason parse_outer(const struct parse_view *v, const stru
 	r = parse_l3(v, &d->outer);
 	if (r != TASKOFF_TX_OK)
 		return r;
-	if (d->outer.proto != IPPROTO_GRE)
-		return TASKOFF_TX_BAD_GRE;
+	if (!outer_proto_ok(d))
+		return bad_encap(d);
 	/* segmentation rewrites the outer length; a checksum request relies on it */
 	if (!seg && (r = check_stated_lengths(v, &d->outer)) != TASKOFF_TX_OK)
 		return r;
-	gre_off = (uint32_t)d->outer.off + d->outer.len;
-	r = parse_nvgre(v, gre_off, m->l2_len);
-	*inner_off = gre_off + m->l2_len;
+	d->encap_off = (uint16_t)(d->outer.off + d->outer.len);
+	d->encap_len =
+	    (uint16_t)(d->tunnel == TASKOFF_TUNNEL_NVGRE ? GRE_KEY_HDR : UDP_HDR + VXLAN_HDR);
+	if (d->tunnel == TASKOFF_TUNNEL_NVGRE)
+		r = parse_nvgre(v, d->encap_off, m->l2_len);
+	else
+		r = parse_vxlan(v, d, m->l2_len, seg);
+	*inner_off = (uint32_t)d->encap_off + m->l2_len;
 	return r;
 }
 
@@ -444,7 +509,7 @@ enum taskoff_tx_reason taskoff_tx_parse(const struct rte_mbuf *m, struct taskoff
 
 	memset(d, 0, sizeof(*d));
 	d->nb_segs = 1;
-	r = decode_flags(m->ol_flags, &d->ops);
+	r = decode_flags(m->ol_flags, d);
 	if (r != TASKOFF_TX_OK || d->ops == 0)
 		return r;
 	if (!chain_is_consistent(m))

@@ -45,12 +45,15 @@ enum taskoff_tx_reason {
 	TASKOFF_TX_TSO_SEGSZ_ZERO,    /**< segmentation asked with tso_segsz 0 */
 	TASKOFF_TX_TCP_FLAGS,	      /**< LSO template with SYN, RST or URG */
 	TASKOFF_TX_BAD_GRE,	      /**< TX_TUNNEL_GRE but the GRE header is not NVGRE */
-	TASKOFF_TX_UNSUPPORTED,	      /**< an offload this NIC model does not have (VXLAN, SCTP in a
-					 tunnel...) */
+	TASKOFF_TX_UNSUPPORTED,	      /**< an offload this NIC model does not have (SCTP in a
+					 tunnel, USO over NVGRE...) */
 	TASKOFF_TX_OFFLOAD_DISABLED,  /**< the requested offload is off in the current config */
 	TASKOFF_TX_TOO_BIG,	      /**< beyond MaxOffLoadSize or the IP length limit */
 	TASKOFF_TX_TOO_FEW_SEGMENTS,  /**< fewer segments than MinSegmentCount */
 	TASKOFF_TX_TOO_MANY_SEGMENTS, /**< more frames than the queue takes per packet */
+	TASKOFF_TX_BAD_VXLAN, /**< TX_TUNNEL_VXLAN but no outer UDP, no I flag, bad lengths */
+	TASKOFF_TX_VXLAN_PORT_MISMATCH, /**< outer UDP destination is not the configured VXLAN port
+					 */
 	TASKOFF_TX_REASON_MAX
 };
 
@@ -62,8 +65,23 @@ const char *taskoff_tx_reason_name(enum taskoff_tx_reason r);
 #define TASKOFF_TX_OP_L4_CKSUM	     0x02u /**< (inner) TCP, UDP or SCTP checksum */
 #define TASKOFF_TX_OP_TSO	     0x04u /**< TCP segmentation */
 #define TASKOFF_TX_OP_USO	     0x08u /**< UDP segmentation */
-#define TASKOFF_TX_OP_TUNNEL	     0x10u /**< NVGRE: outer headers present */
+#define TASKOFF_TX_OP_TUNNEL	     0x10u /**< NVGRE or VXLAN: outer headers present */
 #define TASKOFF_TX_OP_OUTER_IP_CKSUM 0x20u /**< outer IPv4 header checksum */
+/** VXLAN: outer UDP checksum (asked, or always over an IPv6 outer header) */
+#define TASKOFF_TX_OP_OUTER_UDP_CKSUM 0x40u
+/** VXLAN over IPv4, outer UDP checksum not asked while inner bytes change: send 0 */
+#define TASKOFF_TX_OP_OUTER_UDP_ZERO 0x80u
+
+/**
+ * The tunnels this NIC model offloads: one abstraction, told apart only by
+ * the encapsulation header between the outer IP header and the inner
+ * Ethernet header (NVGRE: GRE with key, 8 bytes; VXLAN: UDP + VXLAN, 16).
+ */
+enum taskoff_tunnel_kind {
+	TASKOFF_TUNNEL_NONE = 0,
+	TASKOFF_TUNNEL_NVGRE,
+	TASKOFF_TUNNEL_VXLAN,
+};
 
 /** One IP header as found in the packet. */
 struct taskoff_tx_l3 {
@@ -76,17 +94,20 @@ struct taskoff_tx_l3 {
 
 /** A validated offload request. Offsets are from the start of the packet. */
 struct taskoff_tx_desc {
-	uint32_t ops;		    /**< TASKOFF_TX_OP_* */
-	struct taskoff_tx_l3 outer; /**< outer IP header (OP_TUNNEL only) */
-	struct taskoff_tx_l3 inner; /**< the IP header that carries the L4 header */
-	uint16_t l4_off;	    /**< L4 header offset (0 when no L4 offload) */
-	uint16_t l4_hdr_len;	    /**< TCP header with options, 8 for UDP, 12 for SCTP */
-	uint16_t hdr_len;	    /**< l4_off + l4_hdr_len: the block replicated per segment */
-	uint32_t l4_total;	    /**< L4 header + payload (checksum-only: from the IP length) */
-	uint32_t payload_len;	    /**< bytes after hdr_len that are carried */
-	uint16_t mss;		    /**< segment payload size (segmentation only) */
-	uint32_t nb_segs;	    /**< frames the packet becomes (1 without segmentation) */
-	const uint8_t *hdr; /**< the hdr_len header bytes (in the mbuf or the caller's copy) */
+	uint32_t ops;			 /**< TASKOFF_TX_OP_* */
+	enum taskoff_tunnel_kind tunnel; /**< with OP_TUNNEL */
+	uint16_t encap_off;		 /**< tunnel: GRE / outer UDP header offset */
+	uint16_t encap_len;		 /**< tunnel: GRE (8) / UDP + VXLAN (16) header bytes */
+	struct taskoff_tx_l3 outer;	 /**< outer IP header (OP_TUNNEL only) */
+	struct taskoff_tx_l3 inner;	 /**< the IP header that carries the L4 header */
+	uint16_t l4_off;		 /**< L4 header offset (0 when no L4 offload) */
+	uint16_t l4_hdr_len;		 /**< TCP header with options, 8 for UDP, 12 for SCTP */
+	uint16_t hdr_len;     /**< l4_off + l4_hdr_len: the block replicated per segment */
+	uint32_t l4_total;    /**< L4 header + payload (checksum-only: from the IP length) */
+	uint32_t payload_len; /**< bytes after hdr_len that are carried */
+	uint16_t mss;	      /**< segment payload size (segmentation only) */
+	uint32_t nb_segs;     /**< frames the packet becomes (1 without segmentation) */
+	const uint8_t *hdr;   /**< the hdr_len header bytes (in the mbuf or the caller's copy) */
 };
 
 /** TX offload request bits the engine interprets (and clears on emitted frames). */

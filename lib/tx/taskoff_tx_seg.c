@@ -90,6 +90,8 @@ void taskoff_seg_tmpl_init(struct taskoff_seg_tmpl *t, const struct taskoff_tx_d
 	t->outer_ip_base_sum = ((d->ops & TASKOFF_TX_OP_TUNNEL) && d->outer.ipv4)
 				   ? taskoff_seg_ip_base_sum(t->hdr + d->outer.off, d->outer.len)
 				   : 0;
+	if (d->ops & TASKOFF_TX_OP_TUNNEL)
+		taskoff_tunnel_tmpl_init(t);
 	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM))
 		return;
 	if (l3->ipv4)
@@ -191,12 +193,14 @@ static void fix_headers(uint8_t *p, const struct taskoff_seg_tmpl *t,
 	if (d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM))
 		taskoff_seg_fix_ip(p, &d->inner, frame_end, s->index, t->inner_ipid,
 				   t->inner_ip_base_sum);
-	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM))
-		return;
-	if (d->inner.proto == IPPROTO_TCP)
-		taskoff_tso_fix_tcp(p, t, s);
-	else
-		taskoff_uso_fix_udp(p, t, s);
+	if (d->ops & TASKOFF_TX_OP_L4_CKSUM) {
+		if (d->inner.proto == IPPROTO_TCP)
+			taskoff_tso_fix_tcp(p, t, s);
+		else
+			taskoff_uso_fix_udp(p, t, s);
+	}
+	if (d->ops & TASKOFF_TX_OP_OUTER_UDP_CKSUM) /* covers the inner headers: last */
+		taskoff_tunnel_fix_outer_l4(p, t, s);
 }
 
 static int build_one(struct seg_alloc *sa, struct rte_mbuf *m, const struct taskoff_seg_tmpl *t,
@@ -260,7 +264,7 @@ static int sum_batch(const struct taskoff_seg_tmpl *t, struct payload_cursor *cu
 	const struct taskoff_tx_desc *d = t->d;
 	uint32_t j = 0;
 
-	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM)) {
+	if (!(d->ops & (TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_OUTER_UDP_CKSUM))) {
 		memset(sums, 0, n * sizeof(*sums));
 		return 0;
 	}

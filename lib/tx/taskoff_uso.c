@@ -20,7 +20,7 @@ enum taskoff_tx_reason taskoff_uso_choose(const struct taskoff_offload_config *c
 
 	if (!enabled)
 		return TASKOFF_TX_OFFLOAD_DISABLED;
-	if (m->pkt_len - d->inner.off > cfg->uso_max_size)
+	if (taskoff_tx_offload_size(m, d) > cfg->uso_max_size)
 		return TASKOFF_TX_TOO_BIG;
 	if (d->nb_segs < cfg->uso_min_segments || d->nb_segs == 0)
 		return TASKOFF_TX_TOO_FEW_SEGMENTS;

@@ -89,6 +89,8 @@ static const struct {
     {"tx_offload_disabled_dropped", ENOTSUP},
     {"tx_too_big_dropped", EMSGSIZE},
     {"tx_too_many_segments_dropped", EMSGSIZE},
+    {"tx_bad_vxlan_dropped", EINVAL},
+    {"tx_vxlan_port_mismatch_dropped", ENOTSUP},
     {"tx_no_mbuf_dropped", 0},
     {"tx_link_down_dropped", 0},
 };

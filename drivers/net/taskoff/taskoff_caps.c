@@ -14,7 +14,8 @@
 	 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |                             \
 	 RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |                                 \
 	 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |                    \
-	 RTE_ETH_TX_OFFLOAD_SCTP_CKSUM)
+	 RTE_ETH_TX_OFFLOAD_SCTP_CKSUM | RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |                        \
+	 RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM)
 #define TASKOFF_RX_IMPLEMENTED                                                                     \
 	(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH |                                \
 	 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |                            \
@@ -41,6 +42,12 @@ uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 		/* NDIS offers LSO for NVGRE as LSOv2 only */
 		if (cfg->lsov2_ipv4 || cfg->lsov2_ipv6)
 			capa |= RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO;
+	}
+	if (taskoff_config_vxlan_enabled(cfg)) {
+		capa |= RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM;
+		/* like NVGRE: VXLAN LSO only as LSOv2 */
+		if (cfg->lsov2_ipv4 || cfg->lsov2_ipv6)
+			capa |= RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO;
 	}
 	return capa & TASKOFF_TX_IMPLEMENTED;
 }

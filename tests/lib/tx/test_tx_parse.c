@@ -207,6 +207,7 @@ static void run_case(const struct reason_case *c, struct rte_mbuf *m)
 	unsigned int i;
 
 	tx_env_init(&e, pool);
+	e.cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
 	if (c->lso_off)
 		e.cfg.lsov1 = e.cfg.lsov2_ipv4 = e.cfg.lsov2_ipv6 = false;
 	e.ctx.max_frames_per_pkt = c->max_frames_per_pkt;
@@ -228,6 +229,12 @@ static void every_rejection_reason_is_reached_and_counted(void **state)
 					       .l4_proto = IPPROTO_TCP,
 					       .payload_len = 3000,
 					       .tcp_flags = RTE_TCP_ACK_FLAG};
+	static const struct tx_pkt_spec vx_4790 = {.tunnel = true,
+						   .vxlan = true,
+						   .vxlan_port = 4790,
+						   .l4_proto = IPPROTO_TCP,
+						   .payload_len = 3000,
+						   .tcp_flags = RTE_TCP_ACK_FLAG};
 	bool seen[TASKOFF_TX_REASON_MAX] = {false};
 	struct tx_pkt_spec big = tcp4;
 	struct tx_pkt_spec tcp_opts = tcp4;
@@ -279,8 +286,15 @@ static void every_rejection_reason_is_reached_and_counted(void **state)
 	     pkt(&tcp4, RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM, 0, NULL));
 	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
 	     pkt(&tun, TUN_V4 | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM, 0, NULL));
-	CASE(TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
+	CASE(
+	    TASKOFF_TX_UNSUPPORTED, -ENOTSUP,
+	    pkt(&tun, RTE_MBUF_F_TX_TUNNEL_GENEVE | RTE_MBUF_F_TX_OUTER_IPV4 | V4_TSO, 1000, NULL));
+	/* NVGRE bytes under the VXLAN flag; VXLAN to a port that is not the configured one */
+	CASE(TASKOFF_TX_BAD_VXLAN, -EINVAL,
 	     pkt(&tun, RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4 | V4_TSO, 1000, NULL));
+	CASE(TASKOFF_TX_VXLAN_PORT_MISMATCH, -ENOTSUP,
+	     pkt(&vx_4790, RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4 | V4_TSO, 1000,
+		 NULL));
 	CASE_CFG(TASKOFF_TX_OFFLOAD_DISABLED, -ENOTSUP, true, 0, pkt(&tcp4, V4_TSO, 1000, NULL));
 	CASE(TASKOFF_TX_TOO_BIG, -EMSGSIZE, pkt(&big, V4_TSO, 65500, NULL));
 	CASE(TASKOFF_TX_TOO_FEW_SEGMENTS, -EINVAL, pkt(&tcp4, V4_TSO, 3000, NULL));
@@ -330,11 +344,13 @@ static void assert_chain_sane(const struct rte_mbuf *m)
 }
 
 static const uint64_t flag_pool[] = {
-    RTE_MBUF_F_TX_IPV4,		RTE_MBUF_F_TX_IPV6,	      RTE_MBUF_F_TX_IP_CKSUM,
-    RTE_MBUF_F_TX_TCP_CKSUM,	RTE_MBUF_F_TX_UDP_CKSUM,      RTE_MBUF_F_TX_TCP_SEG,
-    RTE_MBUF_F_TX_UDP_SEG,	RTE_MBUF_F_TX_TUNNEL_GRE,     RTE_MBUF_F_TX_OUTER_IPV4,
-    RTE_MBUF_F_TX_OUTER_IPV6,	RTE_MBUF_F_TX_OUTER_IP_CKSUM, RTE_MBUF_F_TX_SCTP_CKSUM,
-    RTE_MBUF_F_TX_TUNNEL_VXLAN,
+    RTE_MBUF_F_TX_IPV4,		  RTE_MBUF_F_TX_IPV6,
+    RTE_MBUF_F_TX_IP_CKSUM,	  RTE_MBUF_F_TX_TCP_CKSUM,
+    RTE_MBUF_F_TX_UDP_CKSUM,	  RTE_MBUF_F_TX_TCP_SEG,
+    RTE_MBUF_F_TX_UDP_SEG,	  RTE_MBUF_F_TX_TUNNEL_GRE,
+    RTE_MBUF_F_TX_OUTER_IPV4,	  RTE_MBUF_F_TX_OUTER_IPV6,
+    RTE_MBUF_F_TX_OUTER_IP_CKSUM, RTE_MBUF_F_TX_SCTP_CKSUM,
+    RTE_MBUF_F_TX_TUNNEL_VXLAN,	  RTE_MBUF_F_TX_OUTER_UDP_CKSUM,
 };
 
 static struct rte_mbuf *random_packet(struct tx_pkt_spec *s)
@@ -350,6 +366,7 @@ static struct rte_mbuf *random_packet(struct tx_pkt_spec *s)
 	s->l4_proto = (rand() & 1) ? IPPROTO_TCP : IPPROTO_UDP;
 	s->tunnel = (rand() % 3) == 0;
 	s->outer_ipv6 = rand() & 1;
+	s->vxlan = rand() & 1;
 	s->payload_len = (uint32_t)rand() % 3000;
 	s->ip_opts_len = (uint8_t)((rand() % 3) * 4);
 	s->tcp_flags = (uint8_t)rand();
@@ -399,6 +416,8 @@ static void random_lies_never_crash_and_are_always_accounted(void **state)
 		enum taskoff_tx_reason verdict;
 
 		e.cfg.lsov2_ipv4 = rand() & 1;
+		e.cfg.encap_types =
+		    TASKOFF_ENCAP_GRE_MAC | ((rand() & 1) ? TASKOFF_ENCAP_VXLAN : 0);
 		e.cfg.lso_min_segments = (uint32_t)rand() % 3;
 		verdict = taskoff_tx_check(&e.cfg, e.ctx.max_frames_per_pkt, m);
 		assert_int_equal(taskoff_tx_burst(&e.ctx, &m, 1, out, RTE_DIM(out), &nb), 1);

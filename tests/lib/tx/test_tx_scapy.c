@@ -3,7 +3,8 @@
  * Transmit checksums against scapy (tests/tx_data/scapy_fixtures.h): the
  * packets scapy built, checksum fields corrupted, must come out byte for byte
  * as scapy computed them, including IPv6 routing-header final destinations
- * (type 0 and SRH) and NVGRE outer + inner checksums.
+ * (type 0 and SRH), NVGRE outer + inner checksums and VXLAN outer IPv4 + outer
+ * UDP + inner checksums (outer IPv4 and IPv6).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +28,11 @@
 #define TUN_V4_TCP                                                                                 \
 	(RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM |      \
 	 V4_TCP)
+#define VX_V4_TCP                                                                                  \
+	(RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM |    \
+	 RTE_MBUF_F_TX_OUTER_UDP_CKSUM | V4_TCP)
+/* IPv6 outer: the outer UDP checksum is computed without being asked */
+#define VX_V6_UDP6 (RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV6 | V6_UDP)
 
 #include "../../tx_data/scapy_fixtures.h"
 
@@ -56,6 +62,7 @@ static void run_fixture(const struct scapy_fixture *f, const uint32_t *splits, u
 	m->l3_len = f->l3;
 	m->l4_len = f->l4;
 	tx_env_init(&e, pool);
+	e.cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
 	assert_int_equal(tx_env_send(&e, m, out, 2), 1);
 	assert_int_equal(tx_pkt_flatten(out[0], got), f->len);
 	tx_assert_bytes(got, f->expected, f->len, f->name);

@@ -123,7 +123,10 @@ void tx_pkt_build(uint8_t *buf, const struct tx_pkt_spec *s, struct tx_pkt_layou
 
 	memset(lay, 0, sizeof(*lay));
 	if (s->tunnel) {
-		uint32_t inner_len = 8 + 14 + (s->vlan ? 4 : 0) + l3_hdr + l4_hdr + s->payload_len;
+		uint16_t encap = s->vxlan ? 16 : 8;
+		uint8_t proto = s->vxlan ? IPPROTO_UDP : IPPROTO_GRE;
+		uint32_t inner_len =
+		    encap + 14 + (s->vlan ? 4 : 0) + l3_hdr + l4_hdr + s->payload_len;
 
 		off = build_eth(buf, s->outer_ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4,
 				false);
@@ -131,17 +134,28 @@ void tx_pkt_build(uint8_t *buf, const struct tx_pkt_spec *s, struct tx_pkt_layou
 		if (s->outer_ipv6) {
 			struct tx_pkt_spec o = {.ipv6 = true};
 
-			off += build_ipv6(buf + off, &o, IPPROTO_GRE, inner_len);
+			off += build_ipv6(buf + off, &o, proto, inner_len);
 			buf[off - 40 + 8 + 15] = 0x11; /* distinct outer addresses */
 		} else {
-			off += build_ipv4(buf + off, 0, IPPROTO_GRE, s->outer_id, 0x4000,
-					  20 + inner_len, 0xc0a80001);
+			off += build_ipv4(buf + off, 0, proto, s->outer_id, 0x4000, 20 + inner_len,
+					  0xc0a80001);
 		}
 		lay->outer_l3_len = (uint16_t)(off - lay->outer_l3);
-		put16(buf + off, 0x2000);
-		put16(buf + off + 2, 0x6558);
-		put32(buf + off + 4, 0x00123401); /* VSID 0x1234, FlowID 1 */
-		off += 8;
+		if (s->vxlan) {
+			lay->outer_l4 = off;
+			put16(buf + off, TX_PKT_VXLAN_SPORT);
+			put16(buf + off + 2, s->vxlan_port ? s->vxlan_port : 4789);
+			put16(buf + off + 4, (uint16_t)inner_len);
+			put16(buf + off + 6, s->outer_udp_ck);
+			put32(buf + off + 8, 0x08000000); /* I flag */
+			put32(buf + off + 12, TX_PKT_VXLAN_VNI << 8);
+			off += 16;
+		} else {
+			put16(buf + off, 0x2000);
+			put16(buf + off + 2, 0x6558);
+			put32(buf + off + 4, 0x00123401); /* VSID 0x1234, FlowID 1 */
+			off += 8;
+		}
 		off += build_eth(buf + off, s->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4,
 				 s->vlan);
 	} else {
@@ -201,7 +215,7 @@ void tx_pkt_set_offload(struct rte_mbuf *m, const struct tx_pkt_spec *s,
 			const struct tx_pkt_layout *lay, uint64_t ol_flags, uint16_t mss)
 {
 	m->ol_flags |= ol_flags;
-	m->l2_len = (s->tunnel ? 8 + 14 : 14) + (s->vlan ? 4 : 0);
+	m->l2_len = (s->tunnel ? (s->vxlan ? 16 : 8) + 14 : 14) + (s->vlan ? 4 : 0);
 	m->l3_len = lay->l3_len;
 	m->l4_len = lay->l4_len;
 	m->outer_l2_len = s->tunnel ? 14 : 0;
@@ -250,6 +264,24 @@ uint16_t tx_ref_l4_cksum(const uint8_t *frame, const struct tx_pkt_spec *s,
 			memcpy(h.dst_addr, s->final_dst, 16);
 		ck = rte_ipv6_udptcp_cksum(&h, frame + lay->l4);
 	}
+	return rte_be_to_cpu_16(ck);
+}
+
+uint16_t tx_ref_outer_udp_cksum(const uint8_t *frame, const struct tx_pkt_spec *s,
+				const struct tx_pkt_layout *lay)
+{
+	static uint8_t udp[TX_PKT_MAX];
+	const uint8_t *o = frame + lay->outer_l3;
+	uint32_t len = (uint32_t)(frame[lay->outer_l4 + 4] << 8 | frame[lay->outer_l4 + 5]);
+	uint16_t ck;
+
+	memcpy(udp, frame + lay->outer_l4, len);
+	udp[6] = udp[7] = 0;
+	/* rte_* take the L4 length from the IP header: the caller fixed it already */
+	if (!s->outer_ipv6)
+		ck = rte_ipv4_udptcp_cksum((const struct rte_ipv4_hdr *)o, udp);
+	else
+		ck = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)o, udp);
 	return rte_be_to_cpu_16(ck);
 }
 
@@ -304,6 +336,12 @@ uint32_t tx_pkt_expected_segment(const uint8_t *orig, const struct tx_pkt_spec *
 		put16(l4 + 6, 0);
 		if (!(s->zero_l4_cksum && !s->ipv6))
 			put16(l4 + 6, tx_ref_l4_cksum(exp, s, lay, len - lay->l4));
+	}
+	if (s->tunnel && s->vxlan) { /* over the final inner bytes: last */
+		put16(exp + lay->outer_l4 + 4, (uint16_t)(len - lay->outer_l4));
+		put16(exp + lay->outer_l4 + 6, 0);
+		if (s->outer_udp_cksum || s->outer_ipv6)
+			put16(exp + lay->outer_l4 + 6, tx_ref_outer_udp_cksum(exp, s, lay));
 	}
 	return len;
 }

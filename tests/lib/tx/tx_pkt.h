@@ -16,7 +16,8 @@
 
 #define TX_PKT_MAX 131072u
 
-/** What to build: Ethernet / IPv4 or IPv6 / TCP or UDP / payload, optionally inside NVGRE. */
+/** What to build: Ethernet / IPv4 or IPv6 / TCP or UDP / payload, optionally inside NVGRE or
+ * VXLAN. */
 struct tx_pkt_spec {
 	bool ipv6;
 	uint8_t l4_proto;    /* IPPROTO_TCP or IPPROTO_UDP */
@@ -32,17 +33,25 @@ struct tx_pkt_spec {
 	uint16_t ip_id;
 	uint16_t ip_frag; /* IPv4 flags/fragment offset field, host order */
 	uint32_t payload_len;
-	bool tunnel; /* NVGRE */
+	bool tunnel; /* NVGRE, or VXLAN with vxlan */
 	bool outer_ipv6;
 	uint16_t outer_id;
-	bool phdr_in_l4;    /* DPDK convention: pseudo-header sum in the L4 checksum field */
-	bool zero_l4_cksum; /* leave the L4 checksum field 0 */
-	bool vlan;	    /* 802.1Q tag in the (inner) Ethernet header */
+	bool vxlan;	       /* tunnel: outer UDP (source port TX_PKT_VXLAN_SPORT) + VXLAN */
+	uint16_t vxlan_port;   /* outer UDP destination; 0 = 4789 */
+	bool outer_udp_cksum;  /* expected segments: outer UDP checksum computed (IPv6: always) */
+	uint16_t outer_udp_ck; /* what the built frame carries in the outer UDP checksum */
+	bool phdr_in_l4;       /* DPDK convention: pseudo-header sum in the L4 checksum field */
+	bool zero_l4_cksum;    /* leave the L4 checksum field 0 */
+	bool vlan;	       /* 802.1Q tag in the (inner) Ethernet header */
 };
+
+#define TX_PKT_VXLAN_SPORT 0xc123u
+#define TX_PKT_VXLAN_VNI   0x123456u
 
 /** Offsets of what was built. */
 struct tx_pkt_layout {
 	uint16_t outer_l3, outer_l3_len; /* tunnel only */
+	uint16_t outer_l4;		 /* VXLAN only: outer UDP header */
 	uint16_t l3, l3_len, l4, l4_len, hdr_len;
 	uint32_t len;
 };
@@ -74,6 +83,10 @@ uint32_t tx_pkt_expected_segment(const uint8_t *orig, const struct tx_pkt_spec *
 /** Reference L4 checksum of a flat frame (checksum field must be 0). */
 uint16_t tx_ref_l4_cksum(const uint8_t *frame, const struct tx_pkt_spec *s,
 			 const struct tx_pkt_layout *lay, uint32_t l4_total);
+
+/** Reference outer UDP checksum of a flat VXLAN frame whose lengths are final. */
+uint16_t tx_ref_outer_udp_cksum(const uint8_t *frame, const struct tx_pkt_spec *s,
+				const struct tx_pkt_layout *lay);
 
 /** Reference IPv4 header checksum (field treated as 0). */
 uint16_t tx_ref_ip4_cksum(const uint8_t *ip);
