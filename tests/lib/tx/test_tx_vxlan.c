@@ -320,7 +320,8 @@ static void refused_when_vxlan_disabled(void **state)
 	struct tx_pkt_layout lay;
 	struct tx_env e;
 
-	tx_env_init(&e, pool); /* NVGRE only */
+	tx_env_init(&e, pool);
+	e.cfg.encap_types = TASKOFF_ENCAP_GRE_MAC; /* NVGRE only (the default has VXLAN too) */
 	refused(&e, make(&s, &lay, VX_V4 | IN_V4_TSO, 1000), TASKOFF_TX_OFFLOAD_DISABLED, -ENOTSUP,
 		TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED);
 	refused(&e, make(&s, &lay, VX_V4 | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM, 0),
