@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Public API: VMQ filters and receive metadata accessors. */
+#include <stddef.h>
+
 #include <rte_ethdev.h>
 
 #include "rte_pmd_taskoff.h"
@@ -53,6 +55,14 @@ int rte_pmd_taskoff_rsc_info_offset(void)
 {
 	return taskoff_rsc_info_offset();
 }
+
+/* The public view of the tunnel info dynfield is the library's struct. */
+_Static_assert(sizeof(struct rte_pmd_taskoff_nvgre_info) == sizeof(struct taskoff_tunnel_info) &&
+		   offsetof(struct rte_pmd_taskoff_nvgre_info, tunnel_type) ==
+		       offsetof(struct taskoff_tunnel_info, type) &&
+		   RTE_PMD_TASKOFF_TUNNEL_NVGRE == TASKOFF_ENCAP_GRE_MAC &&
+		   RTE_PMD_TASKOFF_TUNNEL_VXLAN == TASKOFF_ENCAP_VXLAN,
+	       "rte_pmd_taskoff_nvgre_info and taskoff_tunnel_info differ");
 
 int rte_pmd_taskoff_nvgre_info_offset(void)
 {

@@ -47,10 +47,22 @@ struct rte_pmd_taskoff_rsc_info {
 	uint32_t ts_delta;	      /**< NDIS RscTcpTimestampDelta */
 };
 
-/** NVGRE identity of a decapsulated frame. */
+/** Values of rte_pmd_taskoff_nvgre_info::tunnel_type. */
+#define RTE_PMD_TASKOFF_TUNNEL_NVGRE 1
+#define RTE_PMD_TASKOFF_TUNNEL_VXLAN 2
+
+/**
+ * Tunnel identity of a decapsulated frame (the "taskoff_nvgre_decapped" flag
+ * is set): NVGRE, or VXLAN. The layout is the NVGRE one it always had, the
+ * type sits in what was padding.
+ */
 struct rte_pmd_taskoff_nvgre_info {
-	uint32_t vsid;
-	uint8_t flow_id;
+	union {
+		uint32_t vsid; /**< NVGRE virtual subnet id (24 bits) */
+		uint32_t vni;  /**< VXLAN network identifier (24 bits) */
+	};
+	uint8_t flow_id;     /**< NVGRE FlowID; 0 for VXLAN */
+	uint8_t tunnel_type; /**< RTE_PMD_TASKOFF_TUNNEL_NVGRE or _VXLAN */
 };
 
 /** Offset of the RSC info dynfield in rte_mbuf, or negative if TaskOff has not registered it. */
@@ -76,7 +88,7 @@ static inline int rte_pmd_taskoff_rsc_info_dynfield(void)
 	return rte_mbuf_dynfield_register(&field);
 }
 
-/** Offset of the NVGRE info dynfield in rte_mbuf, or negative if not registered. */
+/** Offset of the NVGRE (tunnel) info dynfield in rte_mbuf, or negative if not registered. */
 int rte_pmd_taskoff_nvgre_info_offset(void);
 
 #ifdef __cplusplus

@@ -20,7 +20,8 @@
 	(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH |                                \
 	 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |                            \
 	 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_OUTER_IPV4_CKSUM |                      \
-	 RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
+	 RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCTP_CKSUM |                              \
+	 RTE_ETH_RX_OFFLOAD_OUTER_UDP_CKSUM)
 
 uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 {
@@ -64,6 +65,10 @@ uint64_t taskoff_rx_offload_capa(const struct taskoff_offload_config *cfg)
 		capa |= RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
 	if (cfg->encap_enabled && ((cfg->ipv4_csum & TASKOFF_CSUM_RX) != 0))
 		capa |= RTE_ETH_RX_OFFLOAD_OUTER_IPV4_CKSUM;
+	/* VXLAN's outer UDP checksum: validated under the UDP receive checksum */
+	if (taskoff_config_vxlan_enabled(cfg) &&
+	    ((cfg->udp4_csum | cfg->udp6_csum) & TASKOFF_CSUM_RX))
+		capa |= RTE_ETH_RX_OFFLOAD_OUTER_UDP_CKSUM;
 	if (cfg->rsc_ipv4 || cfg->rsc_ipv6)
 		capa |= RTE_ETH_RX_OFFLOAD_TCP_LRO;
 	capa |= RTE_ETH_RX_OFFLOAD_RSS_HASH;

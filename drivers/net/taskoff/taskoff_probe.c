@@ -90,15 +90,36 @@ static int arg_mac(const char *key, const char *value, void *out)
 	return 0;
 }
 
-/* decap=all|none|<vsid>[/<vsid>...] */
+/* One decap= list entry: <vsid>, vsid:<vsid> (NVGRE) or vni:<vni> (VXLAN),
+ * 24 bits; a VNI is marked TASKOFF_DECAP_ID_VNI. @return the id or -1. */
+static int64_t decap_id(const char *tok)
+{
+	uint32_t mark = 0;
+	unsigned long id;
+	char *end;
+
+	if (strncmp(tok, "vni:", 4) == 0) {
+		mark = TASKOFF_DECAP_ID_VNI;
+		tok += 4;
+	} else if (strncmp(tok, "vsid:", 5) == 0) {
+		tok += 5;
+	}
+	id = strtoul(tok, &end, 0);
+	if (end == tok || *end != '\0' || id > TASKOFF_NVGRE_VSID_MAX)
+		return -1;
+	return (int64_t)(id | mark);
+}
+
+/* decap=all|none|<id>[/<id>...], id = <vsid> | vsid:<vsid> | vni:<vni>; all = NVGRE and VXLAN */
 static int arg_decap(const char *key, const char *value, void *out)
 {
 	struct taskoff_devargs *args = out;
-	char buf[256], *tok, *save = NULL, *end;
-	unsigned long vsid;
+	char buf[256], *tok, *save = NULL;
+	int64_t id;
 
 	if (value == NULL || strlen(value) >= sizeof(buf))
-		return arg_error("devarg %s=%s: all, none or VSIDs separated by '/'", key, value);
+		return arg_error("devarg %s=%s: all, none or VSIDs / vni:<VNI> separated by '/'",
+				 key, value);
 	strlcpy(args->decap, value, sizeof(args->decap));
 	if (strcmp(value, "all") == 0) {
 		args->decap_all = true;
@@ -108,12 +129,12 @@ static int arg_decap(const char *key, const char *value, void *out)
 		return 0;
 	strlcpy(buf, value, sizeof(buf));
 	for (tok = strtok_r(buf, "/", &save); tok != NULL; tok = strtok_r(NULL, "/", &save)) {
-		vsid = strtoul(tok, &end, 0);
-		if (end == tok || *end != '\0' || vsid > 0xFFFFFF ||
-		    args->nb_decap_vsids == RTE_DIM(args->decap_vsids))
-			return arg_error("devarg %s=%s: VSIDs are 24-bit numbers, at most 64", key,
-					 value);
-		args->decap_vsids[args->nb_decap_vsids++] = (uint32_t)vsid;
+		id = decap_id(tok);
+		if (id < 0 || args->nb_decap_vsids == RTE_DIM(args->decap_vsids))
+			return arg_error("devarg %s=%s: VSIDs (or vsid:<n>) and vni:<n> are 24-bit "
+					 "numbers, at most 64",
+					 key, value);
+		args->decap_vsids[args->nb_decap_vsids++] = (uint32_t)id;
 	}
 	return 0;
 }
@@ -389,5 +410,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_taskoff, "peer=<vdev name> "
 					   "conf=<keyword file> "
 					   "caps=<capability removals> "
 					   "ctl=<socket path> "
-					   "decap=all|none|<vsid>[/<vsid>...] "
+					   "decap=all|none|<vsid>|vni:<vni>[/...] "
 					   "rsc_hold_us=<0-100000>");
