@@ -6,12 +6,15 @@ mbuf is back in its pool after the ports stop.
 Usage: test_wires.py CASE
 """
 import os
+import socket
+import struct
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scapy.all import IP, IPv6, TCP, UDP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
+from scapy.all import ICMP, IP, IPv6, TCP, UDP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
+from scapy.layers.vxlan import VXLAN  # noqa: E402
 
 from testpmd_driver import Testpmd, run_until_quiet  # noqa: E402
 
@@ -231,6 +234,117 @@ def case_rte_flow_vmq_steers():
     tp.cmd("port stop all")
     check(tp.mempool_in_use() == 0, "rte_flow: mempool back to start level")
     finish(tp, "rte_flow")
+
+
+def toeplitz(key, data):
+    """The Toeplitz hash (NDIS RSS): for every set input bit, XOR the 32 key bits from there."""
+    k, klen, h = int.from_bytes(key, "big"), 8 * len(key), 0
+    for i, byte in enumerate(data):
+        for b in range(8):
+            if byte & (0x80 >> b):
+                h ^= (k >> (klen - 32 - (8 * i + b))) & 0xFFFFFFFF
+    return h
+
+
+def rss_input(ip, l4=None):
+    """NDIS hash input: source, destination address, then (4-tuple) source, destination port."""
+    fam = socket.AF_INET if ip.version == 4 else socket.AF_INET6
+    data = socket.inet_pton(fam, ip.src) + socket.inet_pton(fam, ip.dst)
+    return data + (struct.pack(">HH", l4.sport, l4.dport) if l4 is not None else b"")
+
+
+VXLAN_VMQ_MAC, VXLAN_VMQ_VNI, VXLAN_VMQ_QUEUE = "02:00:00:00:00:42", 42, 2
+
+
+def vxlan_frames():
+    """(frame, expected RX queue or None for RSS, RSS input when hashed) for the VXLAN case."""
+    def vx(inner, vni=VXLAN_VMQ_VNI, outer6=False, port=4789, sport=49152):
+        ip = (IPv6(src="fd00::a", dst="fd00::b") if outer6 else
+              IP(src="192.0.2.10", dst="192.0.2.20"))
+        outer = Ether(src="02:00:00:00:00:0a", dst="02:00:00:00:00:0b") / ip
+        return outer / UDP(sport=sport, dport=port) / VXLAN(flags=0x08, vni=vni) / inner, outer[1]
+
+    def inner(i, mac=VXLAN_VMQ_MAC, v6=False, l4=UDP):
+        ip = (IPv6(src="fd01::%x" % (i + 1), dst="fd01::ff") if v6 else
+              IP(src="10.9.%d.%d" % (i // 200, i % 200 + 1), dst="10.9.255.1"))
+        return Ether(src="02:00:00:00:01:01", dst=mac) / ip / l4(sport=1000 + 7 * i, dport=80 + i)
+
+    out = []
+    for i in range(16):
+        # the rule: inner MAC + VNI 42, outer IPv4 and IPv6, inner IPv4 and IPv6, UDP and TCP
+        f, _ = vx(inner(i, v6=i % 2 == 1, l4=TCP if i % 4 < 2 else UDP), outer6=i % 3 == 0)
+        out.append((f, VXLAN_VMQ_QUEUE, None))
+        # another VNI, another inner MAC: RSS on the inner 4-tuple
+        for kw in ({"vni": 43}, {}):
+            mac = VXLAN_VMQ_MAC if kw else "02:00:00:00:00:43"
+            inn = inner(100 + i, mac=mac, v6=i % 2 == 0)
+            f, _ = vx(inn, outer6=i % 2 == 1, sport=40000 + i, **kw)
+            out.append((f, None, rss_input(inn[1], inn[2])))
+        # inner ICMP: the outer addresses' 2-tuple
+        f, oip = vx(Ether(dst=VXLAN_VMQ_MAC) / IP(src="10.8.0.%d" % (i + 1), dst="10.8.1.1") /
+                    ICMP(), vni=43, outer6=i % 2 == 0)
+        out.append((f, None, rss_input(oip)))
+        # UDP to another port is not VXLAN: the outer UDP 4-tuple, the rule does not apply
+        f, oip = vx(inner(i), port=4790, sport=30000 + i)
+        out.append((f, None, rss_input(oip, f[UDP])))
+    return out
+
+
+def case_rte_flow_vxlan_vmq_steers():
+    """testpmd `flow create` with a VXLAN pattern: inner MAC + VNI -> queue, the rest by RSS."""
+    frames = vxlan_frames()
+    d = tempfile.mkdtemp(prefix="taskoff-vxlan-")
+    src = os.path.join(d, "in.pcap")
+    wrpcap(src, [f for f, _, _ in frames])
+    # the pcap port needs as many queues as testpmd asks: every RX queue reads the same file
+    pcap = "net_pcap0," + ",".join("rx_pcap=%s,tx_pcap=%s" % (src, os.path.join(d, "o%d" % q))
+                                   for q in range(4))
+    tp = Testpmd(["net_taskoff0,queues=4", pcap],
+                 app_args=["--rxq=4", "--txq=4", "--nb-cores=1", "--no-flush-rx"])
+    tp.cmd("port config all rss all")  # the pcap port refuses; TaskOff takes all six types
+    bad = {
+        "eth / ipv4 / udp dst is 4789 / vxlan vni is 42 / eth dst is %s" % VXLAN_VMQ_MAC:
+            "outer udp fields are not matched",
+        "eth / ipv4 / udp / vxlan / eth dst is %s" % VXLAN_VMQ_MAC: "vxlan needs vni is N",
+        "eth / ipv4 / udp / vxlan vni is 42 / eth": "vxlan must be followed by eth dst is MAC",
+        "eth / ipv4 / udp / vxlan vni is 42 / eth dst is %s / ipv4" % VXLAN_VMQ_MAC:
+            "end expected",
+        "eth / ipv4 / udp": "udp must be followed by vxlan",
+        "eth / udp / vxlan vni is 42 / eth dst is %s" % VXLAN_VMQ_MAC:
+            "udp must follow ipv4 or ipv6",
+        "eth dst is 02:00:00:00:00:0b / ipv4 / udp / vxlan vni is 42 / eth dst is %s"
+        % VXLAN_VMQ_MAC: "outer eth/vlan fields are not matched with a tunnel",
+    }
+    for pattern, message in bad.items():
+        out = tp.cmd("flow validate 0 ingress pattern %s / end actions queue index 2 / end"
+                     % pattern)
+        check(message in out and "validated" not in out,
+              "refused with '%s': %s" % (message, pattern))
+    out = tp.cmd("flow create 0 ingress pattern eth / ipv4 / udp / vxlan vni is %d / eth dst is "
+                 "%s / end actions queue index %d / end"
+                 % (VXLAN_VMQ_VNI, VXLAN_VMQ_MAC, VXLAN_VMQ_QUEUE))
+    check("created" in out, "VXLAN inner MAC + VNI rule created (%s)"
+          % out.strip().splitlines()[-1:])
+    check("VXLAN" in tp.cmd("flow list 0"), "flow list shows the VXLAN rule")
+    copies = 4  # each of the pcap port's 4 RX queues sends the file once
+    run_until_quiet(tp, 0.5, 0, "rx_packets", copies * len(frames))
+    key = bytes.fromhex(MS_RSS_KEY)
+    want = [0] * 4
+    for _, queue, data in frames:
+        want[queue if queue is not None else toeplitz(key, data) % 128 % 4] += copies
+    got = rx_queue_counts(tp, 0)
+    check(got == want, "every frame on its queue: VMQ rule -> %d, the rest by RSS "
+          "(got %s, want %s)" % (VXLAN_VMQ_QUEUE, got, want))
+    x = tp.xstats(0)
+    n_vmq = sum(1 for _, q, _ in frames if q is not None)
+    check(x["vmq_matched"] == copies * n_vmq, "vmq_matched == %d (%d)"
+          % (copies * n_vmq, x["vmq_matched"]))
+    check(x["rss_hashed"] == copies * (len(frames) - n_vmq), "rss_hashed == %d (%d)"
+          % (copies * (len(frames) - n_vmq), x["rss_hashed"]))
+    check("Flow rule #0 destroyed" in tp.cmd("flow destroy 0 rule 0"), "flow destroy")
+    tp.cmd("port stop all")
+    check(tp.mempool_in_use() == 0, "rte_flow vxlan: mempool back to start level")
+    finish(tp, "rte_flow vxlan")
 
 
 def case_bad_devargs_exit_cleanly():
