@@ -5,6 +5,7 @@ Each case asserts exact frame counts and bytes, conservation per port
 mbuf is back in its pool after the ports stop.
 Usage: test_wires.py CASE
 """
+import json
 import os
 import socket
 import struct
@@ -254,6 +255,7 @@ def rss_input(ip, l4=None):
 
 
 VXLAN_VMQ_MAC, VXLAN_VMQ_VNI, VXLAN_VMQ_QUEUE = "02:00:00:00:00:42", 42, 2
+CTL_VNI_MAC, CTL_VNI, CTL_VNI_QUEUE = "02:00:00:00:00:07", 7, 3  # a vmq.filter_add filter
 
 
 def vxlan_frames():
@@ -287,11 +289,51 @@ def vxlan_frames():
         # UDP to another port is not VXLAN: the outer UDP 4-tuple, the rule does not apply
         f, oip = vx(inner(i), port=4790, sport=30000 + i)
         out.append((f, None, rss_input(oip, f[UDP])))
+        # the control socket's VNI filter
+        f, _ = vx(inner(200 + i, mac=CTL_VNI_MAC, v6=i % 2 == 0), vni=CTL_VNI, outer6=i % 2 == 1)
+        out.append((f, CTL_VNI_QUEUE, None))
     return out
 
 
+def rpc(path, method, params):
+    """One JSON-RPC request on the TaskOff control socket, its answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(path)
+        s.sendall(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method,
+                              "params": params}).encode() + b"\n")
+        buf = b""
+        while b"\n" not in buf:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise RuntimeError("control socket closed")
+            buf += chunk
+        return json.loads(buf.split(b"\n", 1)[0])
+
+
+def vni_filter_by_ctl(tp):
+    """vmq.filter_add takes "vni" (24 bits, not with "vsid"); vmq.filter_list shows it."""
+    path = "/var/run/dpdk/%s/taskoff.sock" % tp.prefix
+    add = {"port": "net_taskoff0", "mac": CTL_VNI_MAC, "queue": CTL_VNI_QUEUE}
+    for bad in ({"vni": 2**24}, {"vni": -1}, {"vni": "7"}, {"vni": CTL_VNI, "vsid": CTL_VNI}):
+        err = rpc(path, "vmq.filter_add", dict(add, **bad)).get("error") or {}
+        detail = (err.get("data") or {}).get("detail", "")
+        check(detail.startswith("vni:"), "vmq.filter_add %s refused naming vni (%s)"
+              % (bad, detail))
+    r = rpc(path, "vmq.filter_add", dict(add, vni=CTL_VNI))
+    check(r.get("result") == {"ok": True}, "vmq.filter_add with vni %d (%s)" % (CTL_VNI, r))
+    want = [{"id": 0, "mac": VXLAN_VMQ_MAC.upper(), "vlan": None, "vsid": None,
+             "vni": VXLAN_VMQ_VNI, "queue": VXLAN_VMQ_QUEUE},
+            {"id": 1, "mac": CTL_VNI_MAC.upper(), "vlan": None, "vsid": None, "vni": CTL_VNI,
+             "queue": CTL_VNI_QUEUE}]
+    got = rpc(path, "vmq.filter_list", {"port": "net_taskoff0"}).get("result")
+    check(got == want, "vmq.filter_list: the rte_flow rule and the ctl filter with their VNIs "
+          "(%s)" % got)
+
+
 def case_rte_flow_vxlan_vmq_steers():
-    """testpmd `flow create` with a VXLAN pattern: inner MAC + VNI -> queue, the rest by RSS."""
+    """testpmd `flow create` with a VXLAN pattern: inner MAC + VNI -> queue, the rest by RSS;
+    a VNI filter added through the control socket steers alike."""
     frames = vxlan_frames()
     d = tempfile.mkdtemp(prefix="taskoff-vxlan-")
     src = os.path.join(d, "in.pcap")
@@ -326,6 +368,7 @@ def case_rte_flow_vxlan_vmq_steers():
     check("created" in out, "VXLAN inner MAC + VNI rule created (%s)"
           % out.strip().splitlines()[-1:])
     check("VXLAN" in tp.cmd("flow list 0"), "flow list shows the VXLAN rule")
+    vni_filter_by_ctl(tp)
     copies = 4  # each of the pcap port's 4 RX queues sends the file once
     run_until_quiet(tp, 0.5, 0, "rx_packets", copies * len(frames))
     key = bytes.fromhex(MS_RSS_KEY)
@@ -337,6 +380,8 @@ def case_rte_flow_vxlan_vmq_steers():
           "(got %s, want %s)" % (VXLAN_VMQ_QUEUE, got, want))
     x = tp.xstats(0)
     n_vmq = sum(1 for _, q, _ in frames if q is not None)
+    check(got[CTL_VNI_QUEUE] >= copies * 16, "the ctl VNI filter's frames are on queue %d"
+          % CTL_VNI_QUEUE)
     check(x["vmq_matched"] == copies * n_vmq, "vmq_matched == %d (%d)"
           % (copies * n_vmq, x["vmq_matched"]))
     check(x["rss_hashed"] == copies * (len(frames) - n_vmq), "rss_hashed == %d (%d)"

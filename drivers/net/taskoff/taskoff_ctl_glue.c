@@ -203,13 +203,13 @@ static int optional_uint(const json_t *in, const char *field, uint64_t max, uint
 	return ret == -ENOENT ? 0 : ret;
 }
 
-/* {"mac", "vlan"?, "vsid"?, "queue"} checked in full before the table is touched. */
+/* {"mac", "vlan"?, "vsid"? or "vni"?, "queue"} checked in full before the table is touched. */
 static int parse_filter(const json_t *in, struct taskoff_vmq_filter *f, bool need_queue, char *err,
 			size_t errlen)
 {
-	static const char *const known[] = {"port", "mac", "vlan", "vsid", "queue", NULL};
+	static const char *const known[] = {"port", "mac", "vlan", "vsid", "vni", "queue", NULL};
 	const char *mac = json_string_value(json_object_get(in, "mac"));
-	uint64_t vlan = 0, vsid = 0, queue = 0;
+	uint64_t vlan = 0, vsid = 0, vni = 0, queue = 0;
 	bool has_queue;
 	int ret;
 
@@ -226,6 +226,12 @@ static int parse_filter(const json_t *in, struct taskoff_vmq_filter *f, bool nee
 		ret =
 		    optional_uint(in, "vsid", TASKOFF_VSID_MAX, &vsid, &f->match_vsid, err, errlen);
 	if (ret == 0)
+		ret = optional_uint(in, "vni", TASKOFF_VNI_MAX, &vni, &f->match_vni, err, errlen);
+	if (ret == 0 && f->match_vsid && f->match_vni) {
+		snprintf(err, errlen, "vni: not with vsid (a frame is NVGRE or VXLAN, not both)");
+		ret = -EINVAL;
+	}
+	if (ret == 0)
 		ret = optional_uint(in, "queue", TASKOFF_MAX_QUEUES - 1, &queue, &has_queue, err,
 				    errlen);
 	if (ret == 0 && need_queue && !has_queue) {
@@ -234,6 +240,7 @@ static int parse_filter(const json_t *in, struct taskoff_vmq_filter *f, bool nee
 	}
 	f->vlan_id = (uint16_t)vlan;
 	f->vsid = (uint32_t)vsid;
+	f->vni = (uint32_t)vni;
 	f->queue = (uint16_t)queue;
 	return ret;
 }
@@ -279,7 +286,7 @@ static int read_filter_by_id(const struct taskoff_steer *st, void *arg)
 	return 0;
 }
 
-/* {"id"} alone, or the filter's identity {"mac", "vlan"?, "vsid"?}. */
+/* {"id"} alone, or the filter's identity {"mac", "vlan"?, "vsid"? or "vni"?}. */
 static int ctl_vmq_remove(void *opaque, const json_t *in, char *err, size_t errlen)
 {
 	static const char *const by_id[] = {"port", "id", NULL};
@@ -311,13 +318,17 @@ static int read_vmq_json(const struct taskoff_steer *st, void *arg)
 	*out = json_array();
 	for (i = 0; i < st->vmq.nb_filters; i++) {
 		const struct taskoff_vmq_filter *f = &st->vmq.filters[i];
+		json_t *o;
 
 		rte_ether_format_addr(mac, sizeof(mac), &f->mac);
-		json_array_append_new(
-		    *out, json_pack("{s:i, s:s, s:o, s:o, s:i}", "id", i, "mac", mac, "vlan",
-				    f->match_vlan ? json_integer(f->vlan_id) : json_null(), "vsid",
-				    f->match_vsid ? json_integer(f->vsid) : json_null(), "queue",
-				    f->queue));
+		o = json_pack("{s:i, s:s, s:o, s:o, s:i}", "id", i, "mac", mac, "vlan",
+			      f->match_vlan ? json_integer(f->vlan_id) : json_null(), "vsid",
+			      f->match_vsid ? json_integer(f->vsid) : json_null(), "queue",
+			      f->queue);
+		/* "vni" only on VXLAN filters: the listing of the others stays as it was */
+		if (o != NULL && f->match_vni)
+			json_object_set_new(o, "vni", json_integer(f->vni));
+		json_array_append_new(*out, o);
 	}
 	return 0;
 }
