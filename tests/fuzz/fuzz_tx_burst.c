@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target: taskoff_tx_burst (checksum filling, LSO, USO, NVGRE) over
+ * libFuzzer target: taskoff_tx_burst (checksum filling, LSO, USO, NVGRE, VXLAN) over
  * up to FUZZ_TX_MAX_PKTS fuzzed packets (format: fuzz_tx_input.h), optionally
  * with an extra reference held on each input so the engine may not write it.
  *
@@ -8,8 +8,8 @@
  * taskoff_tx_parse and compared with what the burst did: packets consumed,
  * frames written, every drop counter, the packet/segment counters; every frame
  * is a sound mbuf chain no longer than header + MSS, with its IPv4 header and
- * TCP/UDP checksums right; shared inputs are left unmodified; every pool is
- * back to its start level once the frames are freed.
+ * TCP/UDP checksums right (VXLAN: the outer UDP length and checksum, or 0); shared inputs are left
+ * unmodified; every pool is back to its start level once the frames are freed.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -107,7 +107,7 @@ static void predict_totals(const struct run *run, uint16_t *consumed, uint16_t *
 static void check_counters(const struct run *run)
 {
 	struct taskoff_counters want = {0};
-	uint64_t seg_pkts = 0, seg_frames = 0, csum = 0;
+	uint64_t seg_pkts = 0, seg_frames = 0, csum = 0, tunnel_seg = 0;
 	const uint64_t *v = run->cnt.v;
 
 	for (uint16_t i = 0; i < run->consumed; i++) {
@@ -120,13 +120,14 @@ static void check_counters(const struct run *run)
 		} else if (e->d.ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO)) {
 			seg_pkts++;
 			seg_frames += e->d.nb_segs;
+			tunnel_seg += (e->d.ops & TASKOFF_TX_OP_TUNNEL) != 0;
 		} else {
 			csum++;
 		}
 	}
 	want.v[TASKOFF_CNT_CSUM_TX_FILLED] = csum;
 	for (int c = TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED;
-	     c <= TASKOFF_CNT_TX_DROP_TOO_FEW_SEGMENTS; c++)
+	     c <= TASKOFF_CNT_TX_DROP_VXLAN_PORT_MISMATCH; c++)
 		FUZZ_CHECK(v[c] == want.v[c], "%s = %lu, expected %lu", taskoff_counter_name(c),
 			   (unsigned long)v[c], (unsigned long)want.v[c]);
 	FUZZ_CHECK(v[TASKOFF_CNT_TX_DROP_TOO_MANY_SEGMENTS] ==
@@ -147,6 +148,11 @@ static void check_counters(const struct run *run)
 		   "lso+uso segments %lu != %lu",
 		   (unsigned long)(v[TASKOFF_CNT_LSO_SEGMENTS] + v[TASKOFF_CNT_USO_SEGMENTS]),
 		   (unsigned long)seg_frames);
+	FUZZ_CHECK(
+	    v[TASKOFF_CNT_TUNNEL_LSO_PACKETS] + v[TASKOFF_CNT_TUNNEL_USO_PACKETS] == tunnel_seg,
+	    "tunnel lso+uso packets %lu != %lu",
+	    (unsigned long)(v[TASKOFF_CNT_TUNNEL_LSO_PACKETS] + v[TASKOFF_CNT_TUNNEL_USO_PACKETS]),
+	    (unsigned long)tunnel_seg);
 }
 
 /* The raw one's-complement sum of a header that carries its own checksum is 0xffff. */
@@ -186,6 +192,37 @@ static void check_l4_cksum(const uint8_t *f, uint32_t len, const struct expect *
 	}
 }
 
+/* VXLAN: outer UDP length = what the outer IP header says; checksum right, or 0 when not ours. */
+static void check_outer_udp(const uint8_t *f, uint32_t len, const struct taskoff_tx_desc *d)
+{
+	const struct rte_udp_hdr *u = (const void *)(f + d->encap_off);
+	const void *ip = f + d->outer.off;
+	uint32_t ip_end;
+
+	FUZZ_CHECK((uint32_t)d->encap_off + d->encap_len <= len, "VXLAN header past the frame");
+	if (d->outer.ipv4)
+		ip_end = d->outer.off +
+			 rte_be_to_cpu_16(((const struct rte_ipv4_hdr *)ip)->total_length);
+	else
+		ip_end = d->outer.off + sizeof(struct rte_ipv6_hdr) +
+			 rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)ip)->payload_len);
+	FUZZ_CHECK(ip_end <= len, "outer IP length %u past the frame %u", ip_end, len);
+	FUZZ_CHECK(rte_be_to_cpu_16(u->dgram_len) == ip_end - d->encap_off,
+		   "outer UDP length %u, outer IP says %u", rte_be_to_cpu_16(u->dgram_len),
+		   ip_end - d->encap_off);
+	FUZZ_CHECK(!(d->ops & TASKOFF_TX_OP_OUTER_UDP_ZERO) || u->dgram_cksum == 0,
+		   "outer UDP checksum not asked over IPv4, not 0");
+	if (!(d->ops & TASKOFF_TX_OP_OUTER_UDP_CKSUM))
+		return;
+	FUZZ_CHECK(u->dgram_cksum != 0, "outer UDP checksum 0");
+	if (d->outer.ipv4)
+		FUZZ_CHECK(rte_ipv4_udptcp_cksum_verify(ip, u) == 0,
+			   "outer UDP/IPv4 checksum wrong");
+	else if (d->outer.len == sizeof(struct rte_ipv6_hdr)) /* rte_* walks no extensions */
+		FUZZ_CHECK(rte_ipv6_udptcp_cksum_verify(ip, u) == 0,
+			   "outer UDP/IPv6 checksum wrong");
+}
+
 /* One frame of an emitted packet: structure, size, flags, checksums. */
 static void check_frame(const struct rte_mbuf *f, const struct expect *e)
 {
@@ -211,6 +248,8 @@ static void check_frame(const struct rte_mbuf *f, const struct expect *e)
 		check_ipv4_hdr(flat, f->pkt_len, &d->outer, "outer");
 	if (seg || (d->ops & TASKOFF_TX_OP_L4_CKSUM))
 		check_l4_cksum(flat, f->pkt_len, e);
+	if ((d->ops & TASKOFF_TX_OP_TUNNEL) && d->tunnel == TASKOFF_TUNNEL_VXLAN)
+		check_outer_udp(flat, f->pkt_len, d);
 }
 
 static void check_frames(const struct run *run)

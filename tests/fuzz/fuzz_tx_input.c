@@ -38,6 +38,9 @@ void fuzz_tx_config(uint16_t mask, struct taskoff_offload_config *cfg)
 		cfg->lso_min_segments = 5;
 		cfg->uso_min_segments = 3;
 	}
+	/* VXLAN beside NVGRE unless masked (the default config has NVGRE only so far) */
+	if (!(mask & (0x0800 | 0x8000)))
+		cfg->encap_types |= TASKOFF_ENCAP_VXLAN;
 }
 
 static const uint64_t tunnel_types[8] = {

@@ -6,7 +6,8 @@
  * @file
  * Input format shared by the tx_parse and tx_burst targets (and their corpora):
  *
- *   u16 cfg_mask      bit set = that offload disabled (see fuzz_tx_config)
+ *   u16 cfg_mask      bit set = that offload disabled (see fuzz_tx_config;
+ *                     0x8000: VXLAN off, NVGRE on)
  *   u8  mode          tx_burst only: low 6 bits x 8 = max_frames_per_pkt (0 = no
  *                     limit; 0x3f = tiny header/indirect pools that run dry),
  *                     0x40 indirect pool = header pool, 0x80 inputs shared

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include "fuzz_common.h"
 #include "fuzz_tx_input.h"
 #include "taskoff_tx.h"
@@ -36,6 +38,32 @@ static void check_l3(const struct taskoff_tx_l3 *l3, uint32_t pkt_len, const cha
 	FUZZ_CHECK(l3->len >= (l3->ipv4 ? 20 : 40), "%s IP header length %u", which, l3->len);
 }
 
+/* The tunnel kind is the one the flags name, its encapsulation header sits where it should. */
+static void check_tunnel(const struct rte_mbuf *m, const struct taskoff_tx_desc *d)
+{
+	bool vxlan = (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_VXLAN;
+	uint32_t outer_udp =
+	    d->ops & (TASKOFF_TX_OP_OUTER_UDP_CKSUM | TASKOFF_TX_OP_OUTER_UDP_ZERO);
+
+	check_l3(&d->outer, m->pkt_len, "outer");
+	FUZZ_CHECK(d->tunnel == (vxlan ? TASKOFF_TUNNEL_VXLAN : TASKOFF_TUNNEL_NVGRE),
+		   "tunnel kind %d", d->tunnel);
+	FUZZ_CHECK(d->encap_off == d->outer.off + d->outer.len, "encap_off %u", d->encap_off);
+	FUZZ_CHECK(d->encap_len == (vxlan ? 16 : 8), "encap_len %u", d->encap_len);
+	FUZZ_CHECK((uint32_t)d->encap_off + d->encap_len <= m->pkt_len, "encap header past packet");
+	FUZZ_CHECK(outer_udp != (TASKOFF_TX_OP_OUTER_UDP_CKSUM | TASKOFF_TX_OP_OUTER_UDP_ZERO),
+		   "outer UDP checksum both computed and zeroed");
+	if (!vxlan) {
+		FUZZ_CHECK(outer_udp == 0, "outer UDP op on NVGRE");
+		return;
+	}
+	FUZZ_CHECK(d->outer.proto == IPPROTO_UDP, "VXLAN outer protocol %u", d->outer.proto);
+	FUZZ_CHECK(before[d->encap_off + 8] & 0x08, "VXLAN without the I flag");
+	/* a zero UDP checksum is illegal over IPv6 */
+	FUZZ_CHECK(d->outer.ipv4 || (d->ops & TASKOFF_TX_OP_OUTER_UDP_CKSUM),
+		   "VXLAN/IPv6 without the outer UDP checksum");
+}
+
 static void check_accepted(const struct rte_mbuf *m, const struct taskoff_tx_desc *d)
 {
 	uint32_t seg = d->ops & (TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO);
@@ -48,13 +76,13 @@ static void check_accepted(const struct rte_mbuf *m, const struct taskoff_tx_des
 	FUZZ_CHECK((uint64_t)d->hdr_len + d->payload_len <= m->pkt_len,
 		   "hdr %u + payload %u > pkt_len %u", d->hdr_len, d->payload_len, m->pkt_len);
 	if (d->ops & TASKOFF_TX_OP_TUNNEL)
-		check_l3(&d->outer, m->pkt_len, "outer");
+		check_tunnel(m, d);
 	if (d->ops & (TASKOFF_TX_OP_IP_CKSUM | TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_TSO |
 		      TASKOFF_TX_OP_USO)) { /* a tunnel-only request has no inner header */
 		check_l3(&d->inner, m->pkt_len, "inner");
 		FUZZ_CHECK(!(d->ops & TASKOFF_TX_OP_TUNNEL) ||
-			       d->outer.off + d->outer.len <= d->inner.off,
-			   "outer overlaps inner");
+			       d->encap_off + d->encap_len + 14u <= d->inner.off,
+			   "outer and encapsulation headers overlap inner");
 	}
 	if (d->ops & (TASKOFF_TX_OP_L4_CKSUM | TASKOFF_TX_OP_TSO | TASKOFF_TX_OP_USO)) {
 		FUZZ_CHECK(d->l4_off >= d->inner.off + d->inner.len, "l4_off %u inside IP",

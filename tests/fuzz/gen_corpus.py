@@ -21,7 +21,7 @@ CORPUS = os.path.join(HERE, 'corpus')
 # fuzz_tx_flags() selector bits
 IP_CKSUM, L4_TCP, L4_UDP = 0x1, 1 << 1, 3 << 1
 TCP_SEG, UDP_SEG, OUTER_IP_CKSUM = 0x8, 0x10, 0x20
-TUN_GRE = 1 << 7
+TUN_GRE, TUN_VXLAN, OUTER_UDP_CKSUM = 1 << 7, 2 << 7, 0x40
 IPV4, IPV6, OUTER_IPV4, OUTER_IPV6 = 0x400, 0x800, 0x1000, 0x2000
 
 MAC_A, MAC_B = '02:00:00:00:00:01', '02:00:00:00:00:02'
@@ -102,6 +102,28 @@ def tx_seeds():
         'vlan_csum': [tx_record(Ether(src=MAC_A, dst=MAC_B) / Dot1Q(vlan=5) /
                                 IP(src='10.0.0.1', dst='10.0.0.2') / tcp / payload(40),
                                 IP_CKSUM | L4_TCP | IPV4, 18, 20, 20)],
+        # VXLAN (what testpmd's csum engine asks): l2 = UDP 8 + VXLAN 8 + inner Ethernet 14
+        'vxlan_tso': [tx_record(
+            vxlan(inner4 / tcp / payload(2400)),
+            IP_CKSUM | L4_TCP | TCP_SEG | IPV4 | TUN_VXLAN | OUTER_IPV4 | OUTER_IP_CKSUM |
+            OUTER_UDP_CKSUM, 16 + 14, 20, 20, ol2=14, ol3=20, segsz=1000)],
+        'vxlan6_tso_ipv6': [tx_record(
+            vxlan(Ether(src=MAC_A, dst=MAC_B) / IPv6(src='2001:db8::1', dst='2001:db8::2') /
+                  tcp / payload(2000), outer6=True),
+            L4_TCP | TCP_SEG | IPV6 | TUN_VXLAN | OUTER_IPV6, 16 + 14, 40, 20, ol2=14, ol3=40,
+            segsz=700, cuts=(61, 95))],
+        'vxlan_uso': [tx_record(
+            vxlan(inner4 / udp / payload(2500)),
+            IP_CKSUM | L4_UDP | UDP_SEG | IPV4 | TUN_VXLAN | OUTER_IPV4 | OUTER_IP_CKSUM,
+            16 + 14, 20, 8, ol2=14, ol3=20, segsz=800)],
+        'vxlan_csum': [tx_record(
+            vxlan(inner4 / udp / payload(81)),
+            IP_CKSUM | L4_UDP | IPV4 | TUN_VXLAN | OUTER_IPV4 | OUTER_UDP_CKSUM,
+            16 + 14, 20, 8, ol2=14, ol3=20, cuts=(45,))],
+        'vxlan_other_port': [tx_record(
+            vxlan(inner4 / tcp / payload(2400), port=4790),
+            IP_CKSUM | L4_TCP | TCP_SEG | IPV4 | TUN_VXLAN | OUTER_IPV4,
+            16 + 14, 20, 20, ol2=14, ol3=20, segsz=1000)],
         'passthrough': [tx_record(v4 / udp / payload(30), IPV4, 14, 20, 8)],
         'ipv6_fragment': [tx_record(v6 / IPv6ExtHdrFragment() / tcp / payload(50),
                                     L4_TCP | IPV6, 14, 48, 20)],
