@@ -110,12 +110,15 @@ static inline bool same_outer_headers(const struct taskoff_rsc_seg *seg,
 				      const struct taskoff_rsc_scu *scu)
 {
 	const struct taskoff_rx_l3 *a = &seg->p->l3, *b = &scu->hdrs.l3;
-	size_t len = a->version == 4 ? 4 : 16;
 
 	if (!taskoff_rx_tunnelled(seg->p))
 		return true;
-	return a->version == b->version && memcmp(a->src, b->src, len) == 0 &&
-	       memcmp(a->dst, b->dst, len) == 0 && seg->p->tun.udp_sport == scu->hdrs.tun.udp_sport;
+	if (a->version != b->version || seg->p->tun.udp_sport != scu->hdrs.tun.udp_sport)
+		return false;
+	/* constant lengths: compiled to loads, not a memcmp call per segment */
+	if (a->version == 4)
+		return memcmp(a->src, b->src, 4) == 0 && memcmp(a->dst, b->dst, 4) == 0;
+	return memcmp(a->src, b->src, 16) == 0 && memcmp(a->dst, b->dst, 16) == 0;
 }
 
 static inline bool same_dscp_df_flow_label(const struct taskoff_rsc_seg *seg,

@@ -236,13 +236,14 @@ static enum taskoff_rx_csum outer_udp_verdict(const struct taskoff_offload_confi
 					      const struct rte_mbuf *m, bool inner_summed,
 					      bool *none)
 {
-	uint16_t field_buf, sum;
-	const uint16_t *field = rte_pktmbuf_read(m, p->tun.off + 6u, sizeof(field_buf), &field_buf);
+	uint8_t field_buf[2];
+	const uint8_t *field = rte_pktmbuf_read(m, p->tun.off + 6u, sizeof(field_buf), field_buf);
+	uint16_t sum;
 
 	*none = false;
 	if (field == NULL)
 		return TASKOFF_RX_CSUM_UNKNOWN;
-	if (*field == 0) {
+	if ((field[0] | field[1]) == 0) { /* bytes: a later mbuf may start at an odd address */
 		*none = p->l3.version == 4;
 		if (*none || !l4_enabled(cfg, &p->l3))
 			return TASKOFF_RX_CSUM_UNKNOWN;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target: taskoff_rx_burst (parse, NVGRE decap, checksum validation,
- * RSC) over a burst of fuzzed frames, RSC and decap on.
+ * libFuzzer target: taskoff_rx_burst (parse, NVGRE and VXLAN decap, checksum
+ * validation, RSC) over a burst of fuzzed frames, RSC and decap on; VXLAN on
+ * port 4789 (with the encapsulation offload).
  *
  * Input (big-endian):
  *   u8 mode   bit0/1 RSC IPv4/IPv6 off, bit2/3 RX checksum IPv4/IPv6 off,
@@ -9,14 +10,15 @@
  *             all, bit6 out == pkts, bit7 out_cap = half the burst; bit6 and
  *             bit7 together: hold mode (the frames arrive as two bursts with
  *             SCUs held across them, then a flush)
- *   [bit5: u8 n, then n (<= 4) x u32 VSIDs]
+ *   [bit5: u8 n, then n (<= 4) x u32 ids: VSIDs, VNIs with bit 31 set]
  *   frames until the input ends (at most MAX_FRAMES):
  *     u8 nb_cuts (low 2 bits), nb_cuts x u16 cut offsets, u16 len, len bytes
  *
  * Invariants: every frame is delivered, merged into an SCU (rsc_coalesce_events)
  * or dropped under rx_out_cap_dropped, and nothing else; delivered frames are
  * distinct sound chains, no more bytes than came in; each coalesced frame says
- * how many segments it holds and has a valid IPv4 header checksum; on frames
+ * how many segments it holds and has valid IPv4 header checksums (and, over
+ * VXLAN, a valid outer UDP checksum unless it is 0 over IPv4); on frames
  * without tunnel the IP and L4 checksum flags agree with a recomputation and
  * coalesced frames carry a correct TCP checksum; the pool is
  * back to its start level once the frames are freed.
@@ -66,6 +68,8 @@ static void config(uint8_t mode, struct taskoff_offload_config *cfg)
 		cfg->tcp6_csum &= (uint8_t)~TASKOFF_CSUM_RX;
 		cfg->udp6_csum &= (uint8_t)~TASKOFF_CSUM_RX;
 	}
+	cfg->encap_types |= TASKOFF_ENCAP_VXLAN;
+	cfg->vxlan_port = 4789;
 	if (mode & 0x10)
 		cfg->encap_enabled = false;
 }
@@ -117,6 +121,29 @@ static void check_ipv4_hdr(const uint8_t *b, uint32_t len, uint32_t off, uint32_
 		   which);
 }
 
+/* A coalesced VXLAN frame: the rewritten outer UDP checksum verifies (0 only over IPv4). */
+static void check_outer_udp(const struct rte_mbuf *m, const uint8_t *b)
+{
+	uint32_t ip_off = m->outer_l2_len, udp_off = ip_off + m->outer_l3_len;
+	const uint8_t *udp = b + udp_off;
+	int bad;
+
+	if ((m->packet_type & RTE_PTYPE_TUNNEL_MASK) != RTE_PTYPE_TUNNEL_VXLAN)
+		return;
+	FUZZ_CHECK(udp_off + 8 <= m->pkt_len &&
+		       (uint32_t)(udp[4] << 8 | udp[5]) == m->pkt_len - udp_off,
+		   "coalesced VXLAN: outer UDP length wrong");
+	if (RTE_ETH_IS_IPV4_HDR(m->packet_type)) {
+		if (udp[6] == 0 && udp[7] == 0)
+			return;
+		bad = rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)(b + ip_off), udp);
+	} else {
+		FUZZ_CHECK(m->outer_l3_len == 40, "coalesced VXLAN behind IPv6 extension headers");
+		bad = rte_ipv6_udptcp_cksum_verify((const struct rte_ipv6_hdr *)(b + ip_off), udp);
+	}
+	FUZZ_CHECK(bad == 0, "coalesced VXLAN: outer UDP checksum wrong");
+}
+
 /* A coalesced frame: segment count recorded, IP header checksum recomputed. */
 static uint64_t check_coalesced(const struct rte_mbuf *m)
 {
@@ -134,9 +161,11 @@ static uint64_t check_coalesced(const struct rte_mbuf *m)
 		fuzz_dump_frame(b, m->pkt_len);
 	}
 	if (RTE_ETH_IS_TUNNEL_PKT(m->packet_type)) {
-		/* NVGRE kept (not selected for decap): outer and inner headers both rewritten */
+		/* NVGRE / VXLAN kept (not selected for decap): outer and inner headers both
+		 * rewritten */
 		if (RTE_ETH_IS_IPV4_HDR(m->packet_type))
 			check_ipv4_hdr(b, m->pkt_len, m->outer_l2_len, m->outer_l3_len, "outer");
+		check_outer_udp(m, b);
 		if ((m->packet_type & RTE_PTYPE_INNER_L3_MASK) == RTE_PTYPE_INNER_L3_IPV4 ||
 		    (m->packet_type & RTE_PTYPE_INNER_L3_MASK) == RTE_PTYPE_INNER_L3_IPV4_EXT ||
 		    (m->packet_type & RTE_PTYPE_INNER_L3_MASK) ==
