@@ -12,6 +12,7 @@
  *    (rte_gro_reassemble per burst), each flushed at the end of the stream;
  *    every flow ends as one 32-segment packet on both sides.
  *  - validation alone: the 1-flow stream with RSC off vs parse + verify.
+ *  - 1 inner flow over VXLAN: bench_rsc_vxlan.c.
  * Only the calls under test are timed: frames are copied into fresh mbufs
  * before each burst, outside the clock, and delivered packets are freed
  * outside it too.
@@ -25,6 +26,7 @@
 
 #include "bench.h"
 #include "bench_pkt.h"
+#include "bench_rsc_vxlan.h"
 #include "taskoff_rx.h"
 
 #define RSC_BURST    32u
@@ -432,5 +434,5 @@ int bench_rsc(const struct bench_env *env, struct bench_report *rep)
 		   "rsc: interleaved flows: taskoff holds SCUs across bursts (hold %u us), rte_gro "
 		   "keeps them in its context; both flush at the end of the stream",
 		   RSC_HOLD_US);
-	return 0;
+	return bench_rsc_vxlan(env, rep);
 }
