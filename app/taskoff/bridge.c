@@ -36,10 +36,15 @@ static bool is_tcp(uint32_t ptype)
 	return (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP;
 }
 
+/* The inner L3 values do not mirror the outer ones bit for bit (RTE_ETH_IS_IPV6_HDR tests
+ * 0x40, the inner IPv6 values are 0x3, 0x5 and 0x6 << 20): compare them one by one. */
 static bool is_ipv6(uint32_t ptype)
 {
+	uint32_t inner = ptype & RTE_PTYPE_INNER_L3_MASK;
+
 	if (is_tunnel(ptype))
-		return RTE_ETH_IS_IPV6_HDR(ptype >> 16);
+		return inner == RTE_PTYPE_INNER_L3_IPV6 || inner == RTE_PTYPE_INNER_L3_IPV6_EXT ||
+		       inner == RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN;
 	return RTE_ETH_IS_IPV6_HDR(ptype);
 }
 
