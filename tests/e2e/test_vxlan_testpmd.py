@@ -65,13 +65,17 @@ def setup(tp):
                   "csum set outer-ip hw %d" % p, "csum set outer-udp hw %d" % p,
                   "tso set %d %d" % (MSS, p), "tunnel_tso set %d %d" % (MSS, p)):
             out = tp.cmd(c)
-            if "not supported" in out or "Bad arguments" in out or "Invalid" in out:
+            # tunnel_tso warns about every tunnel type a port lacks (IPIP, GENEVE...): only
+            # VXLAN matters here
+            refused = [l for l in out.splitlines() if "not supported" in l and
+                       ("TUNNEL TSO" not in l or "VXLAN" in l)]
+            if refused or "Bad arguments" in out or "Invalid" in out:
                 raise RuntimeError("testpmd refused %r: %s" % (c, out))
     tp.cmd("set fwd csum")
-    tp.cmd("port start all")
-    print(tp.cmd("show port summary all"))
     for p in PORTS:
         print(tp.cmd("csum show %d" % p))
+    tp.cmd("port start all")
+    print(tp.cmd("show port summary all"))
     tp.cmd("start")
 
 
@@ -80,12 +84,15 @@ def main():
     topo = Topology("g")
     tp = None
     try:
-        nsA, nsB, nsM, mA, mB, _vA, _vB = vxlan_pair(topo)
+        nsA, nsB, nsM, mA, mB, vA, vB = vxlan_pair(topo)
+        # the csum engine rewrites the Ethernet addresses (source: the TX port's, destination:
+        # the TX port's peer): the peers are the kernels' veths
+        peers = ["--eth-peer=1,%s" % topo.mac(nsA, vA), "--eth-peer=3,%s" % topo.mac(nsB, vB)]
         tp = NsTestpmd(topo, nsM, ["net_af_packet0,iface=%s,framecnt=4096" % mA,
                                    "net_taskoff0,lower=net_af_packet0",
                                    "net_af_packet1,iface=%s,framecnt=4096" % mB,
                                    "net_taskoff1,lower=net_af_packet1"],
-                       app_args=["--no-flush-rx"])
+                       app_args=["--no-flush-rx", *peers])
         setup(tp)
         before = {ns: nstat(topo, ns) for ns in (nsA, nsB)}
         rates = transfers(topo, nsA, nsB, chk, FILE_SIZE, 7201)
