@@ -136,13 +136,15 @@ def case_two_workers():
 def case_jumbo():
     """MTU 9000: 60000-byte TCP packets (7 chained mbufs) cut into 8960-byte segments."""
     res, s = run("jumbo", ["--duration", "1", "--quiet", "1", "--mtu", "9000", "--mss", "9000",
-                           "--tcp-size", "60000", "--udp-size", "30000", "--nvgre-size", "40000"])
+                           "--tcp-size", "60000", "--udp-size", "30000", "--nvgre-size", "40000",
+                           "--vxlan-size", "40000"])
     if res.returncode != 0 or s is None:
         fail("jumbo", "exit status %d" % res.returncode)
         return
     segs = re.findall(r"^  flow\s+\d+ \w+\s+IPv\d\s+\d+-byte packets, (\d+)-byte", res.stdout,
                       re.M)
-    if sorted(set(segs)) != ["8918", "8940", "8952", "8960", "8972"]:
+    # VXLAN: 9000 - outer IPv4 20 / IPv6 40 - UDP 8 - VXLAN 8 - Ethernet 14 - inner IP - TCP 20
+    if sorted(set(segs)) != ["8870", "8910", "8918", "8940", "8952", "8960", "8972"]:
         fail("jumbo", "segment sizes %s" % sorted(set(segs)))
     assert_conservation("jumbo", s)
 
@@ -161,7 +163,8 @@ def case_config_and_flags():
     """Config file values apply, flags override them, bad lines are refused with FILE:LINE."""
     with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
         f.write("[gen]\ntcp-flows = 1\nudp-flows = 1\nnvgre-flows = 1\nipv6-percent = 0\n"
-                "tcp-size = 20000\nmss = 1000\nduration = 1\n")
+                "tcp-size = 20000\nmss = 1000\nduration = 1\nvxlan-flows = 1\n"
+                "vxlan-size = 12000\n")
         good = f.name
     with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
         f.write("# fine\nmss = 1000\nno-such-key = 1\n")
@@ -170,7 +173,8 @@ def case_config_and_flags():
         res, s = run("config", ["--config", good, "--udp-flows", "0", "--quiet", "1"])
         flows = re.findall(r"^  flow\s+\d+ (\w+)\s+IPv(\d)\s+(\d+)-byte packets, (\d+)-byte",
                            res.stdout, re.M)
-        if flows != [("tcp", "4", "20000", "1000"), ("nvgre", "4", "16000", "1000")]:
+        if flows != [("tcp", "4", "20000", "1000"), ("nvgre", "4", "16000", "1000"),
+                     ("vxlan", "4", "12000", "1000")]:
             fail("config", "flows from config+flags: %s" % flows)
         if res.returncode != 0 or s is None:
             fail("config", "exit status %d" % res.returncode)
@@ -205,9 +209,42 @@ def case_checker_catches_corruption():
             fail("fault", "%s: other errors %s" % (p["name"], chk))
 
 
+def case_vxlan():
+    """VXLAN flows only, the four kinds (outer IPv4/IPv6 x inner IPv4/IPv6, outer UDP checksum
+    asked or not), every checksum recomputed by check too; then a corrupted byte is caught."""
+    flows = ["--tcp-flows", "0", "--udp-flows", "0", "--nvgre-flows", "0", "--vxlan-flows", "4"]
+    res, s = run("vxlan", ["--duration", "2", "--quiet", "1", "--sw-csum", "1", *flows])
+    kinds = re.findall(r"^  flow\s+\d+ vxlan IPv(\d) .*, outer IPv(\d), outer UDP checksum "
+                       r"(asked|not asked)$", res.stdout, re.M)
+    if kinds != [("4", "4", "asked"), ("6", "6", "asked"), ("6", "4", "not asked"),
+                 ("4", "6", "not asked")]:
+        fail("vxlan", "flow kinds %s" % kinds)
+    if res.returncode != 0 or s is None:
+        fail("vxlan", "exit status %d" % res.returncode)
+        return
+    for p in s["ports"]:
+        chk = p["check"]
+        if chk["sw_csum_errors"] != 0 or chk["csum_unchecked"] != 0:
+            fail("vxlan", "%s: checksums %s" % (p["name"], chk))
+        if p["xstats"]["tunnel_lso_packets"] != p["gen"]["packets"]:
+            fail("vxlan", "%s: tunnel_lso_packets %d != packets sent %d" % (
+                p["name"], p["xstats"]["tunnel_lso_packets"], p["gen"]["packets"]))
+    assert_conservation("vxlan", s)
+    res, s = run("vxlan-fault", ["--duration", "1", "--quiet", "1", "--fault-every", "300",
+                                 *flows])
+    if res.returncode == 0 or s is None:
+        fail("vxlan-fault", "corrupted run exited %d" % res.returncode)
+        return
+    for i, p in enumerate(s["ports"]):
+        corrupted, chk = s["ports"][1 - i]["gen"]["corrupted"], p["check"]
+        if corrupted == 0 or not 1 <= chk["payload_errors"] <= corrupted or \
+                chk["errors"] != chk["payload_errors"]:
+            fail("vxlan-fault", "%s: %d corrupted, check %s" % (p["name"], corrupted, chk))
+
+
 cases = {"main": case_main_job, "mq": case_multiqueue_sw_csum, "workers": case_two_workers,
          "jumbo": case_jumbo, "loopback": case_loopback, "config": case_config_and_flags,
-         "fault": case_checker_catches_corruption}
+         "fault": case_checker_catches_corruption, "vxlan": case_vxlan}
 for name in sys.argv[3:] or list(cases):
     cases[name]()
 for f in failures:
