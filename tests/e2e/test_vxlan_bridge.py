@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_topo import Checks, TaskoffApp, Topology  # noqa: E402
-from vxlan_topo import nstat, nstat_delta, transfers, vxlan_pair  # noqa: E402
+from vxlan_topo import bound_test, nstat, nstat_delta, transfers, vxlan_pair  # noqa: E402
 
 FILE_SIZE = 16 << 20
 
@@ -55,6 +55,7 @@ def check_ports(s, chk):
 
 def main():
     chk = Checks()
+    bound_test(200)  # under meson's 240 s
     topo = Topology("f")
     app = None
     try:

@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_topo import Checks, TaskoffApp, Topology  # noqa: E402
-from vxlan_topo import nstat, nstat_delta  # noqa: E402
+from vxlan_topo import bound_test, nstat, nstat_delta  # noqa: E402
 
 VNI, OTHER_VNI = 42, 77
 # decap= as drivers/net/taskoff/taskoff_probe.c parses it: VXLAN VNI 42 only
@@ -107,6 +107,7 @@ def udp_phase(topo, nsA, nsB, port, timeout_s, n=N_DGRAMS):
 
 def main():
     chk = Checks()
+    bound_test(200)  # under meson's 240 s
     topo = Topology("h")
     app = None
     try:

@@ -25,7 +25,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "pmd"))
 from e2e_topo import Checks, Topology  # noqa: E402
 from testpmd_driver import PROMPT, TESTPMD, Testpmd, plugin_args  # noqa: E402
-from vxlan_topo import nstat, nstat_delta, transfers, vxlan_pair  # noqa: E402
+from vxlan_topo import (bound_test, nstat, nstat_delta, transfers,  # noqa: E402
+                        vxlan_pair)
 
 FILE_SIZE = 16 << 20
 MSS = 1400
@@ -45,8 +46,10 @@ class NsTestpmd(Testpmd):
         self.argv = ["ip", "netns", "exec", ns, "timeout", "-s", "KILL", str(timeout), "stdbuf",
                      "-oL", "-eL", TESTPMD, *eal, "--", "-i", "--total-num-mbufs=32768",
                      *app_args]
+        # own session: Topology.close() ends it by its process group
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1)
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                     start_new_session=True)
         topo.procs.append(self.proc)
         self.fd = self.proc.stdout.fileno()
         self.out = ""
@@ -81,6 +84,7 @@ def setup(tp):
 
 def main():
     chk = Checks()
+    bound_test(200)  # under meson's 240 s
     topo = Topology("g")
     tp = None
     try:

@@ -18,6 +18,7 @@ like a NIC, cuts the segments the application asks for (1530 bytes of outer IPv6
 """
 import hashlib
 import os
+import signal
 import subprocess
 import time
 
@@ -32,6 +33,21 @@ TUNNELS = {
 }
 NSTAT_KEYS = ("UdpInCsumErrors", "Udp6InCsumErrors", "TcpInCsumErrors", "UdpInErrors",
               "Udp6InErrors")
+
+
+class TestTooLong(Exception):
+    pass
+
+
+def bound_test(seconds):
+    """End the test by an exception, which unwinds through its cleanup (namespaces, processes),
+    after @p seconds or on SIGTERM (meson's timeout): a hung transfer leaves nothing behind."""
+    def stop(signum, _frame):
+        raise TestTooLong("signal %d: test bound of %d s reached or terminated" % (signum,
+                                                                                   seconds))
+    signal.signal(signal.SIGALRM, stop)
+    signal.signal(signal.SIGTERM, stop)
+    signal.alarm(seconds)
 
 
 def set_offloads_off(topo, ns, dev):
@@ -109,15 +125,15 @@ def socat_file(topo, ns_tx, ns_rx, dst, port, size, chk, label):
     v6 = ":" in dst
     listen = ("TCP6-LISTEN:%d,bind=[%s],reuseaddr" % (port, dst) if v6 else
               "TCP4-LISTEN:%d,bind=%s,reuseaddr" % (port, dst))
-    rx = topo.popen(ns_rx, ["timeout", "90", "socat", "-u", listen, "CREATE:%s" % out],
+    rx = topo.popen(ns_rx, ["timeout", "40", "socat", "-u", listen, "CREATE:%s" % out],
                     stderr=subprocess.PIPE, text=True)
     listening = wait_listen(topo, ns_rx, port)
     connect = "TCP6:[%s]:%d" % (dst, port) if v6 else "TCP4:%s:%d" % (dst, port)
     t0 = time.monotonic()
-    tx = topo.run(ns_tx, ["timeout", "90", "socat", "-u", "OPEN:%s" % src, connect],
-                  timeout=100, check=False)
+    tx = topo.run(ns_tx, ["timeout", "30", "socat", "-u", "OPEN:%s" % src, connect],
+                  timeout=40, check=False)
     try:
-        rx.wait(timeout=60)
+        rx.wait(timeout=15)
     except subprocess.TimeoutExpired:
         pass
     secs = time.monotonic() - t0
