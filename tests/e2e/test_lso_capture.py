@@ -55,7 +55,7 @@ def main():
         app = TaskoffApp(topo, nsM,
                          ["net_af_packet0,iface=%s" % mK, "net_taskoff0,lower=net_af_packet0"],
                          ["--engine", "gen", "--duration", "1", "--quiet", "1",
-                          "--tcp-flows", "2", "--udp-flows", "0", "--nvgre-flows", "1",
+                          "--tcp-flows", "2", "--udp-flows", "0", "--nvgre-flows", "1", "--vxlan-flows", "0",
                           "--ipv6-percent", "50", "--tcp-size", "30000", "--nvgre-size", "12000",
                           "--rate-pps", "3000", "--drain-ms", "300",
                           "--dst-mac", topo.mac(nsK, vK), "--src-ip", "10.99.3.1",

@@ -91,7 +91,7 @@ def main():
         app = TaskoffApp(topo, nsM,
                          ["net_af_packet0,iface=%s" % mK, "net_taskoff0,lower=net_af_packet0"],
                          ["--engine", "gen", "--duration", "2", "--quiet", "1",
-                          "--tcp-flows", "0", "--udp-flows", "2", "--nvgre-flows", "0",
+                          "--tcp-flows", "0", "--udp-flows", "2", "--nvgre-flows", "0", "--vxlan-flows", "0",
                           "--ipv6-percent", "50", "--udp-size", "8000", "--mss", "1400",
                           "--rate-pps", "4000", "--drain-ms", "300",
                           "--dst-mac", topo.mac(nsK, vK), "--src-ip", "10.99.2.1",
