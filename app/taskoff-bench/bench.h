@@ -37,7 +37,7 @@ enum bench_unit {
 
 /** One line of the result table. */
 struct bench_row {
-	char section[16]; /**< "cksum", "lso", "rsc", "rss" */
+	char section[16]; /**< "cksum", "lso", "rsc", "rss", "scale" */
 	char name[64];	  /**< the case, e.g. "1500 B in cache" */
 	char impl[48];	  /**< what ran, e.g. "taskoff_cksum_raw" */
 	enum bench_unit unit;
@@ -133,5 +133,7 @@ int bench_cksum(const struct bench_env *env, struct bench_report *rep);
 int bench_lso(const struct bench_env *env, struct bench_report *rep);
 int bench_rsc(const struct bench_env *env, struct bench_report *rep);
 int bench_rss(const struct bench_env *env, struct bench_report *rep);
+/** Whole datapath through net_taskoff ports on 1 and 2 lcores (bench_scale.c). */
+int bench_scale(const struct bench_env *env, struct bench_report *rep);
 
 #endif

@@ -5,6 +5,7 @@
  * every sanity check passed (the bench_smoke test relies on it).
  */
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,14 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--quick] [--json] [--reps N] [--big-mib N] [--lcore N]\n"
-		"          [--only cksum|lso|rsc|rss]\n"
+		"          [--only cksum|lso|rsc|rss|scale]\n"
 		"  --quick    smoke run: small sizes, 2 rounds (checks still apply)\n"
 		"  --json     print JSON instead of the table\n"
 		"  --reps N   passes over each measurement's work, in short rounds; the best\n"
 		"             round is kept (default 25; --quick: 2 rounds)\n"
 		"  --big-mib  size of the streamed checksum buffer (default 512)\n"
-		"  --lcore N  CPU to run on (default 0)\n",
+		"  --lcore N  CPU to run on (default 0); the scale stage also uses the next\n"
+		"             CPU this process may run on, as a second lcore\n",
 		prog);
 }
 
@@ -75,16 +77,40 @@ static int parse_args(int argc, char **argv, struct bench_env *env, unsigned int
 	return 0;
 }
 
-/* EAL on one lcore, no hugepages (mbuf pools are small), private file prefix. */
-static int eal_init(const char *prog, unsigned int lcore)
+/* The scale stage's second lcore: the next CPU after @p lcore this process may use. */
+static int second_cpu(unsigned int lcore)
 {
-	char core[16], prefix[64];
+	cpu_set_t set;
+	unsigned int i, cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return -1;
+	for (i = 1; i < CPU_SETSIZE; i++) {
+		cpu = (lcore + i) % CPU_SETSIZE;
+		if (CPU_ISSET(cpu, &set))
+			return (int)cpu;
+	}
+	return -1;
+}
+
+/*
+ * EAL on @p lcore (plus a second lcore when the scale stage runs: its worker
+ * thread sleeps until that stage launches it), no hugepages, private file
+ * prefix. The scale stage's two net_taskoff ports need the larger memory.
+ */
+static int eal_init(const char *prog, unsigned int lcore, bool scale)
+{
+	char core[32], prefix[64];
+	int second = scale ? second_cpu(lcore) : -1;
 	char *argv[] = {
-	    (char *)prog, "--no-huge",	 "--no-shconf", "--no-pci",	 "-m",	 "256", "-l",
+	    (char *)prog, "--no-huge",	 "--no-shconf", "--no-pci",	 "-m",	 "768", "-l",
 	    core,	  "--log-level", "*:error",	"--file-prefix", prefix,
 	};
 
-	snprintf(core, sizeof(core), "%u", lcore);
+	if (second >= 0 && (unsigned int)second != lcore)
+		snprintf(core, sizeof(core), "%u,%d", lcore, second);
+	else
+		snprintf(core, sizeof(core), "%u", lcore);
 	snprintf(prefix, sizeof(prefix), "taskoff-bench-%d", (int)getpid());
 	return rte_eal_init((int)RTE_DIM(argv), argv) < 0 ? -1 : 0;
 }
@@ -132,10 +158,8 @@ struct section {
 };
 
 static const struct section sections[] = {
-    {"cksum", bench_cksum},
-    {"lso", bench_lso},
-    {"rsc", bench_rsc},
-    {"rss", bench_rss},
+    {"cksum", bench_cksum}, {"lso", bench_lso},	    {"rsc", bench_rsc},
+    {"rss", bench_rss},	    {"scale", bench_scale},
 };
 
 int main(int argc, char **argv)
@@ -147,7 +171,8 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &env, &lcore) != 0)
 		return 2;
-	if (eal_init(argv[0], lcore) != 0 || make_pools(&env) != 0) {
+	if (eal_init(argv[0], lcore, env.only == NULL || strcmp(env.only, "scale") == 0) != 0 ||
+	    make_pools(&env) != 0) {
 		fprintf(stderr, "taskoff-bench: EAL or mempool set-up failed\n");
 		return 1;
 	}
