@@ -28,7 +28,8 @@ static void lane_init_port(struct lanes *l, struct lane *ln, uint16_t i,
 	if (ln->has_gen[i])
 		gen_set_fault_every(&ln->gen[i], o->fault_every);
 	if ((e == ENGINE_GEN_CHECK || e == ENGINE_CHECK) && l->plan != NULL) {
-		check_init(&ln->check[i], l->plan, port, ln->queue, o->mtu, o->sw_csum);
+		check_init(&ln->check[i], l->plan, port, ln->queue, o->mtu, o->sw_csum,
+			   o->verify == VERIFY_SAMPLE ? o->sample_every : 1);
 		ln->has_check[i] = true;
 	}
 	if (e == ENGINE_BRIDGE) {

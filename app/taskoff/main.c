@@ -65,6 +65,11 @@ static void print_banner(const struct app *a)
 	printf("taskoff: engine %s, %u port(s), %u queue(s) each, %u worker lcore(s), %s\n",
 	       options_engine_name(a->opts.engine), a->nb_ports, a->nb_lanes, a->lanes.nb_workers,
 	       a->opts.duration_s ? "timed run" : "until Ctrl-C");
+	if (a->opts.engine == ENGINE_GEN_CHECK || a->opts.engine == ENGINE_CHECK) {
+		printf("  check: ");
+		stats_print_verify(&a->opts, stdout);
+		printf("\n");
+	}
 	for (i = 0; i < a->nb_ports; i++) {
 		struct rte_ether_addr mac;
 

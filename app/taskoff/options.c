@@ -14,7 +14,19 @@
 
 #include "options.h"
 
-enum opt_type { T_U16, T_U32, T_DOUBLE, T_BOOL, T_STR, T_ENGINE, T_PORT, T_MAC, T_IP4, T_IP6 };
+enum opt_type {
+	T_U16,
+	T_U32,
+	T_DOUBLE,
+	T_BOOL,
+	T_STR,
+	T_ENGINE,
+	T_VERIFY,
+	T_PORT,
+	T_MAC,
+	T_IP4,
+	T_IP6
+};
 
 struct opt_def {
 	const char *name;
@@ -47,6 +59,12 @@ static const struct opt_def defs[] = {
     {"rate-pps", T_DOUBLE, O(rate_pps), 0, 1e10, "wire frames/s per port, 0 = unlimited"},
     {"rate-gbps", T_DOUBLE, O(rate_gbps), 0, 1e4, "wire Gbit/s per port, 0 = unlimited"},
     {"sw-csum", T_BOOL, O(sw_csum), 0, 1, "check also recomputes every checksum (0)"},
+    {"verify", T_VERIFY, O(verify), 0, 0,
+     "full: check every payload byte; sample: headers, sequence, checksum flags and RSC\n"
+     "                   of every packet, payload bytes of 1 packet in sample-every per flow "
+     "(full)"},
+    {"sample-every", T_U32, O(sample_every), 1, 1e6,
+     "verify sample: stream packets 0, N, 2N... of each flow are byte-checked (64)"},
     {"quiet", T_BOOL, O(quiet), 0, 1, "no live line (0)"},
     {"drain-ms", T_U32, O(drain_ms), 0, 60000, "idle time that ends the final drain (100)"},
     {"fault-every", T_U32, O(fault_every), 0, 1e9,
@@ -66,6 +84,28 @@ static const char *const engine_names[] = {
     [ENGINE_CHECK] = "check",
     [ENGINE_BRIDGE] = "bridge",
 };
+
+static const char *const verify_names[] = {
+    [VERIFY_FULL] = "full",
+    [VERIFY_SAMPLE] = "sample",
+};
+
+const char *options_verify_name(enum app_verify v)
+{
+	return (unsigned int)v < RTE_DIM(verify_names) ? verify_names[v] : "?";
+}
+
+static int set_verify(struct app_opts *o, const char *val)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(verify_names); i++)
+		if (strcmp(val, verify_names[i]) == 0) {
+			o->verify = (enum app_verify)i;
+			return 0;
+		}
+	return -EINVAL;
+}
 
 int options_engine_parse(const char *name)
 {
@@ -93,6 +133,8 @@ static void set_defaults(struct app_opts *o)
 	o->duration_s = 10;
 	o->mtu = 1500;
 	o->drain_ms = 100;
+	o->verify = VERIFY_FULL;
+	o->sample_every = 64;
 	o->plan = (struct flow_plan_params){.tcp_flows = 4,
 					    .udp_flows = 2,
 					    .nvgre_flows = 2,
@@ -172,6 +214,8 @@ static int set_value(struct app_opts *o, const struct opt_def *d, const char *va
 			return -EINVAL;
 		o->engine = (enum app_engine)e;
 		return 0;
+	case T_VERIFY:
+		return set_verify(o, val);
 	case T_PORT:
 		return set_port(o, val, from_cli, cli_ports_seen);
 	case T_MAC:

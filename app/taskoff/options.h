@@ -27,6 +27,12 @@ enum app_engine {
 	ENGINE_BRIDGE,	  /**< bump in the wire between two ports */
 };
 
+/** How much of each received payload check compares with the flow pattern. */
+enum app_verify {
+	VERIFY_FULL,   /**< every payload byte of every packet */
+	VERIFY_SAMPLE, /**< every byte of 1 generated packet in sample_every per flow */
+};
+
 struct app_opts {
 	char config[PATH_MAX];
 	enum app_engine engine;
@@ -39,7 +45,9 @@ struct app_opts {
 	double rate_pps;  /**< wire frames per second per port, 0 = unlimited */
 	double rate_gbps; /**< wire Gbit/s per port, 0 = unlimited */
 	bool sw_csum;	  /**< check recomputes every checksum too */
-	bool quiet;	  /**< no live line */
+	enum app_verify verify;
+	uint32_t sample_every; /**< VERIFY_SAMPLE: stream packets k with k % N == 0 are verified */
+	bool quiet;	       /**< no live line */
 	uint32_t drain_ms;
 	uint32_t fault_every; /**< gen corrupts one payload byte of every Nth packet (tests) */
 	char summary_json[PATH_MAX];
@@ -49,6 +57,9 @@ struct app_opts {
 /** Which engine a name selects; -1 if none. */
 int options_engine_parse(const char *name);
 const char *options_engine_name(enum app_engine e);
+
+/** "full" or "sample". */
+const char *options_verify_name(enum app_verify v);
 
 /**
  * Fill @p o from defaults, the config file and @p argc/@p argv (the

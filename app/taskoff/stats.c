@@ -161,3 +161,15 @@ void stats_live_line(struct stats_ctx *s, unsigned int t, const struct run_total
 	s->prev_wire_segs = segs;
 	s->prev_pkts = pkts;
 }
+
+/* Which payload check ran: the numbers of a sample run show TaskOff, a full run the checker. */
+void stats_print_verify(const struct app_opts *o, FILE *out)
+{
+	if (o->verify == VERIFY_SAMPLE)
+		fprintf(out,
+			"verify sample: payload of 1 packet in %u per flow, headers/sequence/"
+			"checksum flags/RSC of all",
+			o->sample_every);
+	else
+		fprintf(out, "verify full: every payload byte");
+}

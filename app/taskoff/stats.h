@@ -60,6 +60,9 @@ void stats_close(struct stats_ctx *s);
 /** Print the live line for second @p t. */
 void stats_live_line(struct stats_ctx *s, unsigned int t, const struct run_totals *r);
 
+/** Name the verify mode and what it compares (banner and summary). */
+void stats_print_verify(const struct app_opts *o, FILE *out);
+
 /** Print every non-zero drop counter as port:name=value (" 0" when none). */
 void stats_print_drops(const struct stats_ctx *s, FILE *out);
 

@@ -23,14 +23,23 @@ static const struct field gen_fields[] = {
 };
 
 static const struct field check_fields[] = {
-    F(check_stats, packets),	       F(check_stats, scus),
-    F(check_stats, wire_segments),     F(check_stats, payload_bytes),
-    F(check_stats, tcp_payload_bytes), F(check_stats, udp_payload_bytes),
-    F(check_stats, udp_datagrams),     F(check_stats, csum_good),
-    F(check_stats, csum_bad),	       F(check_stats, csum_unchecked),
-    F(check_stats, sw_csum_errors),    F(check_stats, header_errors),
-    F(check_stats, seq_errors),	       F(check_stats, payload_errors),
-    F(check_stats, rsc_errors),	       F(check_stats, oversize_errors),
+    F(check_stats, packets),
+    F(check_stats, scus),
+    F(check_stats, wire_segments),
+    F(check_stats, payload_bytes),
+    F(check_stats, tcp_payload_bytes),
+    F(check_stats, udp_payload_bytes),
+    F(check_stats, udp_datagrams),
+    F(check_stats, csum_good),
+    F(check_stats, csum_bad),
+    F(check_stats, csum_unchecked),
+    F(check_stats, sw_csum_errors),
+    F(check_stats, header_errors),
+    F(check_stats, seq_errors),
+    F(check_stats, payload_errors),
+    F(check_stats, rsc_errors),
+    F(check_stats, oversize_errors),
+    F(check_stats, payload_bytes_verified),
 };
 
 static const struct field bridge_fields[] = {
@@ -91,10 +100,12 @@ static int write_json(const struct stats_ctx *s, double seconds, const struct ru
 	if (out == NULL)
 		return -1;
 	fprintf(out,
-		"{\"engine\": \"%s\", \"seconds\": %.3f, \"errors\": %" PRIu64
-		", \"rx_pool_in_use\": %" PRIu64 ", \"gen_pool_in_use\": %" PRIu64 ", \"ports\": [",
-		options_engine_name(s->opts->engine), seconds, errors, r->rx_pool_in_use,
-		r->gen_pool_in_use);
+		"{\"engine\": \"%s\", \"verify\": \"%s\", \"sample_every\": %u, \"seconds\": %.3f, "
+		"\"errors\": %" PRIu64 ", \"rx_pool_in_use\": %" PRIu64
+		", \"gen_pool_in_use\": %" PRIu64 ", \"ports\": [",
+		options_engine_name(s->opts->engine), options_verify_name(s->opts->verify),
+		s->opts->verify == VERIFY_SAMPLE ? s->opts->sample_every : 1, seconds, errors,
+		r->rx_pool_in_use, r->gen_pool_in_use);
 	for (i = 0; i < s->nb_ports; i++) {
 		fprintf(out, "%s\n {\"name\": \"%s\", \"port_id\": %u, \"queues\": %u, \"gen\": ",
 			i ? "," : "", s->ports[i].name, s->ports[i].id, s->ports[i].nb_queues);
@@ -122,13 +133,13 @@ static void text_gen(const struct gen_stats *g, double seconds)
 static void text_check(const struct check_stats *c)
 {
 	printf("    check: %" PRIu64 " packets (%" PRIu64 " SCUs, %" PRIu64
-	       " wire segments), %" PRIu64 " payload bytes, csum good %" PRIu64 " bad %" PRIu64
-	       " unchecked %" PRIu64 "\n"
+	       " wire segments), %" PRIu64 " payload bytes (%" PRIu64
+	       " compared), csum good %" PRIu64 " bad %" PRIu64 " unchecked %" PRIu64 "\n"
 	       "           errors: seq %" PRIu64 ", payload %" PRIu64 ", header %" PRIu64
 	       ", rsc %" PRIu64 ", oversize %" PRIu64 ", sw-csum %" PRIu64 "\n",
-	       c->packets, c->scus, c->wire_segments, c->payload_bytes, c->csum_good, c->csum_bad,
-	       c->csum_unchecked, c->seq_errors, c->payload_errors, c->header_errors, c->rsc_errors,
-	       c->oversize_errors, c->sw_csum_errors);
+	       c->packets, c->scus, c->wire_segments, c->payload_bytes, c->payload_bytes_verified,
+	       c->csum_good, c->csum_bad, c->csum_unchecked, c->seq_errors, c->payload_errors,
+	       c->header_errors, c->rsc_errors, c->oversize_errors, c->sw_csum_errors);
 }
 
 static void text_bridge(const struct bridge_stats *b)
@@ -172,7 +183,9 @@ uint64_t stats_summary(struct stats_ctx *s, double seconds, const struct run_tot
 		errors += check_errors(&r->check[i]);
 	}
 	errors += r->rx_pool_in_use + r->gen_pool_in_use; /* a leak fails the run */
-	printf("\nsummary after %.1f s (%s)\n", seconds, options_engine_name(s->opts->engine));
+	printf("\nsummary after %.1f s (%s, ", seconds, options_engine_name(s->opts->engine));
+	stats_print_verify(s->opts, stdout);
+	printf(")\n");
 	for (i = 0; i < s->nb_ports; i++)
 		text_port(s, i, seconds, r);
 	printf("  drops:");

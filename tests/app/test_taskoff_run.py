@@ -8,7 +8,8 @@ what the port's offload counters say, and what check verified on the peer:
     (each SCU counted by its CoalescedSegCount) == the sender's wire frames,
   - rsc_coalesced_pkts == SCUs check saw, coalescing happened (ratio > 1),
   - every checksum flag GOOD, zero errors, zero drops, every mbuf back in its pool.
-A fault-injection case proves the checker catches a corrupted payload byte.
+A fault-injection case proves the checker catches a corrupted payload byte;
+verify_sample shows what --verify sample compares and that it says so.
 usage: test_taskoff_run.py APP PMD [CASE...]
 """
 import json
@@ -242,9 +243,58 @@ def case_vxlan():
             fail("vxlan-fault", "%s: %d corrupted, check %s" % (p["name"], corrupted, chk))
 
 
+def case_verify_sample():
+    """--verify sample: payload bytes of a flow's stream packets 0, N, 2N... only (headers,
+    sequence, checksum flags and RSC of all), named in the banner, the summary and the JSON.
+    Guarantee: a corrupted byte is caught if and only if it lies in a sampled packet."""
+    res, s = run("sample", ["--duration", "2", "--quiet", "1", "--verify", "sample"])
+    mode = "verify sample: payload of 1 packet in 64 per flow, headers/sequence/checksum " \
+           "flags/RSC of all"
+    if res.stdout.count(mode) != 2 or "summary after" not in res.stdout.split(mode)[1]:
+        fail("sample", "banner and summary do not both name the mode")
+    if res.returncode != 0 or s is None:
+        fail("sample", "exit status %d" % res.returncode)
+        return
+    if (s["verify"], s["sample_every"], s["errors"]) != ("sample", 64, 0):
+        fail("sample", "JSON says %s" % {k: s[k] for k in ("verify", "sample_every", "errors")})
+    for p in s["ports"]:
+        chk = p["check"]
+        if not 0 < chk["payload_bytes_verified"] < chk["payload_bytes"] / 16:
+            fail("sample", "%s: %d of %d bytes compared" % (
+                p["name"], chk["payload_bytes_verified"], chk["payload_bytes"]))
+    assert_conservation("sample", s)
+    # one TCP flow of 32000-byte packets; gen corrupts the first payload byte of stream packets
+    # 2, 5, 8... (every 3rd); with N = 4 exactly those at k % 4 == 0 are caught: 8, 20, 32...
+    one = ["--duration", "1", "--quiet", "1", "--tcp-flows", "1", "--udp-flows", "0",
+           "--nvgre-flows", "0", "--vxlan-flows", "0", "--ipv6-percent", "0",
+           "--fault-every", "3"]
+    for verify in ("sample", "full"):
+        case = "fault-" + verify
+        res, s = run(case, one + ["--verify", verify, "--sample-every", "4"])
+        if res.returncode == 0 or s is None:
+            fail(case, "corrupted run exited %d" % res.returncode)
+            continue
+        if verify == "full" and "(gen-check, verify full: every payload byte)" not in res.stdout:
+            fail(case, "summary does not name verify full")
+        for i, p in enumerate(s["ports"]):
+            gen, chk = s["ports"][1 - i]["gen"], p["check"]
+            # "corrupted" also counts packets built but still pending at the end (not sent)
+            sent = gen["packets"]
+            corrupted = sent // 3
+            want_err = (corrupted + 1) // 4 if verify == "sample" else corrupted
+            want_bytes = -(-sent // 4) * 32000 if verify == "sample" else gen["payload_bytes"]
+            if gen["corrupted"] < corrupted or corrupted < 4 or \
+                    chk["payload_errors"] != want_err or \
+                    chk["errors"] != want_err or chk["payload_bytes_verified"] != want_bytes:
+                fail(case, "%s: %d sent, %d corrupted, want %d payload errors and %d bytes "
+                     "compared, check %s" % (p["name"], sent, corrupted, want_err, want_bytes,
+                                             chk))
+
+
 cases = {"main": case_main_job, "mq": case_multiqueue_sw_csum, "workers": case_two_workers,
          "jumbo": case_jumbo, "loopback": case_loopback, "config": case_config_and_flags,
-         "fault": case_checker_catches_corruption, "vxlan": case_vxlan}
+         "fault": case_checker_catches_corruption, "vxlan": case_vxlan,
+         "verify_sample": case_verify_sample}
 for name in sys.argv[3:] or list(cases):
     cases[name]()
 for f in failures:
