@@ -478,18 +478,16 @@ void taskoff_rx_parse_general(const struct rte_mbuf *m, uint16_t vxlan_port,
 
 void taskoff_rx_parse_to_mbuf(const struct taskoff_rx_parsed *p, struct rte_mbuf *m)
 {
+	/* The lengths as one store of the whole tx_offload word (tso_segsz 0: a
+	 * received frame has none until RSC sets its SCU's): setting the bit
+	 * fields one by one reads the mbuf's second cache line first, a miss
+	 * on every frame. */
 	m->packet_type = p->ptype;
-	if (taskoff_rx_tunnelled(p)) {
-		m->outer_l2_len = p->l2.len;
-		m->outer_l3_len = p->l3.l3_len;
-		m->l2_len = p->tun.hdr_len + p->inner_l2.len;
-		m->l3_len = p->inner_l3.l3_len;
-		m->l4_len = p->inner_l3.l4_len;
-		return;
-	}
-	m->outer_l2_len = 0;
-	m->outer_l3_len = 0;
-	m->l2_len = p->l2.len;
-	m->l3_len = p->l3.l3_len;
-	m->l4_len = p->l3.l4_len;
+	if (taskoff_rx_tunnelled(p))
+		m->tx_offload =
+		    rte_mbuf_tx_offload(p->tun.hdr_len + p->inner_l2.len, p->inner_l3.l3_len,
+					p->inner_l3.l4_len, 0, p->l3.l3_len, p->l2.len, 0);
+	else
+		m->tx_offload =
+		    rte_mbuf_tx_offload(p->l2.len, p->l3.l3_len, p->l3.l4_len, 0, 0, 0, 0);
 }
