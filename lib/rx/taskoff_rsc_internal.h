@@ -42,6 +42,9 @@ enum taskoff_rsc_encap {
 /** One received TCP segment as RSC sees it. */
 struct taskoff_rsc_seg {
 	struct rte_mbuf *m;
+	/* the frame's parse; NULL from the fast lane (taskoff_rsc_fast.c), which
+	 * compares the outer headers itself and fills only is_fragment,
+	 * has_options and payload_sum of l3 */
 	const struct taskoff_rx_parsed *p;
 	const struct taskoff_rx_l3 *l3; /* the TCP-carrying IP layer */
 	struct taskoff_rsc_flow_key key;

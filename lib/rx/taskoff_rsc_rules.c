@@ -109,10 +109,12 @@ static inline bool timestamps_not_behind(const struct taskoff_rsc_seg *seg,
 static inline bool same_outer_headers(const struct taskoff_rsc_seg *seg,
 				      const struct taskoff_rsc_scu *scu)
 {
-	const struct taskoff_rx_l3 *a = &seg->p->l3, *b = &scu->hdrs.l3;
+	const struct taskoff_rx_l3 *a, *b = &scu->hdrs.l3;
 
-	if (!taskoff_rx_tunnelled(seg->p))
+	/* no parse: a fast-lane segment, which compared them itself */
+	if (seg->p == NULL || !taskoff_rx_tunnelled(seg->p))
 		return true;
+	a = &seg->p->l3;
 	if (a->version != b->version || seg->p->tun.udp_sport != scu->hdrs.tun.udp_sport)
 		return false;
 	/* constant lengths: compiled to loads, not a memcmp call per segment */

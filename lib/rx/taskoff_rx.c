@@ -11,6 +11,7 @@
 #include "taskoff_rx.h"
 #include "taskoff_rx_cksum.h"
 #include "taskoff_rx_parse.h"
+#include "taskoff_rsc_fast.h"
 
 struct taskoff_rx_ctx {
 	struct taskoff_rsc_table *rsc;
@@ -80,14 +81,20 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 			  struct taskoff_counters *cnt, struct rte_mbuf **pkts, uint16_t nb_pkts,
 			  struct rte_mbuf **out, uint16_t out_cap)
 {
+	struct taskoff_rsc_fast fast;
 	uint16_t i, nb_out;
 
 	nb_out = taskoff_rsc_burst_begin(ctx->rsc, cfg, out, out_cap, cnt);
+	taskoff_rsc_fast_prepare(ctx->rsc, cfg, &ctx->decap, ctx->meta.decapped, &fast);
 	for (i = 0; i < nb_pkts; i++) {
-		/* The next frame's headers and the mbuf after it: each frame's
-		 * first touch is otherwise a cache miss the parser waits on. */
-		if (i + 2 < nb_pkts)
+		/* The next frame's headers and the mbuf after it, both its cache
+		 * lines (the second holds the l2/l3/l4 lengths every frame gets):
+		 * each frame's first touch is otherwise a cache miss the parser
+		 * waits on. */
+		if (i + 2 < nb_pkts) {
 			rte_prefetch0(pkts[i + 2]);
+			rte_prefetch0(RTE_PTR_ADD(pkts[i + 2], RTE_CACHE_LINE_SIZE));
+		}
 		if (i + 1 < nb_pkts)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
 		/* Each frame takes at most one slot (plus, in hold mode, one for
@@ -97,7 +104,8 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 			rte_pktmbuf_free(pkts[i]);
 			continue;
 		}
-		rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out, out_cap);
+		if (!taskoff_rsc_fast_join(ctx->rsc, &fast, pkts[i], cnt))
+			rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out, out_cap);
 	}
 	return taskoff_rsc_burst_end(ctx->rsc, false, out, nb_out, out_cap, cnt);
 }
