@@ -96,7 +96,7 @@ void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 	uint16_t be_len;
 
 	/* outer ID always walks the whole 16-bit range; the length is the frame's */
-	taskoff_seg_fix_ip(hdr, &d->outer, frame_end, s->index, TASKOFF_IPID_16BIT,
+	taskoff_seg_fix_ip(hdr, t->hdr, &d->outer, frame_end, s->index, TASKOFF_IPID_16BIT,
 			   t->outer_ip_base_sum);
 	if (d->tunnel != TASKOFF_TUNNEL_VXLAN)
 		return;

@@ -39,6 +39,10 @@ struct taskoff_seg_tmpl {
 	uint16_t outer_ip_base_sum; /**< outer IPv4 header (tunnel) likewise */
 	enum taskoff_ipid_rule inner_ipid;
 	bool l4_cksum_zero; /**< USO/IPv4 template without checksum: send 0 */
+	uint32_t tcp_seq0;  /**< TSO: the template's sequence number, host order */
+	/** TSO: data offset + flags word (memory order) of a segment that is not the first (bit 0)
+	 * and not the last (bit 1) */
+	uint16_t tcp_flags[4];
 };
 
 /** Where one segment sits in the payload. */
@@ -70,10 +74,12 @@ uint16_t taskoff_seg_ip_base_sum(const uint8_t *ip, uint16_t len);
 
 /**
  * Set an IP header's length and ID for one segment; for IPv4 the checksum is
- * @p base_sum (see taskoff_seg_ip_base_sum()) plus the two new fields.
+ * @p base_sum (see taskoff_seg_ip_base_sum()) plus the two new fields. The ID
+ * advances from the one in template headers @p tmpl (laid out like @p hdr).
  */
-void taskoff_seg_fix_ip(uint8_t *hdr, const struct taskoff_tx_l3 *l3, uint32_t frame_end,
-			uint32_t id_add, enum taskoff_ipid_rule rule, uint16_t base_sum);
+void taskoff_seg_fix_ip(uint8_t *hdr, const uint8_t *tmpl, const struct taskoff_tx_l3 *l3,
+			uint32_t frame_end, uint32_t id_add, enum taskoff_ipid_rule rule,
+			uint16_t base_sum);
 
 /** The IPv4 ID of segment @p index under @p rule. */
 uint16_t taskoff_ipid_next(uint16_t tmpl_id, uint32_t index, enum taskoff_ipid_rule rule);

@@ -5,9 +5,13 @@
 /**
  * @file
  * lib/tx internal: a per-packet stash of mbufs so that building a packet's
- * frames costs one rte_pktmbuf_alloc_bulk() per TASKOFF_STASH_SIZE mbufs
+ * frames costs one rte_mempool_get_bulk() per TASKOFF_STASH_SIZE mbufs
  * instead of one allocation each. Lives on the caller's stack; whatever is
  * not taken goes back to the pool with taskoff_stash_release().
+ *
+ * The mbufs are raw (as from rte_mbuf_raw_alloc(): refcnt 1, next NULL,
+ * nb_segs 1, every other field stale): the segment builder writes each field
+ * it needs once instead of after rte_pktmbuf_reset() wrote it first.
  */
 
 #include <stdint.h>
@@ -40,13 +44,13 @@ static inline void taskoff_stash_init(struct taskoff_mbuf_stash *st, struct rte_
 	st->next = 0;
 }
 
-/** A fresh mbuf (as from rte_pktmbuf_alloc), or NULL when the pool is dry. */
+/** A raw mbuf (as from rte_mbuf_raw_alloc), or NULL when the pool is dry. */
 static inline struct rte_mbuf *taskoff_stash_take(struct taskoff_mbuf_stash *st)
 {
 	if (st->next == st->n) {
 		unsigned int n = (unsigned int)RTE_MIN(RTE_MAX(st->want, 1u), TASKOFF_STASH_SIZE);
 
-		if (rte_pktmbuf_alloc_bulk(st->mp, st->m, n) != 0)
+		if (rte_mempool_get_bulk(st->mp, (void **)st->m, n) != 0)
 			return NULL;
 		st->n = n;
 		st->next = 0;
@@ -56,11 +60,11 @@ static inline struct rte_mbuf *taskoff_stash_take(struct taskoff_mbuf_stash *st)
 	return st->m[st->next++];
 }
 
-/** Give back to the pool what the packet did not take. */
+/** Give back to the pool what the packet did not take (still raw: no field was written). */
 static inline void taskoff_stash_release(struct taskoff_mbuf_stash *st)
 {
 	if (st->next < st->n)
-		rte_pktmbuf_free_bulk(st->m + st->next, st->n - st->next);
+		rte_mempool_put_bulk(st->mp, (void **)(st->m + st->next), st->n - st->next);
 	st->n = st->next = 0;
 }
 
