@@ -164,14 +164,19 @@ static void ref_flush(struct ref_batch *rb)
 	rb->n = 0;
 }
 
-/* A reference on @p seg's buffer to add later (flushed when the segment changes). */
-static void ref_take(struct ref_batch *rb, struct rte_mbuf *seg)
+/* @p n references on @p seg's buffer to add later (flushed when the segment changes). */
+static void ref_take_n(struct ref_batch *rb, struct rte_mbuf *seg, uint16_t n)
 {
-	if (rb->seg != seg || rb->n == INT16_MAX) {
+	if (rb->seg != seg || rb->n > INT16_MAX - n) {
 		ref_flush(rb);
 		rb->seg = seg;
 	}
-	rb->n++;
+	rb->n = (uint16_t)(rb->n + n);
+}
+
+static void ref_take(struct ref_batch *rb, struct rte_mbuf *seg)
+{
+	ref_take_n(rb, seg, 1);
 }
 
 /*
@@ -341,6 +346,7 @@ struct seg_alloc {
 	struct ref_batch refs;
 	struct frame_meta meta;
 	uint16_t ind_priv; /**< private area size of the indirect pool's mbufs */
+	bool hdr_fits;	   /**< every header mbuf of the pool has room for the template copy */
 };
 
 static int build_one(struct seg_alloc *sa, const struct taskoff_seg_tmpl *t,
@@ -385,6 +391,56 @@ static uint32_t seg_payload_len(const struct taskoff_tx_desc *d, uint32_t i, uin
 {
 	/* the last segment takes what is left, the others exactly mss */
 	return (i + 1 == count) ? d->payload_len - i * (uint32_t)d->mss : d->mss;
+}
+
+/*
+ * The common case in one tight loop: a batch whose payload lies in the
+ * input segment under the cursor. One bulk get per pool, one piece per
+ * frame, one reference update for the batch (by the caller's flush); no
+ * stash, cursor or chain bookkeeping per frame. Same frames as build_one().
+ */
+static bool batch_in_one_input(const struct seg_alloc *sa, const struct taskoff_tx_desc *d,
+			       struct payload_cursor *cur, uint32_t first, uint32_t n)
+{
+	uint32_t bytes = first + n == d->nb_segs ? d->payload_len - first * (uint32_t)d->mss
+						 : n * (uint32_t)d->mss;
+
+	return sa->hdr_fits && cursor_settle(cur) && cur->seg->data_len - cur->off >= bytes;
+}
+
+static int build_batch_one_input(struct seg_alloc *sa, const struct taskoff_seg_tmpl *t,
+				 struct payload_cursor *cur, uint32_t first, uint32_t n,
+				 const uint16_t *sums, struct rte_mbuf **out)
+{
+	const struct taskoff_tx_desc *d = t->d;
+	struct taskoff_seg_info s = {.count = d->nb_segs};
+	struct rte_mbuf *inds[SEG_BATCH];
+	uint32_t k;
+
+	if (rte_mempool_get_bulk(sa->hdr.mp, (void **)out, n) != 0)
+		return -ENOMEM;
+	if (rte_mempool_get_bulk(sa->ind.mp, (void **)inds, n) != 0) {
+		rte_mempool_put_bulk(sa->hdr.mp, (void **)out, n); /* raw still */
+		return -ENOMEM;
+	}
+	for (k = 0; k < n; k++) {
+		struct piece_chain pc = {.first = inds[k], .last = inds[k], .n = 1};
+		struct rte_mbuf *h = out[k];
+		uint8_t *p;
+
+		s.index = first + k;
+		s.payload_off = s.index * (uint32_t)d->mss;
+		s.payload_len = seg_payload_len(d, s.index, s.count);
+		s.payload_sum = sums[k];
+		attach_piece(inds[k], sa->ind_priv, cur->seg, cur->off, s.payload_len);
+		cur->off += s.payload_len;
+		init_header_mbuf(h, &sa->meta, d->hdr_len, &pc, s.payload_len);
+		p = rte_pktmbuf_mtod(h, uint8_t *);
+		copy_template(p, t->hdr, d->hdr_len);
+		fix_headers(p, t, &s);
+	}
+	ref_take_n(&sa->refs, cur->seg, (uint16_t)n);
+	return 0;
 }
 
 /*
@@ -453,18 +509,28 @@ int taskoff_seg_build(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
 	sa.refs.n = 0;
 	frame_meta_init(&sa.meta, m, pools->hdr_pool);
 	sa.ind_priv = rte_pktmbuf_priv_size(pools->indirect_pool);
+	sa.hdr_fits =
+	    !sa.meta.pinned && RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
+				       (uint32_t)rte_pktmbuf_data_room_size(pools->hdr_pool)) +
+				       hdr_copy_len(d->hdr_len) <=
+				   rte_pktmbuf_data_room_size(pools->hdr_pool);
 	cursor_init(&cur, m, d->hdr_len);
 	sum_cur = cur;
 	for (i = 0; i < s.count && rc == 0; i += n) {
 		n = RTE_MIN(s.count - i, SEG_BATCH);
 		rc = sum_batch(t, &sum_cur, i, n, sums);
-		for (j = 0; j < n && rc == 0; j++) {
-			s.index = i + j;
-			s.payload_off = s.index * (uint32_t)d->mss;
-			s.payload_len = seg_payload_len(d, s.index, s.count);
-			s.payload_sum = sums[j];
-			rc = build_one(&sa, t, &cur, &s, &out[s.index]);
-			built += rc == 0;
+		if (rc == 0 && batch_in_one_input(&sa, d, &cur, i, n)) {
+			rc = build_batch_one_input(&sa, t, &cur, i, n, sums, &out[i]);
+			built += rc == 0 ? n : 0;
+		} else {
+			for (j = 0; j < n && rc == 0; j++) {
+				s.index = i + j;
+				s.payload_off = s.index * (uint32_t)d->mss;
+				s.payload_len = seg_payload_len(d, s.index, s.count);
+				s.payload_sum = sums[j];
+				rc = build_one(&sa, t, &cur, &s, &out[s.index]);
+				built += rc == 0;
+			}
 		}
 		ref_flush(&sa.refs); /* before the frames can be freed, here or by the caller */
 	}

@@ -239,12 +239,67 @@ static void indirect_pool_dry_mid_frame_keeps_counts_exact(void **state)
 	rte_mempool_free(ind);
 }
 
+/* The whole payload in the first mbuf: the one-input fast path, its batch reference update. */
+static void contiguous_payload_one_reference_per_frame(void **state)
+{
+	struct tx_pkt_spec s = {
+	    .l4_proto = IPPROTO_TCP, .payload_len = 1000, .tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_layout lay;
+	struct rte_mbuf *m;
+	struct tx_env e;
+	uint16_t nb, i;
+
+	tx_env_init(&e, pool);
+	tx_pkt_build(orig, &s, &lay);
+	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
+	tx_pkt_set_offload(m, &s, &lay, V4_TSO, MSS);
+	rte_mbuf_refcnt_update(m, 1); /* the test keeps the packet */
+	nb = tx_env_send(&e, m, out, RTE_DIM(out));
+	assert_int_equal(nb, 10);
+	assert_int_equal(pieces_on(out, nb, m), 10);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1 + 10);
+	for (i = 0; i < nb; i++) {
+		assert_int_equal(out[i]->nb_segs, 2);
+		rte_pktmbuf_free(out[i]);
+		assert_int_equal(rte_mbuf_refcnt_read(m), 1 + 10 - (i + 1));
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* Fast path, indirect pool too small for the batch: nothing built, nothing held. */
+static void contiguous_payload_indirect_pool_dry(void **state)
+{
+	struct rte_mempool *ind = test_pktmbuf_pool("seg_refs_ind2", 9, 0);
+	struct tx_pkt_spec s = {
+	    .l4_proto = IPPROTO_TCP, .payload_len = 1000, .tcp_flags = RTE_TCP_ACK_FLAG};
+	struct tx_pkt_layout lay;
+	struct rte_mbuf *m;
+	struct tx_env e;
+
+	assert_non_null(ind);
+	tx_env_init(&e, pool);
+	e.ctx.indirect_pool = ind;
+	tx_pkt_build(orig, &s, &lay);
+	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
+	tx_pkt_set_offload(m, &s, &lay, V4_TSO, MSS);
+	rte_mbuf_refcnt_update(m, 1);
+	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
+	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_NO_MBUF], 1);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+	assert_int_equal(test_mempool_in_use(ind), 0);
+	assert_int_equal(test_mempool_in_use(pool), 1);
+	rte_pktmbuf_free(m);
+	rte_mempool_free(ind);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(every_piece_holds_one_reference_on_its_input, check_pool),
 	    cmocka_unit_test_teardown(last_frame_freed_releases_the_input, check_pool),
 	    cmocka_unit_test_teardown(indirect_pool_dry_mid_frame_keeps_counts_exact, check_pool),
+	    cmocka_unit_test_teardown(contiguous_payload_one_reference_per_frame, check_pool),
+	    cmocka_unit_test_teardown(contiguous_payload_indirect_pool_dry, check_pool),
 	};
 
 	if (test_eal_init("test_tx_seg_refs") != 0)
