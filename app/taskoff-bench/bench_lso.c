@@ -15,6 +15,7 @@
 #include <rte_ip.h>
 
 #include "bench.h"
+#include "bench_lso_nvgre.h"
 #include "bench_lso_vxlan.h"
 #include "bench_pkt.h"
 #include "taskoff_cksum.h"
@@ -369,5 +370,7 @@ int bench_lso(const struct bench_env *env, struct bench_report *rep)
 		   "lso: Gbit/s counts emitted frame bytes (Ethernet header to payload end); "
 		   "%u packets of %u segments per burst; a limit row's ratio is limit/taskoff",
 		   LSO_BURST, LSO_SEGS);
-	return bench_lso_vxlan(env, rep);
+	if (bench_lso_vxlan(env, rep) != 0)
+		return -1;
+	return bench_lso_nvgre(env, rep);
 }
