@@ -10,8 +10,10 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_ip.h>
 
 #include "taskoff_cksum.h"
+#include "taskoff_cksum_internal.h"
 
 static inline uint64_t load64(const uint8_t *p)
 {
@@ -88,6 +90,25 @@ static uint64_t sum64(const uint8_t *p, size_t len)
 uint16_t taskoff_cksum_raw_scalar(const void *buf, size_t len)
 {
 	return taskoff_cksum_fold(sum64(buf, len));
+}
+
+/*
+ * rte_raw_cksum() adds 16-bit words into 32 bits: past 65537 words it wraps.
+ * Longer buffers are summed in 64 KiB pieces (even, so every piece starts at
+ * an even stream offset).
+ */
+#define DPDK_PIECE_LEN (64u * 1024u)
+
+uint16_t taskoff_cksum_sum_dpdk(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint64_t acc = 0;
+
+	if (likely(len <= DPDK_PIECE_LEN))
+		return rte_raw_cksum(p, len);
+	for (; len > DPDK_PIECE_LEN; p += DPDK_PIECE_LEN, len -= DPDK_PIECE_LEN)
+		acc += rte_raw_cksum(p, DPDK_PIECE_LEN);
+	return taskoff_cksum_fold(acc + rte_raw_cksum(p, len));
 }
 
 #if defined(RTE_ARCH_X86_64)
@@ -265,9 +286,11 @@ static inline bool short_or_aligned(const uint8_t *p, size_t len)
 	return len <= VEC_BLOCK_LEN && (len < AVX512_ALIGN_FROM || ((uintptr_t)p & 63) == 0);
 }
 
-/* Folded sum of @p len >= 1 bytes; short or aligned buffers take the inline path. */
-__attribute__((AVX512_TARGET)) static uint16_t sum_avx512(const uint8_t *p, size_t len)
+/* Folded sum of @p len bytes; short or aligned buffers take the inline path. */
+__attribute__((AVX512_TARGET)) static uint16_t sum_avx512(const void *buf, size_t len)
 {
+	const uint8_t *p = buf;
+
 	if (short_or_aligned(p, len))
 		return taskoff_cksum_fold(block_avx512(p, len));
 	return sum_avx512_long(p, len);
@@ -299,6 +322,11 @@ bool taskoff_cksum_has_avx512(void)
 	return cpu_has_avx512();
 }
 
+__attribute__((target("avx2"))) static uint16_t sum_avx2(const void *buf, size_t len)
+{
+	return taskoff_cksum_fold(sum64_avx2(buf, len));
+}
+
 uint16_t taskoff_cksum_raw_avx2(const void *buf, size_t len)
 {
 	if (!taskoff_cksum_has_avx2())
@@ -311,19 +339,6 @@ uint16_t taskoff_cksum_raw_avx512(const void *buf, size_t len)
 	if (len == 0 || !cpu_has_avx512())
 		return taskoff_cksum_raw_avx2(buf, len);
 	return sum_avx512(buf, len);
-}
-
-/* Measured on Zen 4: below these lengths set-up and reduction cost more than they save. */
-#define AVX512_FROM 64u
-#define AVX2_FROM   128u
-
-uint16_t taskoff_cksum_raw(const void *buf, size_t len)
-{
-	if (len >= AVX512_FROM && cpu_has_avx512())
-		return sum_avx512(buf, len);
-	if (len >= AVX2_FROM && __builtin_cpu_supports("avx2"))
-		return taskoff_cksum_fold(sum64_avx2(buf, len));
-	return taskoff_cksum_raw_scalar(buf, len);
 }
 #else
 uint16_t taskoff_cksum_raw_avx2(const void *buf, size_t len)
@@ -345,12 +360,23 @@ bool taskoff_cksum_has_avx512(void)
 {
 	return false;
 }
-
-uint16_t taskoff_cksum_raw(const void *buf, size_t len)
-{
-	return taskoff_cksum_raw_scalar(buf, len);
-}
 #endif
+
+taskoff_cksum_fn taskoff_cksum_variant_fn(enum taskoff_cksum_variant v)
+{
+	switch (v) {
+	case TASKOFF_CKSUM_DPDK:
+		return taskoff_cksum_sum_dpdk;
+#if defined(RTE_ARCH_X86_64)
+	case TASKOFF_CKSUM_AVX2:
+		return sum_avx2;
+	case TASKOFF_CKSUM_AVX512:
+		return sum_avx512;
+#endif
+	default:
+		return taskoff_cksum_raw_scalar;
+	}
+}
 
 void taskoff_cksum_raw_pieces(const void *buf, size_t piece_len, uint32_t n, uint16_t *sums)
 {
@@ -358,7 +384,7 @@ void taskoff_cksum_raw_pieces(const void *buf, size_t piece_len, uint32_t n, uin
 	uint32_t i;
 
 #if defined(RTE_ARCH_X86_64)
-	if (piece_len >= AVX512_FROM && cpu_has_avx512()) {
+	if (taskoff_cksum_fn_of(piece_len) == sum_avx512) {
 		pieces_avx512(p, piece_len, n, sums);
 		return;
 	}

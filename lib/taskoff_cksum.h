@@ -16,8 +16,9 @@
  *
  * Every function here is pure and thread-safe; taskoff_cksum_raw() and its
  * variants are callable on their own (benchmarks compare them with
- * rte_raw_cksum()). taskoff_cksum_raw() picks, at run time, AVX-512 (BW +
- * VNNI), then AVX2, then the portable loop.
+ * rte_raw_cksum()). taskoff_cksum_raw() runs, per size class, the variant
+ * (or rte_raw_cksum() itself) that a start-up calibration measured fastest on
+ * this CPU: see taskoff_cksum_dispatch.h.
  */
 
 #include <stdbool.h>
@@ -26,10 +27,51 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
-/** Sum of @p len bytes at @p buf (any alignment, any length); same result as rte_raw_cksum(). */
-uint16_t taskoff_cksum_raw(const void *buf, size_t len);
+/** A sum of @p len bytes at @p buf, the contract of taskoff_cksum_raw(). */
+typedef uint16_t (*taskoff_cksum_fn)(const void *buf, size_t len);
+
+/*
+ * The dispatch, published by the start-up calibration (taskoff_cksum_dispatch.h):
+ * the function of each length, by the position of its highest bit, NULL for
+ * rte_raw_cksum() inline; and the length below which every class is
+ * rte_raw_cksum()'s, so that short sums cost one comparison more than DPDK's.
+ * Read with relaxed atomic loads: every function gives the same sum, so a
+ * reader needs no ordering.
+ */
+extern taskoff_cksum_fn taskoff_cksum_by_log2[64];
+extern size_t taskoff_cksum_inline_below;
+
+/** The function taskoff_cksum_raw() calls for @p len; NULL: rte_raw_cksum() inline. */
+static inline taskoff_cksum_fn taskoff_cksum_fn_of(size_t len)
+{
+	return __atomic_load_n(&taskoff_cksum_by_log2[63 - __builtin_clzll(len | 1)],
+			       __ATOMIC_RELAXED);
+}
+
+/**
+ * Sum of @p len bytes at @p buf (any alignment, any length); same result as
+ * rte_raw_cksum() (which, unlike this, wraps past 128 KiB).
+ *
+ * Where the calibration found nothing faster, rte_raw_cksum() itself runs,
+ * inline as in a DPDK application (a call alone costs as much as summing a
+ * short buffer); so does every constant length under 32 bytes (pseudo-header
+ * addresses, an IPv4 header), which the compiler turns into a few additions.
+ */
+static inline uint16_t taskoff_cksum_raw(const void *buf, size_t len)
+{
+	if (__builtin_constant_p(len) && len < 32)
+		return rte_raw_cksum(buf, len);
+	if (len >= __atomic_load_n(&taskoff_cksum_inline_below, __ATOMIC_RELAXED)) {
+		taskoff_cksum_fn fn = taskoff_cksum_fn_of(len);
+
+		if (fn != NULL)
+			return fn(buf, len);
+	}
+	return rte_raw_cksum(buf, len);
+}
 
 /** Portable variant of taskoff_cksum_raw(): unrolled 64-bit loads with carry accumulation. */
 uint16_t taskoff_cksum_raw_scalar(const void *buf, size_t len);

@@ -40,6 +40,7 @@ struct bench_row {
 	char section[16]; /**< "cksum", "lso", "rsc", "rss", "scale" */
 	char name[64];	  /**< the case, e.g. "1500 B in cache" */
 	char impl[48];	  /**< what ran, e.g. "taskoff_cksum_raw" */
+	char variant[24]; /**< what a dispatching impl ran in this case ("" when not one) */
 	enum bench_unit unit;
 	double value;	  /**< throughput in @p unit */
 	double ns_per_op; /**< ns per buffer / packet / tuple */
@@ -55,7 +56,7 @@ struct bench_check {
 	char detail[192];
 };
 
-#define BENCH_MAX_ROWS	 64
+#define BENCH_MAX_ROWS	 96
 #define BENCH_MAX_CHECKS 64
 
 /** Everything one run produced. */
@@ -64,7 +65,7 @@ struct bench_report {
 	struct bench_row rows[BENCH_MAX_ROWS];
 	unsigned int nb_checks;
 	struct bench_check checks[BENCH_MAX_CHECKS];
-	char notes[12][160]; /**< free-form remarks printed under the table */
+	char notes[16][320]; /**< free-form remarks printed under the table */
 	unsigned int nb_notes;
 };
 

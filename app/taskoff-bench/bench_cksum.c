@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Stage 1: the one's-complement sum. TaskOff's taskoff_cksum_raw() (and its
- * scalar and AVX2 variants) against DPDK's rte_raw_cksum(), on 1500- and
- * 9000-byte buffers, once hot in L1 (the same buffer over and over) and once
- * streamed from a buffer far larger than the caches. A plain 64-bit word sum
- * of the big buffer gives the memory-read ceiling.
+ * scalar, AVX2 and AVX-512 variants) against DPDK's rte_raw_cksum(), on 64-,
+ * 256-, 1500- and 9000-byte buffers, once hot in L1 (the same buffer over and
+ * over) and once streamed from a buffer far larger than the caches. A plain
+ * 64-bit word sum of the big buffer gives the memory-read ceiling. The
+ * taskoff_cksum_raw rows name the variant its start-up calibration chose for
+ * that length (taskoff_cksum_dispatch.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "bench_cksum.h"
 #include "bench_pkt.h"
 #include "taskoff_cksum.h"
+#include "taskoff_cksum_dispatch.h"
 
 static inline uint16_t dpdk_raw(const void *p, size_t len)
 {
@@ -28,6 +31,7 @@ static inline uint16_t dpdk_raw(const void *p, size_t len)
 CKSUM_ROUNDS(static, taskoff, taskoff_cksum_raw)
 CKSUM_ROUNDS(static, scalar, taskoff_cksum_raw_scalar)
 CKSUM_ROUNDS(static, avx2, taskoff_cksum_raw_avx2)
+CKSUM_ROUNDS(static, avx512, taskoff_cksum_raw_avx512)
 CKSUM_ROUNDS(static, dpdk, dpdk_raw)
 
 /*
@@ -72,6 +76,7 @@ static const struct cksum_impl impls[] = {
     {"taskoff_cksum_raw", hot_taskoff, walk_taskoff},
     {"taskoff_cksum_raw_scalar", hot_scalar, walk_scalar},
     {"taskoff_cksum_raw_avx2", hot_avx2, walk_avx2},
+    {"taskoff_cksum_raw_avx512", hot_avx512, walk_avx512},
 };
 
 /* 2 MB hugepages when the system has them (fewer TLB misses), else ordinary pages. */
@@ -103,9 +108,10 @@ static void check_equivalence(struct bench_report *rep, const uint8_t *buf)
 			bad += taskoff_cksum_raw(buf + off, len) != want;
 			bad += taskoff_cksum_raw_scalar(buf + off, len) != want;
 			bad += taskoff_cksum_raw_avx2(buf + off, len) != want;
+			bad += taskoff_cksum_raw_avx512(buf + off, len) != want;
 		}
 	bench_check(rep, "cksum: taskoff sums == rte_raw_cksum", bad == 0,
-		    "%u (offset, length) pairs x 3 variants, %u mismatches", n, bad);
+		    "%u (offset, length) pairs x 4 variants, %u mismatches", n, bad);
 }
 
 /*
@@ -114,7 +120,7 @@ static void check_equivalence(struct bench_report *rep, const uint8_t *buf)
  * the rest of the machine as the sums it bounds.
  */
 static void run_case(const struct bench_env *env, struct bench_report *rep, struct cksum_arg *a,
-		     bool walk, const char *name)
+		     bool walk, const char *name, const char *variant)
 {
 	const unsigned int n = RTE_DIM(impls), ceiling = RTE_DIM(impls);
 	bench_round_fn fns[RTE_DIM(impls) + 1];
@@ -145,8 +151,10 @@ static void run_case(const struct bench_env *env, struct bench_report *rep, stru
 			bench_set_ratio(r, base);
 			mismatched += a->sink != ref;
 		}
-		if (strcmp(impls[i].name, "taskoff_cksum_raw") == 0)
+		if (r != NULL && strcmp(impls[i].name, "taskoff_cksum_raw") == 0) {
 			mine = r;
+			snprintf(r->variant, sizeof(r->variant), "%s", variant);
+		}
 	}
 	if (walk)
 		bench_set_ratio(bench_add_row(rep, "cksum", name, "read ceiling: sum of u64 words",
@@ -157,9 +165,36 @@ static void run_case(const struct bench_env *env, struct bench_report *rep, stru
 		    mismatched == 0 ? "equal" : "DIFFER", (unsigned long long)ref);
 }
 
+static const char *variant_of(const struct taskoff_cksum_dispatch *d, size_t len)
+{
+	return taskoff_cksum_variant_name(d->classes[taskoff_cksum_class_of(len)].variant);
+}
+
+/* The dispatch table: variant per size class, with what the calibration measured for it. */
+static void note_dispatch(struct bench_report *rep, const struct taskoff_cksum_dispatch *d)
+{
+	char line[224];
+	size_t used = 0;
+	unsigned int c;
+
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES && used < sizeof(line); c++) {
+		const struct taskoff_cksum_class *k = &d->classes[c];
+
+		used += (size_t)snprintf(
+		    line + used, sizeof(line) - used, "%s%u+ B %s %.2f/%.2f", c == 0 ? "" : ", ",
+		    k->min_len, taskoff_cksum_variant_name(k->variant), k->hot_speedup[k->variant],
+		    k->streamed_speedup[k->variant]);
+	}
+	bench_note(rep,
+		   "cksum: taskoff_cksum_raw dispatch %s (%.1f ms CPU); per length: variant, "
+		   "speed vs rte_raw_cksum in L1/streamed: %s",
+		   d->how, d->calib_cpu_ms, line);
+}
+
 int bench_cksum(const struct bench_env *env, struct bench_report *rep)
 {
-	static const size_t lens[] = {1500, 9000};
+	static const size_t lens[] = {64, 256, 1500, 9000};
+	struct taskoff_cksum_dispatch d;
 	size_t hot_bytes = 4u << 20; /* per round: ~60 us */
 	struct cksum_arg a = {0};
 	uint8_t *hot = aligned_alloc(64, 16384);
@@ -175,6 +210,7 @@ int bench_cksum(const struct bench_env *env, struct bench_report *rep)
 		fprintf(stderr, "cksum: cannot allocate buffers\n");
 		return -1;
 	}
+	taskoff_cksum_dispatch_get(&d);
 	bench_fill_random(hot, 16384, 0x1234);
 	bench_fill_random((uint8_t *)(uintptr_t)a.big, a.big_len, 0x5678);
 	check_equivalence(rep, hot);
@@ -183,22 +219,18 @@ int bench_cksum(const struct bench_env *env, struct bench_report *rep)
 		a.len = lens[i];
 		a.iters = hot_bytes / lens[i];
 		snprintf(name, sizeof(name), "%zu B in L1 (same buffer)", lens[i]);
-		run_case(env, rep, &a, false, name);
+		run_case(env, rep, &a, false, name, variant_of(&d, lens[i]));
 	}
 	for (i = 0; i < RTE_DIM(lens); i++) {
 		a.len = lens[i];
 		snprintf(name, sizeof(name), "%zu B streamed, %zu MiB", lens[i], a.big_len >> 20);
-		run_case(env, rep, &a, true, name);
+		run_case(env, rep, &a, true, name, variant_of(&d, lens[i]));
 	}
 	bench_note(rep, "cksum: big buffer of %zu MiB on %s pages, read in %zu MiB windows",
 		   a.big_len >> 20, huge ? "2 MB huge" : "4 KiB (THP advised)", a.win_len >> 20);
 	bench_note(rep, "cksum: hot buffer 64-byte aligned; streamed buffers start at multiples "
 			"of their length; read-ceiling ratio = ceiling/taskoff_cksum_raw");
-	bench_note(rep,
-		   "cksum: AVX-512 VNNI available: %s (taskoff_cksum_raw uses it from 64 B); "
-		   "AVX2: %s (from 128 B otherwise)",
-		   taskoff_cksum_has_avx512() ? "yes" : "no",
-		   taskoff_cksum_has_avx2() ? "yes" : "no");
+	note_dispatch(rep, &d);
 	munmap((void *)(uintptr_t)a.big, a.big_len);
 	free(hot);
 	return 0;

@@ -122,12 +122,16 @@ void bench_print_table(const struct bench_report *rep, const struct bench_env *e
 	       "throughput", "", "ns/op", "op", "ratio", "vs");
 	for (i = 0; i < rep->nb_rows; i++) {
 		const struct bench_row *r = &rep->rows[i];
-		char ratio[16] = "";
+		char ratio[16] = "", impl[sizeof(r->impl) + sizeof(r->variant) + 4];
 
 		if (r->ratio > 0)
 			snprintf(ratio, sizeof(ratio), "%.2fx", r->ratio);
+		if (r->variant[0] != '\0') /* what the dispatching implementation ran */
+			snprintf(impl, sizeof(impl), "%s [%s]", r->impl, r->variant);
+		else
+			snprintf(impl, sizeof(impl), "%s", r->impl);
 		printf("%-6s %-34s %-30s %12.2f %-6s %10.1f %-10s %7s  %s\n", r->section, r->name,
-		       r->impl, r->value, unit_name(r->unit), r->ns_per_op, r->op, ratio, r->vs);
+		       impl, r->value, unit_name(r->unit), r->ns_per_op, r->op, ratio, r->vs);
 	}
 	printf("\nsanity checks:\n");
 	for (i = 0; i < rep->nb_checks; i++)
@@ -159,6 +163,10 @@ static void json_row(const struct bench_row *r, bool last)
 	json_str(r->name);
 	printf(", \"impl\": ");
 	json_str(r->impl);
+	if (r->variant[0] != '\0') {
+		printf(", \"variant\": ");
+		json_str(r->variant);
+	}
 	printf(", \"value\": %.4f, \"unit\": \"%s\", \"ns_per_op\": %.3f, \"op\": ", r->value,
 	       unit_name(r->unit), r->ns_per_op);
 	json_str(r->op);

@@ -12,6 +12,7 @@
 #include <rte_ip.h>
 
 #include "taskoff_cksum.h"
+#include "taskoff_cksum_dispatch.h"
 #include "test_eal.h"
 #include "tx_pkt.h"
 
@@ -116,6 +117,141 @@ static void raw_sum_long_buffers_across_block_edges(void **state)
 	free(buf);
 }
 
+/*
+ * The dispatch: whatever the start-up calibration picked for a size class,
+ * taskoff_cksum_raw(), taskoff_cksum_raw_pieces() and taskoff_cksum_mbuf()
+ * give rte_raw_cksum's sum. Each variant the CPU has is forced for every
+ * class in turn (the test hook), over every length to 2 KiB at every
+ * alignment class of a 64-byte line, lengths across the class boundaries,
+ * and long buffers where rte_raw_cksum's own 32-bit sum wraps (a dispatch
+ * to it must not).
+ */
+static void check_dispatched_sums(const uint8_t *buf, const char *what)
+{
+	static const uint32_t edges[] = {31,  32,  33,	127,  128,  129,
+					 511, 512, 513, 4095, 4096, 4097};
+	static const size_t long_lens[] = {65536, 65537, 131074, 131075, 200001, 262144};
+	unsigned int align, i;
+	size_t len;
+
+	for (align = 0; align < 64; align++)
+		for (len = 0; len <= 2048; len++)
+			if (taskoff_cksum_raw(buf + align, len) != rte_raw_cksum(buf + align, len))
+				fail_msg("%s: len %zu align %u: %04x, rte_raw_cksum %04x", what,
+					 len, align, taskoff_cksum_raw(buf + align, len),
+					 rte_raw_cksum(buf + align, len));
+	for (i = 0; i < RTE_DIM(edges); i++) {
+		uint16_t sums[5];
+		unsigned int k;
+
+		assert_int_equal(taskoff_cksum_raw(buf + 3, edges[i]),
+				 rte_raw_cksum(buf + 3, edges[i]));
+		taskoff_cksum_raw_pieces(buf + 1, edges[i], RTE_DIM(sums), sums);
+		for (k = 0; k < RTE_DIM(sums); k++)
+			assert_int_equal(sums[k], rte_raw_cksum(buf + 1 + k * edges[i], edges[i]));
+	}
+	for (i = 0; i < RTE_DIM(long_lens); i++)
+		for (align = 0; align < 3; align++)
+			assert_int_equal(taskoff_cksum_raw(buf + align, long_lens[i]),
+					 ref_long_sum(buf + align, long_lens[i]));
+}
+
+/* All-ones words: 65537 of them overflow a 32-bit sum for sure. */
+static void check_dispatched_long_ones(const uint8_t *ones)
+{
+	static const size_t long_lens[] = {131072, 131074, 131075, 262144};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(long_lens); i++) {
+		assert_int_equal(taskoff_cksum_raw(ones, long_lens[i]),
+				 ref_long_sum(ones, long_lens[i]));
+		assert_int_equal(taskoff_cksum_raw(ones + 1, long_lens[i]),
+				 ref_long_sum(ones + 1, long_lens[i]));
+	}
+}
+
+static void dispatched_sum_matches_rte_raw_cksum_for_every_forced_choice(void **state)
+{
+	size_t size = 262144 + 64;
+	uint8_t *buf = malloc(size), *ones = malloc(size);
+	struct taskoff_cksum_dispatch d;
+	unsigned int v, c;
+	char what[64];
+
+	assert_non_null(buf);
+	assert_non_null(ones);
+	fill_random(buf, size, 11);
+	memset(ones, 0xff, size);
+	for (v = 0; v < TASKOFF_CKSUM_NB_VARIANTS; v++) {
+		if (!taskoff_cksum_variant_available(v)) {
+			assert_int_equal(taskoff_cksum_dispatch_force(TASKOFF_CKSUM_NB_CLASSES, v),
+					 -ENOTSUP);
+			continue;
+		}
+		assert_int_equal(taskoff_cksum_dispatch_force(TASKOFF_CKSUM_NB_CLASSES, v), 0);
+		taskoff_cksum_dispatch_get(&d);
+		for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
+			assert_int_equal(d.classes[c].variant, v);
+		snprintf(what, sizeof(what), "all classes %s", taskoff_cksum_variant_name(v));
+		check_dispatched_sums(buf, what);
+		check_dispatched_long_ones(ones);
+		/* one class on v, the others on rte_raw_cksum (inline below the first other) */
+		for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++) {
+			assert_int_equal(taskoff_cksum_dispatch_force(TASKOFF_CKSUM_NB_CLASSES,
+								      TASKOFF_CKSUM_DPDK),
+					 0);
+			assert_int_equal(taskoff_cksum_dispatch_force(c, v), 0);
+			snprintf(what, sizeof(what), "class %u %s", c,
+				 taskoff_cksum_variant_name(v));
+			check_dispatched_sums(buf, what);
+		}
+	}
+	/* a real calibration's choice, whatever it is on this machine */
+	taskoff_cksum_calibrate();
+	taskoff_cksum_dispatch_get(&d);
+	assert_string_equal(d.how, "calibrated");
+	check_dispatched_sums(buf, "calibrated");
+	check_dispatched_long_ones(ones);
+	free(buf);
+	free(ones);
+}
+
+/* The hook moves one class only, refuses what does not exist, and the length classes are as
+ * documented. */
+static void dispatch_hook_forces_one_class(void **state)
+{
+	struct taskoff_cksum_dispatch before, after;
+	unsigned int c;
+
+	taskoff_cksum_dispatch_get(&before);
+	assert_int_equal(taskoff_cksum_dispatch_force(2, TASKOFF_CKSUM_SCALAR), 0);
+	taskoff_cksum_dispatch_get(&after);
+	assert_string_equal(after.how, "forced by test hook");
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
+		assert_int_equal(after.classes[c].variant,
+				 c == 2 ? TASKOFF_CKSUM_SCALAR : before.classes[c].variant);
+	assert_int_equal(
+	    taskoff_cksum_dispatch_force(TASKOFF_CKSUM_NB_CLASSES + 1, TASKOFF_CKSUM_DPDK),
+	    -EINVAL);
+	assert_int_equal(taskoff_cksum_dispatch_force(0, TASKOFF_CKSUM_NB_VARIANTS), -EINVAL);
+	assert_int_equal(taskoff_cksum_class_of(0), 0);
+	assert_int_equal(taskoff_cksum_class_of(31), 0);
+	assert_int_equal(taskoff_cksum_class_of(32), 1);
+	assert_int_equal(taskoff_cksum_class_of(127), 1);
+	assert_int_equal(taskoff_cksum_class_of(128), 2);
+	assert_int_equal(taskoff_cksum_class_of(511), 2);
+	assert_int_equal(taskoff_cksum_class_of(512), 3);
+	assert_int_equal(taskoff_cksum_class_of(4095), 3);
+	assert_int_equal(taskoff_cksum_class_of(4096), 4);
+	assert_int_equal(taskoff_cksum_class_of(65536), 4);
+	assert_int_equal(after.classes[3].min_len, 512);
+	assert_int_equal(taskoff_cksum_class_of(SIZE_MAX), 4);
+	assert_int_equal(after.classes[3].probe_len, 1500);
+	assert_string_equal(taskoff_cksum_variant_name(TASKOFF_CKSUM_DPDK), "rte_raw_cksum");
+	assert_null(taskoff_cksum_variant_name(TASKOFF_CKSUM_NB_VARIANTS));
+	assert_int_equal(taskoff_cksum_dispatch_force(2, before.classes[2].variant), 0);
+}
+
 static void mbuf_chain_sum_with_odd_split_points(void **state)
 {
 	static uint8_t buf[3000];
@@ -218,6 +354,8 @@ int main(void)
 	    cmocka_unit_test(raw_sum_matches_rte_raw_cksum_every_length_and_alignment),
 	    cmocka_unit_test(raw_sum_handles_all_ones_and_carries),
 	    cmocka_unit_test(raw_sum_long_buffers_across_block_edges),
+	    cmocka_unit_test(dispatched_sum_matches_rte_raw_cksum_for_every_forced_choice),
+	    cmocka_unit_test(dispatch_hook_forces_one_class),
 	    cmocka_unit_test(mbuf_chain_sum_with_odd_split_points),
 	    cmocka_unit_test(rfc1624_update_equals_recompute),
 	    cmocka_unit_test(ipv4_header_checksum_with_options),
