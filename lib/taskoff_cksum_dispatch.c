@@ -400,7 +400,9 @@ static void log_dispatch(const struct taskoff_cksum_dispatch *d)
 		    c == 0 ? "" : ", ", k->min_len, taskoff_cksum_variant_name(k->variant),
 		    k->hot_speedup[k->variant], k->streamed_speedup[k->variant]);
 	}
-	TASKOFF_LOG(INFO,
+	/* DEBUG: the plugin is loaded into every DPDK process on the host once installed;
+	 * taskoff-bench prints the choice, --log-level=pmd.net.taskoff:debug shows it */
+	TASKOFF_LOG(DEBUG,
 		    "checksum dispatch %s in %.1f ms (%.1f ms CPU); per length, variant (speed vs "
 		    "rte_raw_cksum in L1/streamed): %s",
 		    d->how, d->calib_ms, d->calib_cpu_ms, line);
