@@ -41,8 +41,11 @@ typedef uint16_t (*taskoff_cksum_fn)(const void *buf, size_t len);
  * Read with relaxed atomic loads: every function gives the same sum, so a
  * reader needs no ordering.
  */
-extern taskoff_cksum_fn taskoff_cksum_by_log2[64];
-extern size_t taskoff_cksum_inline_below;
+/* Hidden: a program that links the PMD .so and inlines taskoff_cksum_raw() must
+ * not get a copy-relocated table the calibration never writes; it gets its own
+ * definition (and calibration) from lib's static archive instead. */
+extern taskoff_cksum_fn taskoff_cksum_by_log2[64] __attribute__((visibility("hidden")));
+extern size_t taskoff_cksum_inline_below __attribute__((visibility("hidden")));
 
 /** The function taskoff_cksum_raw() calls for @p len; NULL: rte_raw_cksum() inline. */
 static inline taskoff_cksum_fn taskoff_cksum_fn_of(size_t len)
