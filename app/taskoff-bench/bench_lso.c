@@ -57,16 +57,6 @@ static void arm(struct rte_mbuf *m, bool ipv6)
 	m->tso_segsz = BENCH_MSS;
 }
 
-static uint64_t frames_bytes(struct rte_mbuf **f, unsigned int n)
-{
-	uint64_t b = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		b += f[i]->pkt_len;
-	return b;
-}
-
 /* One taskoff burst; frames are left in a->out. @return frames written. */
 static uint16_t taskoff_once(struct lso_arg *a)
 {
@@ -94,7 +84,7 @@ static uint64_t round_taskoff(void *arg)
 	for (b = 0; b < a->bursts; b++) {
 		uint16_t n = taskoff_once(a);
 
-		wire += frames_bytes(a->out, n);
+		wire += bench_frames_bytes(a->out, n);
 		rte_pktmbuf_free_bulk(a->out, n);
 	}
 	a->wire_bytes = wire;
@@ -144,7 +134,7 @@ static uint64_t round_gso(void *arg)
 	for (b = 0; b < a->bursts; b++) {
 		unsigned int n = gso_once(a);
 
-		wire += frames_bytes(a->out, n);
+		wire += bench_frames_bytes(a->out, n);
 		rte_pktmbuf_free_bulk(a->out, n);
 	}
 	a->wire_bytes = wire;
@@ -205,25 +195,6 @@ static unsigned int count_valid(struct rte_mbuf **f, unsigned int n, bool ipv6)
 }
 
 /* Frames equal byte for byte (taskoff's copy in @p mine, rte_gso + csum in @p theirs). */
-static unsigned int count_identical(struct rte_mbuf **mine, struct rte_mbuf **theirs,
-				    unsigned int n)
-{
-	static uint8_t b1[2048], b2[2048];
-	unsigned int i, same = 0;
-
-	for (i = 0; i < n; i++) {
-		uint32_t len = mine[i]->pkt_len;
-		const void *p1, *p2;
-
-		if (len != theirs[i]->pkt_len || len > sizeof(b1))
-			continue;
-		p1 = rte_pktmbuf_read(mine[i], 0, len, b1);
-		p2 = rte_pktmbuf_read(theirs[i], 0, len, b2);
-		same += p1 != NULL && p2 != NULL && memcmp(p1, p2, len) == 0;
-	}
-	return same;
-}
-
 static uint64_t drops(const struct taskoff_counters *c)
 {
 	uint64_t sum = 0;
@@ -255,7 +226,7 @@ static void sanity(struct lso_arg *a, struct bench_report *rep)
 	if (!a->ipv6) {
 		n_gso = gso_once(a);
 		valid_gso = count_valid(a->out, n_gso, false);
-		same = count_identical(mine, a->out, RTE_MIN(n_mine, n_gso));
+		same = bench_count_identical(mine, a->out, RTE_MIN(n_mine, n_gso));
 		bench_check(rep, "lso IPv4: rte_gso+csum agrees with taskoff",
 			    n_gso == n_mine && valid_gso == n_gso && same == n_gso,
 			    "%u frames, %u valid, %u byte-identical to taskoff's", n_gso, valid_gso,

@@ -61,16 +61,6 @@ static void arm(struct rte_mbuf *m, bool outer_udp)
 	m->tso_segsz = VX_MSS;
 }
 
-static uint64_t frames_bytes(struct rte_mbuf **f, unsigned int n)
-{
-	uint64_t b = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		b += f[i]->pkt_len;
-	return b;
-}
-
 static uint16_t taskoff_once(struct vx_arg *a)
 {
 	uint16_t nb_out = 0, done;
@@ -96,7 +86,7 @@ static uint64_t round_taskoff(void *arg)
 	for (b = 0; b < a->bursts; b++) {
 		uint16_t n = taskoff_once(a);
 
-		wire += frames_bytes(a->out, n);
+		wire += bench_frames_bytes(a->out, n);
 		rte_pktmbuf_free_bulk(a->out, n);
 	}
 	a->wire_bytes = wire;
@@ -154,7 +144,7 @@ static uint64_t round_gso(void *arg)
 	for (b = 0; b < a->bursts; b++) {
 		unsigned int n = gso_once(a);
 
-		wire += frames_bytes(a->out, n);
+		wire += bench_frames_bytes(a->out, n);
 		rte_pktmbuf_free_bulk(a->out, n);
 	}
 	a->wire_bytes = wire;
@@ -185,25 +175,6 @@ static unsigned int count_valid(struct rte_mbuf **f, unsigned int n, bool outer_
 	return ok;
 }
 
-static unsigned int count_identical(struct rte_mbuf **mine, struct rte_mbuf **theirs,
-				    unsigned int n)
-{
-	static uint8_t b1[2048], b2[2048];
-	unsigned int i, same = 0;
-
-	for (i = 0; i < n; i++) {
-		uint32_t len = mine[i]->pkt_len;
-		const void *p1, *p2;
-
-		if (len != theirs[i]->pkt_len || len > sizeof(b1))
-			continue;
-		p1 = rte_pktmbuf_read(mine[i], 0, len, b1);
-		p2 = rte_pktmbuf_read(theirs[i], 0, len, b2);
-		same += p1 != NULL && p2 != NULL && memcmp(p1, p2, len) == 0;
-	}
-	return same;
-}
-
 static const char *variant(const struct vx_arg *a)
 {
 	return a->outer_udp ? "VXLAN/IPv4 64K TCP/IPv4 MSS 1400, outer UDP csum"
@@ -221,7 +192,7 @@ static void sanity(struct vx_arg *a, struct bench_report *rep)
 	valid_mine = count_valid(mine, n_mine, a->outer_udp);
 	n_gso = gso_once(a);
 	valid_gso = count_valid(a->out, n_gso, a->outer_udp);
-	same = count_identical(mine, a->out, RTE_MIN(n_mine, n_gso));
+	same = bench_count_identical(mine, a->out, RTE_MIN(n_mine, n_gso));
 	snprintf(name, sizeof(name), "lso vxlan%s: taskoff = rte_gso+csum",
 		 a->outer_udp ? " +udp" : "");
 	bench_check(rep, name,

@@ -120,3 +120,32 @@ size_t bench_build_tcp_frame(uint8_t *buf, const struct bench_flow *f, const uin
 	memcpy(tcp + 16, &ck, sizeof(ck));
 	return bench_frame_len(f->ipv6, payload_len);
 }
+
+uint64_t bench_frames_bytes(struct rte_mbuf *const *f, unsigned int n)
+{
+	uint64_t b = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		b += f[i]->pkt_len;
+	return b;
+}
+
+unsigned int bench_count_identical(struct rte_mbuf *const *mine, struct rte_mbuf *const *theirs,
+				   unsigned int n)
+{
+	static uint8_t b1[2048], b2[2048];
+	unsigned int i, same = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t len = mine[i]->pkt_len;
+		const void *p1, *p2;
+
+		if (len != theirs[i]->pkt_len || len > sizeof(b1))
+			continue;
+		p1 = rte_pktmbuf_read(mine[i], 0, len, b1);
+		p2 = rte_pktmbuf_read(theirs[i], 0, len, b2);
+		same += p1 != NULL && p2 != NULL && memcmp(p1, p2, len) == 0;
+	}
+	return same;
+}

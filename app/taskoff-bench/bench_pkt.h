@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_mbuf.h>
+
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
@@ -50,5 +52,12 @@ size_t bench_frame_len(bool ipv6, size_t payload_len);
  */
 size_t bench_build_tcp_frame(uint8_t *buf, const struct bench_flow *f, const uint8_t *payload,
 			     size_t payload_len);
+
+/** Sum of pkt_len of @p n frames (wire bytes of one burst). */
+uint64_t bench_frames_bytes(struct rte_mbuf *const *f, unsigned int n);
+
+/** How many of @p n frame pairs have the same length and bytes (frames up to 2048 bytes). */
+unsigned int bench_count_identical(struct rte_mbuf *const *mine, struct rte_mbuf *const *theirs,
+				   unsigned int n);
 
 #endif
