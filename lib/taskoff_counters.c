@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stddef.h>
+#include <string.h>
 
 #include "taskoff_counters.h"
 
@@ -14,4 +15,14 @@ const char *taskoff_counter_name(enum taskoff_counter c)
 	if ((unsigned int)c >= TASKOFF_CNT_MAX)
 		return NULL;
 	return counter_names[c];
+}
+
+bool taskoff_counter_is_drop(enum taskoff_counter c, char dir)
+{
+	static const char suffix[] = "_dropped";
+	const char *name = taskoff_counter_name(c);
+	size_t n = name != NULL ? strlen(name) : 0;
+
+	return n > 3 + sizeof(suffix) - 1 && name[0] == dir && name[1] == 'x' && name[2] == '_' &&
+	       strcmp(name + n - (sizeof(suffix) - 1), suffix) == 0;
 }

@@ -13,6 +13,7 @@
  * (TX) or is not delivered (RX) is counted in exactly one of them.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "taskoff_counters_tx.h"
@@ -51,5 +52,12 @@ struct taskoff_counters {
 
 /** xstats name of a counter, or NULL if out of range. */
 const char *taskoff_counter_name(enum taskoff_counter c);
+
+/**
+ * Is @p c a drop counter of direction @p dir ('r' receive, 't' transmit)? Drop
+ * counters are named <rx|tx>_<reason>_dropped (DPDK's convention, which OVS
+ * and generic tools show); ethdev's ierrors/oerrors are their sums.
+ */
+bool taskoff_counter_is_drop(enum taskoff_counter c, char dir);
 
 #endif

@@ -344,14 +344,6 @@ static void release(struct run *run)
 	fuzz_check_pool_full(tiny_ind_pool);
 }
 
-/* tx_<reason>_dropped */
-static bool is_tx_drop_counter(const char *name)
-{
-	size_t n = strlen(name);
-
-	return strncmp(name, "tx_", 3) == 0 && n > 8 && strcmp(name + n - 8, "_dropped") == 0;
-}
-
 /*
  * Tiny pools: which packets ran out of mbufs is not predicted, only that each
  * packet predicted to be emitted was emitted or counted in tx_no_mbuf_dropped, that
@@ -376,7 +368,7 @@ static void check_tiny(const struct run *run)
 	}
 	FUZZ_CHECK(run->consumed == run->nb_pkts, "consumed %u of %u", run->consumed, run->nb_pkts);
 	for (int c = 0; c < TASKOFF_CNT_MAX; c++)
-		if (c != TASKOFF_CNT_TX_DROP_NO_MBUF && is_tx_drop_counter(taskoff_counter_name(c)))
+		if (c != TASKOFF_CNT_TX_DROP_NO_MBUF && taskoff_counter_is_drop(c, 't'))
 			FUZZ_CHECK(v[c] == want[c], "%s = %lu, expected %lu",
 				   taskoff_counter_name(c), (unsigned long)v[c],
 				   (unsigned long)want[c]);

@@ -110,15 +110,6 @@ static void port_counters(const struct taskoff_port *port, struct taskoff_counte
 	taskoff_ctl_port_unlock();
 }
 
-/* <dir>_<reason>_dropped: DPDK's naming, which OVS and generic tools show */
-static bool is_drop_counter(unsigned int c, const char *dir)
-{
-	const char *name = taskoff_counter_name(c);
-	size_t n = strlen(name);
-
-	return strncmp(name, dir, 2) == 0 && n > 11 && strcmp(name + n - 8, "_dropped") == 0;
-}
-
 static uint64_t since_reset(const uint64_t *counter, uint64_t at_reset)
 {
 	return __atomic_load_n(counter, __ATOMIC_RELAXED) - at_reset;
@@ -164,9 +155,9 @@ int taskoff_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	stats->opackets = sum.v[TASKOFF_CNT_TX_PACKETS];
 	stats->obytes = sum.v[TASKOFF_CNT_TX_BYTES];
 	for (c = 0; c < TASKOFF_CNT_MAX; c++) {
-		if (is_drop_counter(c, "tx"))
+		if (taskoff_counter_is_drop(c, 't'))
 			stats->oerrors += sum.v[c];
-		else if (is_drop_counter(c, "rx"))
+		else if (taskoff_counter_is_drop(c, 'r'))
 			stats->ierrors += sum.v[c];
 	}
 	return 0;
