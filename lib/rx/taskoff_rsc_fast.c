@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * RSC fast lane: the segment that continues an open SCU, in the two shapes
+ * Receive fast lane. RSC: the segment that continues an open SCU, in the two shapes
  * nearly every such segment has (untagged Ethernet / IPv4 / TCP, and the same
  * inside VXLAN over untagged Ethernet / IPv4), is parsed, validated, described
  * and appended in one pass of direct loads: no general parse, no rte_pktmbuf_read
  * per header, no parsed-frame or checksum-layer structs, no flow hash when it
  * is the last flow's segment (a burst of one flow is one run of them).
+ * Validation only (RSC does not take TCP/IPv4): the plain shape, any TCP
+ * options, is validated and described in the same direct way.
  *
  * It decides nothing on its own: every frame it cannot take (another shape, a
  * checksum that is not good, a rule that refuses, the flow's SCU not open) is
  * left untouched and goes the general way, which then decides and counts as it
  * always did. What it does take ends exactly as the general path leaves a
- * joined segment: the same ol_flags, packet type, lengths and SCU state
+ * joined segment (or a validated frame): the same ol_flags, packet type, lengths and SCU state
  * (tests/lib/rx/test_rsc_fast.c runs both on the same mutated streams).
  */
 #include <string.h>
@@ -53,8 +55,11 @@ void taskoff_rsc_fast_prepare(const struct taskoff_rsc_table *t,
 {
 	/* the conditions under which the general path validates both IPv4/TCP
 	 * checksums and lets RSC see the segment */
-	fast->plain = !taskoff_rsc_fast_lane_off && t->enabled && cfg->rsc_ipv4 &&
-		      (cfg->ipv4_csum & TASKOFF_CSUM_RX) && (cfg->tcp4_csum & TASKOFF_CSUM_RX);
+	bool checked = !taskoff_rsc_fast_lane_off && (cfg->ipv4_csum & TASKOFF_CSUM_RX) &&
+		       (cfg->tcp4_csum & TASKOFF_CSUM_RX);
+
+	fast->plain = checked && t->enabled && cfg->rsc_ipv4;
+	fast->validate = checked && !fast->plain;
 	/* decap of every VNI: no VXLAN frame stays encapsulated */
 	fast->vxlan =
 	    fast->plain && taskoff_config_vxlan_enabled(cfg) && decap->mode != TASKOFF_DECAP_ALL;
@@ -341,6 +346,34 @@ static bool join_vxlan(struct taskoff_rsc_table *t, const struct taskoff_rsc_fas
 	m->tx_offload = rte_mbuf_tx_offload(VX_ENCAP + ETH_LEN, IP4_LEN, seg.hdr_len - l4_off, 0,
 					    IP4_LEN, ETH_LEN, 0);
 	join(fast, f, &seg, GOOD_FLAGS | outer_flag, VXLAN_PTYPE, cnt);
+	return true;
+}
+
+bool taskoff_rsc_fast_validate(const struct taskoff_rsc_fast *fast, struct rte_mbuf *m)
+{
+	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *), *ip = eth + ETH_LEN;
+	const uint8_t *tcp = ip + IP4_LEN;
+	uint32_t total, tcp_len, payload_len;
+	uint64_t sum;
+
+	if (!fast->validate || m->nb_segs != 1 ||
+	    rte_pktmbuf_data_len(m) < ETH_LEN + IP4_LEN + TCP_LEN ||
+	    !ipv4_simple(eth, ip, IPPROTO_TCP))
+		return false;
+	/* any TCP options (only the sum reads them); padding stays, as without the lane */
+	total = taskoff_get_be16(ip + 2);
+	tcp_len = (uint32_t)(tcp[12] >> 4) * 4;
+	if (tcp_len < TCP_LEN || total < IP4_LEN + tcp_len ||
+	    ETH_LEN + total > rte_pktmbuf_data_len(m) || ipv4_hdr_sum(ip) == 0)
+		return false;
+	payload_len = total - IP4_LEN - tcp_len;
+	sum = pseudo4(ip, total - IP4_LEN) + taskoff_cksum_words32(tcp, tcp_len) +
+	      taskoff_cksum_raw(tcp + tcp_len, payload_len);
+	if (taskoff_cksum_fold(sum) != 0xffff)
+		return false;
+	m->ol_flags = (m->ol_flags & ~fast->clear) | GOOD_FLAGS;
+	m->packet_type = PLAIN_PTYPE;
+	m->tx_offload = rte_mbuf_tx_offload(ETH_LEN, IP4_LEN, tcp_len, 0, 0, 0, 0);
 	return true;
 }
 

@@ -3,10 +3,11 @@
 #define TASKOFF_RSC_FAST_H
 
 /*
- * RSC fast lane (taskoff_rsc_fast.c): a segment that continues an open SCU,
+ * Receive fast lane (taskoff_rsc_fast.c): a segment that continues an open SCU,
  * untagged Ethernet / IPv4 / TCP plain or in VXLAN over IPv4, joins it in one
- * pass; any other frame is left to the general receive path unchanged.
- * Library-internal.
+ * pass; while RSC does not take TCP/IPv4, such a plain frame is validated in
+ * one pass instead. Any other frame is left to the general receive path
+ * unchanged. Library-internal.
  */
 
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 /** Which frames may take the lane under one burst's configuration. */
 struct taskoff_rsc_fast {
 	bool plain;	     /* RSC of TCP/IPv4 on, IPv4 and TCP/IPv4 checksums validated */
+	bool validate;	     /* RSC of TCP/IPv4 off, IPv4 and TCP/IPv4 checksums validated */
 	bool vxlan;	     /* plain, VXLAN offload on, not every VNI decapsulated */
 	bool outer_udp;	     /* outer UDP/IPv4 checksums validated */
 	uint16_t vxlan_port; /* host order */
@@ -45,5 +47,14 @@ void taskoff_rsc_fast_prepare(const struct taskoff_rsc_table *t,
  */
 bool taskoff_rsc_fast_join(struct taskoff_rsc_table *t, const struct taskoff_rsc_fast *fast,
 			   struct rte_mbuf *m, struct taskoff_counters *cnt);
+
+/**
+ * Validate @p m if it is a plain untagged Ethernet / IPv4 / TCP frame in one
+ * mbuf with both checksums good, leaving it exactly as the general path leaves
+ * such a frame when RSC does not take it (flags, packet type, lengths); the
+ * caller delivers it. @return false with nothing changed otherwise (another
+ * shape, or a checksum the general path must judge and count).
+ */
+bool taskoff_rsc_fast_validate(const struct taskoff_rsc_fast *fast, struct rte_mbuf *m);
 
 #endif

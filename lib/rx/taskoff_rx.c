@@ -104,7 +104,11 @@ uint16_t taskoff_rx_burst(struct taskoff_rx_ctx *ctx, const struct taskoff_offlo
 			rte_pktmbuf_free(pkts[i]);
 			continue;
 		}
-		if (!taskoff_rsc_fast_join(ctx->rsc, &fast, pkts[i], cnt))
+		if (taskoff_rsc_fast_join(ctx->rsc, &fast, pkts[i], cnt))
+			continue;
+		if (taskoff_rsc_fast_validate(&fast, pkts[i]))
+			out[nb_out++] = pkts[i];
+		else
 			rx_one(ctx, cfg, cnt, pkts[i], out, &nb_out, out_cap);
 	}
 	return taskoff_rsc_burst_end(ctx->rsc, false, out, nb_out, out_cap, cnt);

@@ -233,11 +233,22 @@ static void assert_same_packet(const struct rte_mbuf *a, const struct rte_mbuf *
 				    sizeof(struct taskoff_rsc_info));
 }
 
-/* Configuration changes that take a lane away or keep it. */
-static void random_config(struct rx_fixture *fx, struct taskoff_rx_ctx *a, struct taskoff_rx_ctx *b)
+/* A plain TCP/IPv4 frame flagged good on both layers: the validation lane's kind. */
+static bool good_plain(const struct rte_mbuf *m)
+{
+	return m->packet_type == (RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP) &&
+	       (m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD &&
+	       (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+}
+
+/* Configuration changes that take a lane away or keep it. @return RSC on. */
+static bool random_config(struct rx_fixture *fx, struct taskoff_rx_ctx *a, struct taskoff_rx_ctx *b)
 {
 	uint32_t vni = 0xabcdef;
+	bool rsc = !chance(4); /* off: the validation lane */
 
+	taskoff_rx_set_rsc_enabled(a, rsc);
+	taskoff_rx_set_rsc_enabled(b, rsc);
 	taskoff_offload_config_default(&fx->cfg);
 	if (chance(20))
 		fx->cfg.rsc_ipv4 = false;
@@ -257,6 +268,7 @@ static void random_config(struct rx_fixture *fx, struct taskoff_rx_ctx *a, struc
 			 0);
 	assert_int_equal(taskoff_rx_set_decap(b, false, &vni, vni & TASKOFF_DECAP_ID_VNI ? 1 : 0),
 			 0);
+	return rsc;
 }
 
 static void lane_matches_general_path(void **state)
@@ -267,19 +279,19 @@ static void lane_matches_general_path(void **state)
 	struct taskoff_counters slow_cnt = {0};
 	struct rte_mbuf *got_fast[SEGS_MAX * 2], *got_slow[SEGS_MAX * 2];
 	int info_off = taskoff_rsc_info_offset();
-	unsigned int k, vxlan_lro = 0, plain_lro = 0;
+	unsigned int k, vxlan_lro = 0, plain_lro = 0, plain_validated = 0;
 
 	assert_non_null(slow);
 	srand(777);
 	for (k = 0; k < STREAMS; k++) {
 		unsigned int seed = (unsigned int)rand(), hold_seed = (unsigned int)rand();
-		bool vxlan = k % 2 == 1;
+		bool vxlan = k % 2 == 1, rsc;
 		uint16_t nf, ns, i;
 
 		srand(seed);
 		make_stream(&s, vxlan);
 		srand(hold_seed);
-		random_config(fx, fx->ctx, slow);
+		rsc = random_config(fx, fx->ctx, slow);
 		taskoff_rx_set_rsc_hold(slow, 0);
 		taskoff_rx_set_rsc_hold(fx->ctx, 0);
 		if (hold_seed % 3 == 0) {
@@ -296,6 +308,8 @@ static void lane_matches_general_path(void **state)
 			assert_same_packet(got_fast[i], got_slow[i], info_off);
 			if (got_fast[i]->ol_flags & RTE_MBUF_F_RX_LRO)
 				*(vxlan ? &vxlan_lro : &plain_lro) += 1;
+			else if (!rsc && !vxlan && good_plain(got_fast[i]))
+				plain_validated++;
 		}
 		assert_memory_equal(&fx->cnt, &slow_cnt, sizeof(slow_cnt));
 		rx_free(got_fast, nf);
@@ -306,6 +320,7 @@ static void lane_matches_general_path(void **state)
 	/* both shapes were coalesced often (and the lane had frames to take) */
 	assert_true(plain_lro > STREAMS / 8);
 	assert_true(vxlan_lro > STREAMS / 8);
+	assert_true(plain_validated > STREAMS / 4);
 }
 
 int main(void)
