@@ -209,6 +209,19 @@ size_t tb_build(uint8_t *buf, const struct tb_frame *f)
 	return len;
 }
 
+size_t tb_build_tcp4(uint8_t *buf, const uint8_t *payload, uint16_t len, uint32_t seq,
+		     uint8_t flags)
+{
+	struct tb_frame f;
+
+	tb_tcp4_defaults(&f);
+	f.seq = seq;
+	f.tcp_flags = RTE_TCP_ACK_FLAG | flags;
+	f.payload = payload;
+	f.payload_len = len;
+	return tb_build(buf, &f);
+}
+
 void tb_nvgre_defaults(struct tb_nvgre *n)
 {
 	memset(n, 0, sizeof(*n));
@@ -332,6 +345,26 @@ size_t tb_build_vxlan(uint8_t *buf, const struct tb_vxlan *v, const uint8_t *inn
 		    : rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)(buf + l2), udp);
 	udp->dgram_cksum = v->bad_udp_csum ? (uint16_t)(cksum ^ 0x0101) : cksum;
 	return l2 + ip_len + 16 + inner_len;
+}
+
+size_t tb_cut_outer_ipv4(uint8_t *frame, uint16_t ip_payload)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + RTE_ETHER_HDR_LEN);
+
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + ip_payload));
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return RTE_ETHER_HDR_LEN + sizeof(*ip) + ip_payload;
+}
+
+size_t tb_cut_vxlan_udp(uint8_t *frame, uint16_t udp_len)
+{
+	size_t len = tb_cut_outer_ipv4(frame, udp_len);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + len - udp_len);
+
+	udp->dgram_len = rte_cpu_to_be_16(udp_len);
+	udp->dgram_cksum = 0;
+	return len;
 }
 
 struct rte_mbuf *tb_mbuf(struct rte_mempool *mp, const uint8_t *buf, size_t len)

@@ -57,6 +57,11 @@ void tb_tcp4_defaults(struct tb_frame *f);
 /** Build @p f into @p buf; @return the frame length. */
 size_t tb_build(uint8_t *buf, const struct tb_frame *f);
 
+/** Build a tb_tcp4_defaults segment with @p seq, flags ACK | @p flags and the first
+ * @p len bytes of @p payload; @return the frame length. */
+size_t tb_build_tcp4(uint8_t *buf, const uint8_t *payload, uint16_t len, uint32_t seq,
+		     uint8_t flags);
+
 /** NVGRE around @p inner: outer Eth + IPv4/IPv6 + GRE(flags, proto, key). */
 struct tb_nvgre {
 	int outer_version;
@@ -96,6 +101,15 @@ struct tb_vxlan {
 void tb_vxlan_defaults(struct tb_vxlan *v);
 size_t tb_build_vxlan(uint8_t *buf, const struct tb_vxlan *v, const uint8_t *inner,
 		      size_t inner_len);
+
+/** End the outer IPv4 datagram of a built untagged tunnel frame @p frame (NVGRE or
+ * VXLAN over IPv4) @p ip_payload bytes after its IPv4 header: total length and header
+ * checksum rewritten; @return the frame length up to there. */
+size_t tb_cut_outer_ipv4(uint8_t *frame, uint16_t ip_payload);
+
+/** tb_cut_outer_ipv4 of a VXLAN frame, ending the UDP datagram @p udp_len bytes in;
+ * UDP length rewritten, UDP checksum 0. */
+size_t tb_cut_vxlan_udp(uint8_t *frame, uint16_t udp_len);
 
 /** A one-segment mbuf holding @p len bytes of @p buf. */
 struct rte_mbuf *tb_mbuf(struct rte_mempool *mp, const uint8_t *buf, size_t len);

@@ -8,6 +8,7 @@
 
 #include "rx_pkt_builder.h"
 #include "rx_test_util.h"
+#include "taskoff_rsc.h"
 #include "test_eal.h"
 
 static struct rte_mempool *rx_pool;
@@ -33,6 +34,19 @@ int rx_fixture_setup(void **state)
 		return -1;
 	taskoff_offload_config_default(&fx->cfg);
 	*state = fx;
+	return 0;
+}
+
+int rx_fixture_setup_vxlan(void **state)
+{
+	struct rx_fixture *fx;
+
+	if (rx_fixture_setup(state) != 0)
+		return -1;
+	fx = *state;
+	fx->cfg.encap_enabled = true;
+	fx->cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
+	fx->cfg.vxlan_port = 4789;
 	return 0;
 }
 
@@ -65,4 +79,88 @@ void rx_free(struct rte_mbuf **pkts, uint16_t n)
 
 	for (i = 0; i < n; i++)
 		rte_pktmbuf_free(pkts[i]);
+}
+
+void rx_counters_reset(struct rx_fixture *fx)
+{
+	memset(&fx->cnt, 0, sizeof(fx->cnt));
+}
+
+struct rte_mbuf *rx_mbuf_frame(struct rx_fixture *fx, const struct tb_frame *f)
+{
+	uint8_t buf[TB_FRAME_MAX];
+
+	return rx_mbuf(fx, buf, tb_build(buf, f));
+}
+
+struct rte_mbuf *rx_mbuf_nvgre(struct rx_fixture *fx, const struct tb_nvgre *n,
+			       const struct tb_frame *f)
+{
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+
+	return rx_mbuf(fx, buf, tb_build_nvgre(buf, n, inner, tb_build(inner, f)));
+}
+
+struct rte_mbuf *rx_mbuf_vxlan(struct rx_fixture *fx, const struct tb_vxlan *v,
+			       const struct tb_frame *f)
+{
+	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
+
+	return rx_mbuf(fx, buf, tb_build_vxlan(buf, v, inner, tb_build(inner, f)));
+}
+
+struct rte_mbuf *rx_run_mbuf(struct rx_fixture *fx, struct rte_mbuf *m)
+{
+	assert_non_null(m);
+	assert_int_equal(rx_run(fx, &m, 1), 1);
+	return m;
+}
+
+struct rte_mbuf *rx_run_bytes(struct rx_fixture *fx, const uint8_t *buf, size_t len)
+{
+	return rx_run_mbuf(fx, rx_mbuf(fx, buf, len));
+}
+
+uint16_t rx_rsc_count(const struct rte_mbuf *m)
+{
+	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO))
+		return 1;
+	return RTE_MBUF_DYNFIELD(m, taskoff_rsc_info_offset(), const struct taskoff_rsc_info *)
+	    ->coalesced_seg_count;
+}
+
+void rx_assert_bytes(const struct rte_mbuf *m, const uint8_t *frame, size_t len)
+{
+	uint8_t got[TB_FRAME_MAX];
+
+	assert_int_equal(rte_pktmbuf_pkt_len(m), len);
+	assert_memory_equal(rte_pktmbuf_read(m, 0, len, got), frame, len);
+}
+
+const struct taskoff_tunnel_info *rx_tunnel_info(const struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, taskoff_nvgre_info_offset(),
+				 const struct taskoff_tunnel_info *);
+}
+
+void rx_assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size_t ilen, uint8_t type,
+			uint32_t id, uint8_t flow_id)
+{
+	rx_assert_bytes(m, inner, ilen);
+	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
+	assert_int_equal(rx_tunnel_info(m)->id, id);
+	assert_int_equal(rx_tunnel_info(m)->flow_id, flow_id);
+	assert_int_equal(rx_tunnel_info(m)->type, type);
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
+	assert_int_equal(m->l2_len, 14);
+	assert_int_equal(m->l3_len, 20);
+	assert_int_equal(m->l4_len, 20);
+	assert_int_equal(m->outer_l2_len, 0);
+	assert_int_equal(m->outer_l3_len, 0);
+}
+
+void rx_assert_untouched(const struct rte_mbuf *m, const uint8_t *frame, size_t len)
+{
+	rx_assert_bytes(m, frame, len);
+	assert_false(m->ol_flags & taskoff_nvgre_decapped_flag());
 }

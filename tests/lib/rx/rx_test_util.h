@@ -12,6 +12,11 @@
 #include "taskoff_counters.h"
 #include "taskoff_rx.h"
 
+struct tb_frame;
+struct tb_nvgre;
+struct tb_vxlan;
+struct taskoff_tunnel_info;
+
 struct rx_fixture {
 	struct rte_mempool *mp;
 	unsigned int pool_start; /* mbufs in use when the test began */
@@ -28,6 +33,9 @@ int rx_fixture_global_init(const char *name, unsigned int nb_mbufs, uint16_t dat
 int rx_fixture_setup(void **state);
 int rx_fixture_teardown(void **state);
 
+/** rx_fixture_setup with VXLAN on: encapsulation switch, VXLAN type, port 4789. */
+int rx_fixture_setup_vxlan(void **state);
+
 /** One frame from bytes; fails the test if the pool is empty. */
 struct rte_mbuf *rx_mbuf(struct rx_fixture *fx, const uint8_t *buf, size_t len);
 
@@ -36,5 +44,39 @@ uint16_t rx_run(struct rx_fixture *fx, struct rte_mbuf **pkts, uint16_t n);
 
 /** Free @p n mbufs of @p pkts. */
 void rx_free(struct rte_mbuf **pkts, uint16_t n);
+
+/** Zero the counters (tests that run several rounds count each one apart). */
+void rx_counters_reset(struct rx_fixture *fx);
+
+/** An mbuf of frame @p f; of frame @p f in NVGRE @p n; of frame @p f in VXLAN @p v. */
+struct rte_mbuf *rx_mbuf_frame(struct rx_fixture *fx, const struct tb_frame *f);
+struct rte_mbuf *rx_mbuf_nvgre(struct rx_fixture *fx, const struct tb_nvgre *n,
+			       const struct tb_frame *f);
+struct rte_mbuf *rx_mbuf_vxlan(struct rx_fixture *fx, const struct tb_vxlan *v,
+			       const struct tb_frame *f);
+
+/** Receive @p m (NULL fails the test) in a burst of its own; fails the test unless it
+ * comes back; @return it. */
+struct rte_mbuf *rx_run_mbuf(struct rx_fixture *fx, struct rte_mbuf *m);
+
+/** rx_run_mbuf of an mbuf holding @p len bytes of @p buf. */
+struct rte_mbuf *rx_run_bytes(struct rx_fixture *fx, const uint8_t *buf, size_t len);
+
+/** Segments an SCU coalesced (its RSC info), 1 for a frame that is no SCU. */
+uint16_t rx_rsc_count(const struct rte_mbuf *m);
+
+/** @p m holds exactly the @p len bytes of @p frame. */
+void rx_assert_bytes(const struct rte_mbuf *m, const uint8_t *frame, size_t len);
+
+/** The tunnel metadata (NVGRE or VXLAN) of decapsulated @p m. */
+const struct taskoff_tunnel_info *rx_tunnel_info(const struct rte_mbuf *m);
+
+/** @p m is TCP/IPv4 frame @p inner decapsulated from tunnel @p type, @p id, @p flow_id:
+ * its bytes, the decap flag and metadata, the inner packet type and lengths. */
+void rx_assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size_t ilen, uint8_t type,
+			uint32_t id, uint8_t flow_id);
+
+/** @p m is @p frame delivered whole, not marked decapsulated. */
+void rx_assert_untouched(const struct rte_mbuf *m, const uint8_t *frame, size_t len);
 
 #endif

@@ -26,48 +26,13 @@ static uint8_t payload[1500];
 /* A TCP/IPv4 inner frame (FIN so that RSC leaves it alone unless asked). */
 static size_t inner_frame(uint8_t *buf, uint32_t seq, uint8_t flags)
 {
-	struct tb_frame f;
-
-	tb_tcp4_defaults(&f);
-	f.seq = seq;
-	f.tcp_flags = RTE_TCP_ACK_FLAG | flags;
-	f.payload = payload;
-	f.payload_len = 100;
-	return tb_build(buf, &f);
-}
-
-static const struct taskoff_tunnel_info *nvgre_info(const struct rte_mbuf *m)
-{
-	return RTE_MBUF_DYNFIELD(m, taskoff_nvgre_info_offset(),
-				 const struct taskoff_tunnel_info *);
+	return tb_build_tcp4(buf, payload, 100, seq, flags);
 }
 
 static void assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size_t ilen,
 			    uint32_t vsid, uint8_t flow_id)
 {
-	uint8_t got[TB_FRAME_MAX];
-
-	assert_int_equal(rte_pktmbuf_pkt_len(m), ilen);
-	assert_memory_equal(rte_pktmbuf_read(m, 0, ilen, got), inner, ilen);
-	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
-	assert_int_equal(nvgre_info(m)->id, vsid);
-	assert_int_equal(nvgre_info(m)->flow_id, flow_id);
-	assert_int_equal(nvgre_info(m)->type, TASKOFF_ENCAP_GRE_MAC);
-	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
-	assert_int_equal(m->l2_len, 14);
-	assert_int_equal(m->l3_len, 20);
-	assert_int_equal(m->l4_len, 20);
-	assert_int_equal(m->outer_l2_len, 0);
-	assert_int_equal(m->outer_l3_len, 0);
-}
-
-static void assert_untouched(const struct rte_mbuf *m, const uint8_t *frame, size_t len)
-{
-	uint8_t got[TB_FRAME_MAX];
-
-	assert_int_equal(rte_pktmbuf_pkt_len(m), len);
-	assert_memory_equal(rte_pktmbuf_read(m, 0, len, got), frame, len);
-	assert_false(m->ol_flags & taskoff_nvgre_decapped_flag());
+	rx_assert_decapped(m, inner, ilen, TASKOFF_ENCAP_GRE_MAC, vsid, flow_id);
 }
 
 static void decap_all_strips_outer_headers(void **state)
@@ -81,8 +46,7 @@ static void decap_all_strips_outer_headers(void **state)
 	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
 	tb_nvgre_defaults(&n);
 	ilen = inner_frame(inner, 1000, RTE_TCP_FIN_FLAG);
-	m = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
-	assert_int_equal(rx_run(fx, &m, 1), 1);
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_decapped(m, inner, ilen, 0x123456, 0x78);
 	assert_int_equal(m->ol_flags & CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
@@ -111,7 +75,7 @@ static void decap_list_selects_vsids(void **state)
 	pkts[1] = rx_mbuf(fx, buf[1], len[1]);
 	assert_int_equal(rx_run(fx, pkts, 2), 2);
 	assert_decapped(pkts[0], inner, ilen, 0x123456, 0x78);
-	assert_untouched(pkts[1], buf[1], len[1]);
+	rx_assert_untouched(pkts[1], buf[1], len[1]);
 	assert_int_equal(pkts[1]->packet_type, NVGRE_PTYPE);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 1);
 	rx_free(pkts, 2);
@@ -130,9 +94,8 @@ static void decap_off_by_default_and_after_empty_list(void **state)
 	ilen = inner_frame(inner, 1000, RTE_TCP_FIN_FLAG);
 	len = tb_build_nvgre(buf, &n, inner, ilen);
 	for (round = 0; round < 2; round++) {
-		m = rx_mbuf(fx, buf, len);
-		assert_int_equal(rx_run(fx, &m, 1), 1);
-		assert_untouched(m, buf, len);
+		m = rx_run_bytes(fx, buf, len);
+		rx_assert_untouched(m, buf, len);
 		assert_int_equal(m->packet_type, NVGRE_PTYPE);
 		rte_pktmbuf_free(m);
 		assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
@@ -168,13 +131,8 @@ static size_t malformed_frame(uint8_t *buf, uint16_t flags, uint16_t proto)
 /* Frame whose outer IPv4 datagram ends @p gre_bytes into the GRE header. */
 static size_t truncated_frame(uint8_t *buf, size_t gre_bytes)
 {
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + 14);
-
 	malformed_frame(buf, 0x2000, 0x6558);
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + gre_bytes));
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	return 14 + 20 + gre_bytes;
+	return tb_cut_outer_ipv4(buf, (uint16_t)gre_bytes);
 }
 
 static void malformed_gre_is_counted_and_untouched(void **state)
@@ -200,9 +158,8 @@ static void malformed_gre_is_counted_and_untouched(void **state)
 			len = malformed_frame(buf, bad[i].flags, bad[i].proto);
 		else /* GRE header cut at 4 bytes; inner Ethernet cut at 8 + 6 bytes */
 			len = truncated_frame(buf, i == RTE_DIM(bad) ? 4 : 14);
-		m = rx_mbuf(fx, buf, len);
-		assert_int_equal(rx_run(fx, &m, 1), 1);
-		assert_untouched(m, buf, len);
+		m = rx_run_bytes(fx, buf, len);
+		rx_assert_untouched(m, buf, len);
 		assert_int_equal(m->packet_type,
 				 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_TUNNEL_GRE);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_MALFORMED], i + 1);
@@ -227,8 +184,7 @@ static void decap_ipv6_outer_with_padding(void **state)
 	ilen = inner_frame(inner, 1000, RTE_TCP_FIN_FLAG);
 	len = tb_build_nvgre(buf, &n, inner, ilen);
 	memset(buf + len, 0, 10); /* trailing bytes after the outer datagram */
-	m = rx_mbuf(fx, buf, len + 10);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
+	m = rx_run_bytes(fx, buf, len + 10);
 	assert_decapped(m, inner, ilen, 0xabcdef, 0);
 	rte_pktmbuf_free(m);
 }
@@ -236,7 +192,6 @@ static void decap_ipv6_outer_with_padding(void **state)
 static void decap_keeps_outer_and_inner_checksum_verdicts(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct tb_frame f;
 	struct tb_nvgre n;
 	struct rte_mbuf *m;
@@ -248,8 +203,7 @@ static void decap_keeps_outer_and_inner_checksum_verdicts(void **state)
 	f.payload = payload;
 	f.payload_len = 10;
 	f.bad_l4_csum = true;
-	m = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
-	assert_int_equal(rx_run(fx, &m, 1), 1);
+	m = rx_run_mbuf(fx, rx_mbuf_nvgre(fx, &n, &f));
 	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
 	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
 						       RTE_MBUF_F_RX_IP_CKSUM_GOOD |
@@ -281,7 +235,7 @@ static void decapped_frames_coalesce_per_vsid(void **state)
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
 		assert_true(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(nvgre_info(pkts[i])->id, 1 + i);
+		assert_int_equal(rx_tunnel_info(pkts[i])->id, 1 + i);
 		assert_int_equal(rte_pktmbuf_pkt_len(pkts[i]), 54 + 200);
 		ip = rte_pktmbuf_mtod_offset(pkts[i], struct rte_ipv4_hdr *, 14);
 		assert_int_equal(rte_be_to_cpu_16(ip->total_length), 40 + 200);
@@ -319,8 +273,8 @@ static void decap_off_when_nvgre_type_off(void **state)
 	pkts[0] = rx_mbuf(fx, buf[0], len[0]);
 	pkts[1] = rx_mbuf(fx, buf[1], len[1]);
 	assert_int_equal(rx_run(fx, pkts, 2), 2);
-	assert_untouched(pkts[0], buf[0], len[0]);
-	assert_untouched(pkts[1], buf[1], len[1]);
+	rx_assert_untouched(pkts[0], buf[0], len[0]);
+	rx_assert_untouched(pkts[1], buf[1], len[1]);
 	assert_int_equal(pkts[0]->packet_type, NVGRE_PTYPE);
 	assert_int_equal(pkts[0]->ol_flags & CSUM_FLAGS, 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 0);
@@ -333,7 +287,6 @@ static void decap_off_when_nvgre_type_off(void **state)
 static void decapped_behind_unverified_outer_not_coalesced(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[2];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -348,7 +301,7 @@ static void decapped_behind_unverified_outer_not_coalesced(void **state)
 		f.seq = 1000 + 100 * i;
 		f.payload = payload;
 		f.payload_len = 100;
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 2), 2);
 	for (i = 0; i < 2; i++) {

@@ -24,64 +24,16 @@
 
 static uint8_t payload[1500];
 
-static int setup(void **state)
-{
-	struct rx_fixture *fx;
-
-	if (rx_fixture_setup(state) != 0)
-		return -1;
-	fx = *state;
-	fx->cfg.encap_enabled = true;
-	fx->cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
-	fx->cfg.vxlan_port = 4789;
-	return 0;
-}
-
 /* A TCP/IPv4 inner frame (FIN so that RSC leaves it alone unless asked). */
 static size_t inner_frame(uint8_t *buf, uint32_t seq, uint8_t flags)
 {
-	struct tb_frame f;
-
-	tb_tcp4_defaults(&f);
-	f.seq = seq;
-	f.tcp_flags = RTE_TCP_ACK_FLAG | flags;
-	f.payload = payload;
-	f.payload_len = 100;
-	return tb_build(buf, &f);
-}
-
-static const struct taskoff_tunnel_info *tunnel_info(const struct rte_mbuf *m)
-{
-	return RTE_MBUF_DYNFIELD(m, taskoff_nvgre_info_offset(),
-				 const struct taskoff_tunnel_info *);
+	return tb_build_tcp4(buf, payload, 100, seq, flags);
 }
 
 static void assert_decapped(const struct rte_mbuf *m, const uint8_t *inner, size_t ilen,
 			    uint32_t vni)
 {
-	uint8_t got[TB_FRAME_MAX];
-
-	assert_int_equal(rte_pktmbuf_pkt_len(m), ilen);
-	assert_memory_equal(rte_pktmbuf_read(m, 0, ilen, got), inner, ilen);
-	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
-	assert_int_equal(tunnel_info(m)->id, vni);
-	assert_int_equal(tunnel_info(m)->flow_id, 0);
-	assert_int_equal(tunnel_info(m)->type, TASKOFF_ENCAP_VXLAN);
-	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
-	assert_int_equal(m->l2_len, 14);
-	assert_int_equal(m->l3_len, 20);
-	assert_int_equal(m->l4_len, 20);
-	assert_int_equal(m->outer_l2_len, 0);
-	assert_int_equal(m->outer_l3_len, 0);
-}
-
-static void assert_untouched(const struct rte_mbuf *m, const uint8_t *frame, size_t len)
-{
-	uint8_t got[TB_FRAME_MAX];
-
-	assert_int_equal(rte_pktmbuf_pkt_len(m), len);
-	assert_memory_equal(rte_pktmbuf_read(m, 0, len, got), frame, len);
-	assert_false(m->ol_flags & taskoff_nvgre_decapped_flag());
+	rx_assert_decapped(m, inner, ilen, TASKOFF_ENCAP_VXLAN, vni, 0);
 }
 
 /* decap all: outer Ethernet + IPv4/IPv6 + UDP + VXLAN stripped (and trailing
@@ -103,8 +55,7 @@ static void decap_all_strips_outer_headers(void **state)
 		v.udp_zero_csum = round == 2;
 		len = tb_build_vxlan(buf, &v, inner, ilen);
 		memset(buf + len, 0, 10); /* trailing bytes after the outer datagram */
-		m = rx_mbuf(fx, buf, len + (round == 1 ? 10 : 0));
-		assert_int_equal(rx_run(fx, &m, 1), 1);
+		m = rx_run_bytes(fx, buf, len + (round == 1 ? 10 : 0));
 		assert_decapped(m, inner, ilen, 0xabcdef);
 		assert_int_equal(m->ol_flags & CSUM_FLAGS,
 				 (round == 2 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN
@@ -145,12 +96,12 @@ static void decap_list_selects_per_vni(void **state)
 		pkts[i] = rx_mbuf(fx, buf[i], len[i]);
 	assert_int_equal(rx_run(fx, pkts, 4), 4);
 	assert_decapped(pkts[0], inner, ilen, 5);
-	assert_untouched(pkts[1], buf[1], len[1]);
+	rx_assert_untouched(pkts[1], buf[1], len[1]);
 	assert_int_equal(pkts[1]->packet_type, VXLAN_V4_TCP4);
 	assert_true(pkts[2]->ol_flags & taskoff_nvgre_decapped_flag());
-	assert_int_equal(tunnel_info(pkts[2])->type, TASKOFF_ENCAP_GRE_MAC);
-	assert_int_equal(tunnel_info(pkts[2])->id, 9);
-	assert_untouched(pkts[3], buf[3], len[3]);
+	assert_int_equal(rx_tunnel_info(pkts[2])->type, TASKOFF_ENCAP_GRE_MAC);
+	assert_int_equal(rx_tunnel_info(pkts[2])->id, 9);
+	rx_assert_untouched(pkts[3], buf[3], len[3]);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_DECAP], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 1);
 	rx_free(pkts, 4);
@@ -170,7 +121,6 @@ static void malformed_vxlan_is_counted_and_untouched(void **state)
 {
 	struct rx_fixture *fx = *state;
 	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + 14);
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	unsigned int i;
@@ -182,17 +132,10 @@ static void malformed_vxlan_is_counted_and_untouched(void **state)
 		v.flags = i == 0 ? 0x0c : 0x08;
 		v.udp_zero_csum = true;
 		len = tb_build_vxlan(buf, &v, inner, inner_frame(inner, 1000, 0));
-		if (i == 1) { /* datagram ends 10 bytes into the inner Ethernet header */
-			len = 14 + 20 + 16 + 10;
-			ip->total_length = rte_cpu_to_be_16(20 + 16 + 10);
-			ip->hdr_checksum = 0;
-			ip->hdr_checksum = rte_ipv4_cksum(ip);
-			buf[14 + 20 + 4] = 0;
-			buf[14 + 20 + 5] = 16 + 10;
-		}
-		m = rx_mbuf(fx, buf, len);
-		assert_int_equal(rx_run(fx, &m, 1), 1);
-		assert_untouched(m, buf, len);
+		if (i == 1) /* datagram ends 10 bytes into the inner Ethernet header */
+			len = tb_cut_vxlan_udp(buf, 16 + 10);
+		m = rx_run_bytes(fx, buf, len);
+		rx_assert_untouched(m, buf, len);
 		assert_int_equal(m->packet_type,
 				 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_MALFORMED], i + 1);
@@ -215,10 +158,8 @@ static void outer_headers_across_segments_not_decapped(void **state)
 	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
 	tb_vxlan_defaults(&v);
 	len = tb_build_vxlan(buf, &v, inner, inner_frame(inner, 1000, RTE_TCP_FIN_FLAG));
-	m = tb_mbuf_split(fx->mp, buf, len, 14 + 20 + 12);
-	assert_non_null(m);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
-	assert_untouched(m, buf, len);
+	m = rx_run_mbuf(fx, tb_mbuf_split(fx->mp, buf, len, 14 + 20 + 12));
+	rx_assert_untouched(m, buf, len);
 	assert_int_equal(m->packet_type, VXLAN_V4_TCP4);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_MALFORMED], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_DECAP], 0);
@@ -285,8 +226,8 @@ static void decapped_frames_coalesce_per_vni_and_type(void **state)
 	assert_int_equal(rx_run(fx, pkts, 6), 3);
 	for (i = 0; i < 3; i++) {
 		assert_true(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(tunnel_info(pkts[i])->id, i == 1 ? 2 : 1);
-		assert_int_equal(tunnel_info(pkts[i])->type,
+		assert_int_equal(rx_tunnel_info(pkts[i])->id, i == 1 ? 2 : 1);
+		assert_int_equal(rx_tunnel_info(pkts[i])->type,
 				 i == 2 ? TASKOFF_ENCAP_GRE_MAC : TASKOFF_ENCAP_VXLAN);
 		assert_int_equal(rte_pktmbuf_pkt_len(pkts[i]), 54 + 200);
 		ip = rte_pktmbuf_mtod_offset(pkts[i], struct rte_ipv4_hdr *, 14);
@@ -314,16 +255,15 @@ static void no_decap_when_vxlan_disabled(void **state)
 	assert_int_equal(taskoff_rx_set_decap(fx->ctx, true, NULL, 0), 0);
 	tb_vxlan_defaults(&v);
 	len = tb_build_vxlan(buf, &v, inner, inner_frame(inner, 1000, RTE_TCP_FIN_FLAG));
-	m = rx_mbuf(fx, buf, len);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
-	assert_untouched(m, buf, len);
+	m = rx_run_bytes(fx, buf, len);
+	rx_assert_untouched(m, buf, len);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_DECAP], 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_MALFORMED], 0);
 	rte_pktmbuf_free(m);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, rx_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rx_fixture_setup_vxlan, rx_fixture_teardown)
 
 int main(void)
 {

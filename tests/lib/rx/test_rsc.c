@@ -34,13 +34,6 @@ static void seg_spec(struct tb_frame *f, unsigned int i)
 	f->payload_len = 100;
 }
 
-static struct rte_mbuf *seg_mbuf(struct rx_fixture *fx, const struct tb_frame *f)
-{
-	uint8_t buf[TB_FRAME_MAX];
-
-	return rx_mbuf(fx, buf, tb_build(buf, f));
-}
-
 /* Build @p n default segments into @p pkts. */
 static void default_segs(struct rx_fixture *fx, struct rte_mbuf **pkts, unsigned int n)
 {
@@ -49,16 +42,8 @@ static void default_segs(struct rx_fixture *fx, struct rte_mbuf **pkts, unsigned
 
 	for (i = 0; i < n; i++) {
 		seg_spec(&f, i);
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
-}
-
-static uint16_t rsc_count(const struct rte_mbuf *m)
-{
-	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO))
-		return 1;
-	return RTE_MBUF_DYNFIELD(m, taskoff_rsc_info_offset(), const struct taskoff_rsc_info *)
-	    ->coalesced_seg_count;
 }
 
 static struct rte_tcp_hdr *tcp_at(struct rte_mbuf *m, uint32_t off)
@@ -147,7 +132,7 @@ static void in_order_run_merges_with_exact_headers(void **state)
 		f.tsecr = 77 + i;
 		f.tcp_flags = RTE_TCP_ACK_FLAG | (i == 1 ? RTE_TCP_PSH_FLAG : 0);
 		seq += lens[i];
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 1);
 	ip = rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv4_hdr *, ETH_LEN);
@@ -204,24 +189,24 @@ static void run_rule(struct rx_fixture *fx, mutate_fn mutate, enum taskoff_count
 			f.tsval = 1000;
 			f.seq = 1000 + 300;
 		}
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	n = rx_run(fx, pkts, 4);
 	assert_int_equal(fx->cnt.v[rule], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_payload(pkts[0], V4_HDRS, idx01, lens, 2);
 	assert_v4_checksums(pkts[0], ETH_LEN);
 	if (restarts) {
 		/* segment 2 opened a new SCU that segment 3 joined */
 		assert_int_equal(n, 2);
-		assert_int_equal(rsc_count(pkts[1]), 2);
+		assert_int_equal(rx_rsc_count(pkts[1]), 2);
 		assert_v4_checksums(pkts[1], ETH_LEN);
 		assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[1], ETH_LEN + 20)->sent_seq), 1200);
 	} else {
 		assert_int_equal(n, 3);
 		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(rsc_count(pkts[2]), 1);
+		assert_int_equal(rx_rsc_count(pkts[2]), 1);
 	}
 	rx_free(pkts, n);
 }
@@ -351,7 +336,7 @@ static void ece_cwr_segments_never_coalesce(void **state)
 	for (i = 0; i < 4; i++) {
 		seg_spec(&f, i);
 		f.tcp_flags |= i < 2 ? RTE_TCP_ECE_FLAG : RTE_TCP_CWR_FLAG;
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 4);
 	for (i = 0; i < 4; i++) {
@@ -379,11 +364,11 @@ static void exception_length_limit_restarts(void **state)
 		seg_spec(&f, i % MAX_SEGS);
 		f.seq = 1000 + 1460 * i;
 		f.payload_len = 1460;
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 46), 2);
-	assert_int_equal(rsc_count(pkts[0]), 44);
-	assert_int_equal(rsc_count(pkts[1]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 44);
+	assert_int_equal(rx_rsc_count(pkts[1]), 2);
 	assert_int_equal(
 	    rte_be_to_cpu_16(
 		rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv4_hdr *, ETH_LEN)->total_length),
@@ -440,7 +425,7 @@ static void pure_ack_without_scu_is_delivered(void **state)
 
 	seg_spec(&f, 0);
 	f.payload_len = 0;
-	m = seg_mbuf(fx, &f);
+	m = rx_mbuf_frame(fx, &f);
 	assert_int_equal(rx_run(fx, &m, 1), 1);
 	assert_false(m->ol_flags & RTE_MBUF_F_RX_LRO);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_PURE_ACK], 1);
@@ -456,7 +441,7 @@ static struct rte_mbuf *flow_seg(struct rx_fixture *fx, uint8_t src, unsigned in
 	seg_spec(&f, i);
 	f.src_last = src;
 	f.tcp_flags |= flags;
-	return seg_mbuf(fx, &f);
+	return rx_mbuf_frame(fx, &f);
 }
 
 static uint32_t seq_of(struct rte_mbuf *m)
@@ -481,9 +466,9 @@ static void flows_interleaved_keep_their_order(void **state)
 	pkts[4] = flow_seg(fx, 1, 2, 0);
 	assert_int_equal(rx_run(fx, pkts, 5), 2);
 	assert_int_equal(src_of(pkts[0]), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_int_equal(src_of(pkts[1]), 2);
-	assert_int_equal(rsc_count(pkts[1]), 2);
+	assert_int_equal(rx_rsc_count(pkts[1]), 2);
 	assert_v4_checksums(pkts[0], ETH_LEN);
 	assert_v4_checksums(pkts[1], ETH_LEN);
 	rx_free(pkts, 2);
@@ -502,9 +487,9 @@ static void refused_segment_never_overtakes_its_scu(void **state)
 	assert_int_equal(rx_run(fx, pkts, 5), 3);
 	/* A's SCU first (it opened first), then B's SCU, then A's FIN after A's SCU */
 	assert_int_equal(src_of(pkts[0]), 1);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_int_equal(src_of(pkts[1]), 2);
-	assert_int_equal(rsc_count(pkts[1]), 2);
+	assert_int_equal(rx_rsc_count(pkts[1]), 2);
 	assert_int_equal(src_of(pkts[2]), 1);
 	assert_int_equal(seq_of(pkts[2]), 1200);
 	assert_true(tcp_at(pkts[2], ETH_LEN + 20)->tcp_flags & RTE_TCP_FIN_FLAG);
@@ -526,14 +511,14 @@ static void vlan_is_part_of_the_flow_key(void **state)
 		seg_spec(&f, segs[i]);
 		f.vlan = true;
 		f.vlan_tci = vlans[i];
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 2);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_payload(pkts[0], V4_HDRS + 4, idx, lens, 2);
 	assert_v4_checksums(pkts[0], ETH_LEN + 4);
 	/* VLAN 20 carries seq 1100 with no SCU of its own before it: delivered as is */
-	assert_int_equal(rsc_count(pkts[1]), 1);
+	assert_int_equal(rx_rsc_count(pkts[1]), 1);
 	assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[1], ETH_LEN + 4 + 20)->sent_seq), 1100);
 	rx_free(pkts, 2);
 }
@@ -553,10 +538,10 @@ static void sequence_and_timestamp_wraparound(void **state)
 		f.seq = 0xffffff9cu + 100 * i; /* 2nd segment starts at 0 */
 		f.ack = 0xfffffffeu + i;       /* ACK wraps too */
 		f.tsval = 0xffffffffu + i;     /* TSval wraps: still "later" */
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_int_equal(seq_of(pkts[0]), 0xffffff9cu);
 	assert_int_equal(rte_be_to_cpu_32(tcp_at(pkts[0], ETH_LEN + 20)->recv_ack), 0);
 	info = RTE_MBUF_DYNFIELD(pkts[0], taskoff_rsc_info_offset(), struct taskoff_rsc_info *);
@@ -582,8 +567,8 @@ static void flow_table_full_passes_new_flows_through(void **state)
 	pkts[5] = flow_seg(fx, 3, 1, 0);
 	n = taskoff_rx_burst(small, &fx->cfg, &fx->cnt, pkts, 6, pkts, 6);
 	assert_int_equal(n, 4);
-	assert_int_equal(rsc_count(pkts[0]), 2);
-	assert_int_equal(rsc_count(pkts[1]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[1]), 2);
 	assert_int_equal(src_of(pkts[2]), 3);
 	assert_int_equal(seq_of(pkts[2]), 1000);
 	assert_int_equal(src_of(pkts[3]), 3);
@@ -594,7 +579,7 @@ static void flow_table_full_passes_new_flows_through(void **state)
 	pkts[0] = flow_seg(fx, 3, 2, 0);
 	pkts[1] = flow_seg(fx, 3, 3, 0);
 	assert_int_equal(taskoff_rx_burst(small, &fx->cfg, &fx->cnt, pkts, 2, pkts, 2), 1);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	rx_free(pkts, 1);
 	taskoff_rx_ctx_free(small);
 }
@@ -616,20 +601,20 @@ static void ipv6_run_merges_and_flow_label_is_a_rule(void **state)
 		f.ip_version = 6;
 		f.flow_label = i == 3 ? 0x12346 : 0x12345;
 		f.ttl = (uint8_t)(50 - i);
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	ip = rte_pktmbuf_mtod_offset(pkts[0], struct rte_ipv6_hdr *, ETH_LEN);
 	tcp = tcp_at(pkts[0], ETH_LEN + 40);
 	assert_int_equal(rte_be_to_cpu_16(ip->payload_len), 32 + 300);
 	assert_int_equal(ip->hop_limits, 48);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_payload(pkts[0], ETH_LEN + 40 + 32, idx, lens, 3);
 	stored = tcp->cksum;
 	tcp->cksum = 0;
 	assert_int_equal(rte_ipv6_udptcp_cksum_mbuf(pkts[0], ip, ETH_LEN + 40), stored);
 	tcp->cksum = stored;
-	assert_int_equal(rsc_count(pkts[1]), 1);
+	assert_int_equal(rx_rsc_count(pkts[1]), 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
 	rx_free(pkts, 2);
 }
@@ -659,10 +644,10 @@ static void odd_length_segments_checksum(struct rx_fixture *fx, int version)
 		f.ack = 5000 + i; /* header fields change too */
 		seq += lens[i];
 		total += lens[i];
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, (uint16_t)n), 1);
-	assert_int_equal(rsc_count(pkts[0]), n);
+	assert_int_equal(rx_rsc_count(pkts[0]), n);
 	assert_int_equal(pkts[0]->nb_segs, n);
 	assert_payload(pkts[0], ETH_LEN + l3_len + 32, idx, lens, n);
 	tcp = tcp_at(pkts[0], ETH_LEN + l3_len);
@@ -704,14 +689,14 @@ static void ipv6_extension_header_and_fragment_exceptions(void **state)
 		f.ip_version = 6;
 		f.ipv6_hbh_len = i == 2 ? 8 : 0;
 		f.ipv6_frag = i == 4;
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	/* [SCU(0,1), 2 (hop-by-hop), SCU(3) closed by 4 (fragment), 4] */
 	assert_int_equal(rx_run(fx, pkts, 5), 4);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_int_equal(pkts[1]->packet_type,
 			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP);
-	assert_int_equal(rsc_count(pkts[2]), 1);
+	assert_int_equal(rx_rsc_count(pkts[2]), 1);
 	assert_int_equal(pkts[3]->packet_type,
 			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_OPTIONS], 1);
@@ -725,7 +710,6 @@ static void nvgre_flow_key_includes_vsid(void **state)
 	struct rx_fixture *fx = *state;
 	static const unsigned int idx[] = {0, 1};
 	static const uint16_t lens[] = {100, 100};
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[4];
 	struct rte_ipv4_hdr *outer;
 	struct tb_frame f;
@@ -738,11 +722,11 @@ static void nvgre_flow_key_includes_vsid(void **state)
 		seg_spec(&f, i / 2);
 		n.vsid = 1 + i % 2;
 		n.outer_ip_id = (uint16_t)(7 + i);
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(rsc_count(pkts[i]), 2);
+		assert_int_equal(rx_rsc_count(pkts[i]), 2);
 		outer = rte_pktmbuf_mtod_offset(pkts[i], struct rte_ipv4_hdr *, ETH_LEN);
 		assert_int_equal(rte_be_to_cpu_16(outer->total_length), 20 + 8 + V4_HDRS + 200);
 		assert_int_equal(rte_be_to_cpu_16(outer->packet_id), 7 + i);
@@ -764,7 +748,6 @@ static void nvgre_ipv6_inner_coalesces_under_both_outer_versions(void **state)
 	struct rx_fixture *fx = *state;
 	static const unsigned int idx[] = {0, 1, 2};
 	static const uint16_t lens[] = {100, 100, 100};
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[3];
 	struct rte_ipv6_hdr *ip;
 	struct rte_tcp_hdr *tcp;
@@ -782,11 +765,10 @@ static void nvgre_ipv6_inner_coalesces_under_both_outer_versions(void **state)
 		for (i = 0; i < 3; i++) {
 			seg_spec(&f, i);
 			f.ip_version = 6;
-			pkts[i] =
-			    rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+			pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 		}
 		assert_int_equal(rx_run(fx, pkts, 3), 1);
-		assert_int_equal(rsc_count(pkts[0]), 3);
+		assert_int_equal(rx_rsc_count(pkts[0]), 3);
 		if (round == 0)
 			assert_int_equal(
 			    rte_be_to_cpu_16(
@@ -814,7 +796,6 @@ static void nvgre_ipv6_inner_coalesces_under_both_outer_versions(void **state)
 static void nvgre_bad_outer_checksum_is_an_exception(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[3];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -824,12 +805,12 @@ static void nvgre_bad_outer_checksum_is_an_exception(void **state)
 	for (i = 0; i < 3; i++) {
 		seg_spec(&f, i);
 		n.bad_outer_csum = i == 2;
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 2);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_true(pkts[1]->ol_flags & RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD);
-	assert_int_equal(rsc_count(pkts[1]), 1);
+	assert_int_equal(rx_rsc_count(pkts[1]), 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 1);
 	rx_free(pkts, 2);
 }
@@ -837,7 +818,6 @@ static void nvgre_bad_outer_checksum_is_an_exception(void **state)
 static void nvgre_not_coalesced_when_encap_disabled(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[2];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -847,7 +827,7 @@ static void nvgre_not_coalesced_when_encap_disabled(void **state)
 	tb_nvgre_defaults(&n);
 	for (i = 0; i < 2; i++) {
 		seg_spec(&f, i);
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 2), 2);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
@@ -859,7 +839,6 @@ static void nvgre_not_coalesced_when_encap_disabled(void **state)
 static void nvgre_not_coalesced_when_nvgre_type_off(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[3];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -870,7 +849,7 @@ static void nvgre_not_coalesced_when_nvgre_type_off(void **state)
 	tb_nvgre_defaults(&n);
 	for (i = 0; i < 3; i++) {
 		seg_spec(&f, i);
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 3);
 	for (i = 0; i < 3; i++)
@@ -884,11 +863,10 @@ static void nvgre_not_coalesced_when_nvgre_type_off(void **state)
 
 static struct rte_mbuf *nvgre_seg(struct rx_fixture *fx, const struct tb_nvgre *n, unsigned int i)
 {
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct tb_frame f;
 
 	seg_spec(&f, i);
-	return rx_mbuf(fx, buf, tb_build_nvgre(buf, n, inner, tb_build(inner, &f)));
+	return rx_mbuf_nvgre(fx, n, &f);
 }
 
 static const struct rte_ipv4_hdr *outer_v4(const struct rte_mbuf *m)
@@ -913,7 +891,7 @@ static void nvgre_outer_source_is_part_of_the_flow_key(void **state)
 	n.outer_src_last = 1;
 	pkts[2] = nvgre_seg(fx, &n, 1); /* outer 192.168.0.1 again */
 	assert_int_equal(rx_run(fx, pkts, 3), 2);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_int_equal(rte_be_to_cpu_32(outer_v4(pkts[0])->src_addr), 0xc0a80001u);
 	assert_payload(pkts[0], NVGRE_V4_OUTER + V4_HDRS, idx, lens, 2);
 	assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
@@ -942,7 +920,7 @@ static void nvgre_outer_ce_restarts_and_is_kept(void **state)
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(rsc_count(pkts[i]), 2);
+		assert_int_equal(rx_rsc_count(pkts[i]), 2);
 		assert_int_equal(outer_v4(pkts[i])->type_of_service & 3, i == 0 ? 2 : 3);
 		/* the rewritten outer header sums to 0xffff: its checksum is right */
 		assert_int_equal(rte_ipv4_cksum(outer_v4(pkts[i])), 0);
@@ -964,7 +942,7 @@ static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
 	unsigned int i, round;
 
 	for (round = 0; round < 2; round++) {
-		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		rx_counters_reset(fx);
 		tb_nvgre_defaults(&n);
 		for (i = 0; i < 3; i++) {
 			if (i == 2 && round == 0)
@@ -974,7 +952,7 @@ static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
 			pkts[i] = nvgre_seg(fx, &n, i);
 		}
 		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rsc_count(pkts[0]), 2);
+		assert_int_equal(rx_rsc_count(pkts[0]), 2);
 		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
@@ -988,7 +966,6 @@ static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
 static void nvgre_unverified_outer_ipv4_stops_coalescing(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[3];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -999,7 +976,7 @@ static void nvgre_unverified_outer_ipv4_stops_coalescing(void **state)
 	for (i = 0; i < 3; i++) {
 		seg_spec(&f, i);
 		f.ip_version = 6;
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 3);
 	for (i = 0; i < 3; i++) {
@@ -1011,15 +988,15 @@ static void nvgre_unverified_outer_ipv4_stops_coalescing(void **state)
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
 	rx_free(pkts, 3);
 
-	memset(&fx->cnt, 0, sizeof(fx->cnt));
+	rx_counters_reset(fx);
 	n.outer_version = 6;
 	for (i = 0; i < 3; i++) {
 		seg_spec(&f, i);
 		f.ip_version = 6;
-		pkts[i] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 0);
 	rx_free(pkts, 1);
 }
@@ -1104,7 +1081,7 @@ static void lro_switch_off_coalesces_nothing(void **state)
 	taskoff_rx_set_rsc_enabled(fx->ctx, true);
 	default_segs(fx, pkts, 3);
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	rx_free(pkts, 1);
 }
 
@@ -1125,7 +1102,7 @@ static void padded_small_segments_lose_their_padding(void **state)
 		f.payload_len = lens[i];
 		f.min_frame = 60;
 		seq += lens[i];
-		pkts[i] = seg_mbuf(fx, &f);
+		pkts[i] = rx_mbuf_frame(fx, &f);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
 	assert_payload(pkts[0], ETH_LEN + 40, idx, lens, 3);
@@ -1157,7 +1134,7 @@ static void multi_segment_inputs(void **state)
 	assert_non_null(pkts[1]);
 	assert_non_null(pkts[2]);
 	assert_int_equal(rx_run(fx, pkts, 3), 2);
-	assert_int_equal(rsc_count(pkts[0]), 2);
+	assert_int_equal(rx_rsc_count(pkts[0]), 2);
 	assert_int_equal(pkts[0]->nb_segs, 4);
 	assert_payload(pkts[0], V4_HDRS, idx, lens, 2);
 	assert_v4_checksums(pkts[0], ETH_LEN);
@@ -1191,7 +1168,7 @@ static void chained_inputs_in_a_row(void **state)
 		assert_non_null(pkts[i]);
 	}
 	assert_int_equal(rx_run(fx, pkts, (uint16_t)n), 1);
-	assert_int_equal(rsc_count(pkts[0]), n);
+	assert_int_equal(rx_rsc_count(pkts[0]), n);
 	assert_int_equal(pkts[0]->nb_segs, 2 * n);
 	assert_payload(pkts[0], V4_HDRS, idx, lens, n);
 	assert_int_equal(tcp_at(pkts[0], ETH_LEN + 20)->cksum, flat_tcp_cksum(pkts[0], ETH_LEN, 4));
@@ -1206,15 +1183,15 @@ static void separate_out_array_and_small_capacity(void **state)
 
 	seg_spec(&f, 0);
 	f.src_last = 1;
-	pkts[0] = seg_mbuf(fx, &f);
+	pkts[0] = rx_mbuf_frame(fx, &f);
 	f.src_last = 2;
-	pkts[1] = seg_mbuf(fx, &f);
+	pkts[1] = rx_mbuf_frame(fx, &f);
 	seg_spec(&f, 1);
-	pkts[2] = seg_mbuf(fx, &f);
+	pkts[2] = rx_mbuf_frame(fx, &f);
 	/* room for one: the second flow's frame has no slot and is dropped, counted */
 	assert_int_equal(taskoff_rx_burst(fx->ctx, &fx->cfg, &fx->cnt, pkts, 3, out, 1), 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_DROP_OUT_CAP], 2);
-	assert_int_equal(rsc_count(out[0]), 1);
+	assert_int_equal(rx_rsc_count(out[0]), 1);
 	rx_free(out, 1);
 }
 

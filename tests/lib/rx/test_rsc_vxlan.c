@@ -22,19 +22,6 @@
 static uint8_t payloads[MAX_SEGS][1500];
 static uint8_t flat[70000];
 
-static int setup(void **state)
-{
-	struct rx_fixture *fx;
-
-	if (rx_fixture_setup(state) != 0)
-		return -1;
-	fx = *state;
-	fx->cfg.encap_enabled = true;
-	fx->cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
-	fx->cfg.vxlan_port = 4789;
-	return 0;
-}
-
 /* Inner segment @p i of flow 1000→2000 (IPv4 or IPv6): 100 bytes, seq 1000 + 100 i. */
 static void seg_spec(struct tb_frame *f, unsigned int i, int version)
 {
@@ -52,19 +39,10 @@ static void seg_spec(struct tb_frame *f, unsigned int i, int version)
 static struct rte_mbuf *vxlan_seg(struct rx_fixture *fx, const struct tb_vxlan *v, unsigned int i,
 				  int inner_version)
 {
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct tb_frame f;
 
 	seg_spec(&f, i, inner_version);
-	return rx_mbuf(fx, buf, tb_build_vxlan(buf, v, inner, tb_build(inner, &f)));
-}
-
-static uint16_t rsc_count(const struct rte_mbuf *m)
-{
-	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO))
-		return 1;
-	return RTE_MBUF_DYNFIELD(m, taskoff_rsc_info_offset(), const struct taskoff_rsc_info *)
-	    ->coalesced_seg_count;
+	return rx_mbuf_vxlan(fx, v, &f);
 }
 
 /* A flat copy of @p m (whole packet). */
@@ -138,7 +116,7 @@ static void run_merges_with_exact_outer_headers(void **state)
 	uint8_t *b;
 
 	for (round = 0; round < 3; round++) {
-		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		rx_counters_reset(fx);
 		tb_vxlan_defaults(&v);
 		v.outer_version = round == 1 ? 6 : 4;
 		v.udp_zero_csum = round == 2;
@@ -149,7 +127,7 @@ static void run_merges_with_exact_outer_headers(void **state)
 			pkts[i] = vxlan_seg(fx, &v, i, 4);
 		}
 		assert_int_equal(rx_run(fx, pkts, 4), 1);
-		assert_int_equal(rsc_count(pkts[0]), 4);
+		assert_int_equal(rx_rsc_count(pkts[0]), 4);
 		assert_int_equal(pkts[0]->tso_segsz, 100);
 		b = flatten(pkts[0]);
 		udp_len = 16 + ETH_LEN + TCP_HDRS + 400;
@@ -202,7 +180,7 @@ static void ipv6_inner_chained_segments(void **state)
 		assert_non_null(pkts[i]);
 	}
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_int_equal(pkts[0]->nb_segs, 6);
 	b = flatten(pkts[0]);
 	assert_int_equal(pkts[0]->pkt_len, hdrs + 300);
@@ -228,7 +206,7 @@ static void vni_is_part_of_the_flow_key(void **state)
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(rsc_count(pkts[i]), 2);
+		assert_int_equal(rx_rsc_count(pkts[i]), 2);
 		b = flatten(pkts[i]);
 		assert_int_equal(b[ETH_LEN + 20 + 14], 1 + i); /* low byte of the VNI */
 		assert_outer_udp(b, 4, 16 + ETH_LEN + TCP_HDRS + 200, false);
@@ -246,7 +224,7 @@ static void outer_source_and_udp_port_are_part_of_the_flow(void **state)
 	unsigned int round;
 
 	for (round = 0; round < 2; round++) {
-		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		rx_counters_reset(fx);
 		tb_vxlan_defaults(&v);
 		pkts[0] = vxlan_seg(fx, &v, 0, 4);
 		if (round == 0)
@@ -257,7 +235,7 @@ static void outer_source_and_udp_port_are_part_of_the_flow(void **state)
 		tb_vxlan_defaults(&v);
 		pkts[2] = vxlan_seg(fx, &v, 1, 4);
 		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rsc_count(pkts[0]), 2);
+		assert_int_equal(rx_rsc_count(pkts[0]), 2);
 		assert_payload(flatten(pkts[0]), pkts[0]->pkt_len,
 			       ETH_LEN + 20 + 16 + ETH_LEN + TCP_HDRS, 0, 2);
 		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
@@ -277,7 +255,6 @@ static void outer_source_and_udp_port_are_part_of_the_flow(void **state)
 static void tunnel_kind_is_part_of_the_flow(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], buf[TB_FRAME_MAX];
 	struct rte_mbuf *pkts[2];
 	struct tb_frame f;
 	struct tb_nvgre n;
@@ -288,7 +265,7 @@ static void tunnel_kind_is_part_of_the_flow(void **state)
 	tb_vxlan_defaults(&v);
 	v.vni = 5;
 	seg_spec(&f, 0, 4);
-	pkts[0] = rx_mbuf(fx, buf, tb_build_nvgre(buf, &n, inner, tb_build(inner, &f)));
+	pkts[0] = rx_mbuf_nvgre(fx, &n, &f);
 	pkts[1] = vxlan_seg(fx, &v, 1, 4);
 	assert_int_equal(rx_run(fx, pkts, 2), 2);
 	assert_false(pkts[0]->ol_flags & RTE_MBUF_F_RX_LRO);
@@ -315,7 +292,7 @@ static void outer_ce_restarts_and_is_kept(void **state)
 	}
 	assert_int_equal(rx_run(fx, pkts, 4), 2);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(rsc_count(pkts[i]), 2);
+		assert_int_equal(rx_rsc_count(pkts[i]), 2);
 		b = flatten(pkts[i]);
 		assert_int_equal(b[ETH_LEN + 1] & 3, i == 0 ? 2 : 3);
 		assert_int_equal(rte_ipv4_cksum((const struct rte_ipv4_hdr *)(b + ETH_LEN)), 0);
@@ -338,7 +315,7 @@ static void outer_dscp_df_change_is_an_exception(void **state)
 	unsigned int i, round;
 
 	for (round = 0; round < 2; round++) {
-		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		rx_counters_reset(fx);
 		tb_vxlan_defaults(&v);
 		for (i = 0; i < 3; i++) {
 			if (i == 2 && round == 0)
@@ -348,7 +325,7 @@ static void outer_dscp_df_change_is_an_exception(void **state)
 			pkts[i] = vxlan_seg(fx, &v, i, 4);
 		}
 		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rsc_count(pkts[0]), 2);
+		assert_int_equal(rx_rsc_count(pkts[0]), 2);
 		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
 		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
@@ -365,7 +342,7 @@ static void bad_outer_checksums_are_exceptions(void **state)
 	unsigned int i, round;
 
 	for (round = 0; round < 2; round++) {
-		memset(&fx->cnt, 0, sizeof(fx->cnt));
+		rx_counters_reset(fx);
 		tb_vxlan_defaults(&v);
 		for (i = 0; i < 3; i++) {
 			v.bad_udp_csum = round == 0 && i == 2;
@@ -373,8 +350,8 @@ static void bad_outer_checksums_are_exceptions(void **state)
 			pkts[i] = vxlan_seg(fx, &v, i, 4);
 		}
 		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rsc_count(pkts[0]), 2);
-		assert_int_equal(rsc_count(pkts[1]), 1);
+		assert_int_equal(rx_rsc_count(pkts[0]), 2);
+		assert_int_equal(rx_rsc_count(pkts[1]), 1);
 		assert_int_equal(pkts[1]->ol_flags & (RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK |
 						      RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD),
 				 round == 0 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD
@@ -410,12 +387,12 @@ static void unverified_outer_udp_stops_coalescing(void **state)
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 3);
 	rx_free(pkts, 3);
 
-	memset(&fx->cnt, 0, sizeof(fx->cnt));
+	rx_counters_reset(fx);
 	v.udp_zero_csum = true;
 	for (i = 0; i < 3; i++)
 		pkts[i] = vxlan_seg(fx, &v, i, 4);
 	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rsc_count(pkts[0]), 3);
+	assert_int_equal(rx_rsc_count(pkts[0]), 3);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 0);
 	rx_free(pkts, 1);
 }
@@ -458,7 +435,7 @@ static void held_scu_flushed_when_port_changes(void **state)
 	pkts[0] = vxlan_seg(fx, &v, 2, 4);
 	n = taskoff_rx_burst(fx->ctx, &fx->cfg, &fx->cnt, pkts, 1, out, 4);
 	assert_int_equal(n, 2);
-	assert_int_equal(rsc_count(out[0]), 2);
+	assert_int_equal(rx_rsc_count(out[0]), 2);
 	assert_false(out[1]->ol_flags & RTE_MBUF_F_RX_LRO);
 	assert_int_equal(out[1]->packet_type & RTE_PTYPE_TUNNEL_MASK, 0);
 	assert_int_equal(taskoff_rx_held(fx->ctx), 0);
@@ -466,7 +443,7 @@ static void held_scu_flushed_when_port_changes(void **state)
 	rx_free(out, 2);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, rx_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rx_fixture_setup_vxlan, rx_fixture_teardown)
 
 int main(void)
 {

@@ -30,19 +30,9 @@
 static uint8_t payload[256];
 
 /* Build, run one frame, return it (caller frees). */
-static struct rte_mbuf *run_frame(struct rx_fixture *fx, const uint8_t *buf, size_t len)
-{
-	struct rte_mbuf *m = rx_mbuf(fx, buf, len);
-
-	assert_int_equal(rx_run(fx, &m, 1), 1);
-	return m;
-}
-
 static struct rte_mbuf *run_spec(struct rx_fixture *fx, const struct tb_frame *f)
 {
-	uint8_t buf[TB_FRAME_MAX];
-
-	return run_frame(fx, buf, tb_build(buf, f));
+	return rx_run_mbuf(fx, rx_mbuf_frame(fx, f));
 }
 
 static void frame_defaults(struct tb_frame *f, int version, uint8_t proto)
@@ -151,19 +141,19 @@ static void sctp_crc32c_good_and_bad(void **state)
 		struct rte_mbuf *m;
 
 		memcpy(buf, f->expected, f->len);
-		m = run_frame(fx, buf, f->len);
+		m = rx_run_bytes(fx, buf, f->len);
 		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
 				 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 		assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | l3 | RTE_PTYPE_L4_SCTP);
 		rte_pktmbuf_free(m);
 		buf[crc_off + 3] ^= 0x01; /* one bit of the stored CRC */
-		m = run_frame(fx, buf, f->len);
+		m = rx_run_bytes(fx, buf, f->len);
 		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
 				 RTE_MBUF_F_RX_L4_CKSUM_BAD);
 		rte_pktmbuf_free(m);
 		buf[crc_off + 3] ^= 0x01;
 		buf[f->len - 1] ^= 0x80; /* one bit of the data */
-		m = run_frame(fx, buf, f->len);
+		m = rx_run_bytes(fx, buf, f->len);
 		assert_int_equal(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
 				 RTE_MBUF_F_RX_L4_CKSUM_BAD);
 		rte_pktmbuf_free(m);
@@ -389,9 +379,7 @@ static void checksum_over_segmented_mbuf(void **state)
 	f.payload_len = 201;
 	len = tb_build(buf, &f);
 	/* split inside the TCP header and again in the payload: headers span segments */
-	m = tb_mbuf_split(fx->mp, buf, len, 40);
-	assert_non_null(m);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
+	m = rx_run_mbuf(fx, tb_mbuf_split(fx->mp, buf, len, 40));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP);
@@ -402,11 +390,9 @@ static void checksum_over_segmented_mbuf(void **state)
 static uint64_t split_frame_flags(struct rx_fixture *fx, const uint8_t *buf, size_t len,
 				  size_t split)
 {
-	struct rte_mbuf *m = tb_mbuf_split(fx->mp, buf, len, split);
+	struct rte_mbuf *m = rx_run_mbuf(fx, tb_mbuf_split(fx->mp, buf, len, split));
 	uint64_t flags;
 
-	assert_non_null(m);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
 	flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	rte_pktmbuf_free(m);
 	return flags;
@@ -453,7 +439,7 @@ static void truncated_frames_do_not_crash(void **state)
 	frame_defaults(&f, 4, IPPROTO_TCP);
 	len = tb_build(buf, &f);
 	for (cut = 0; cut < len; cut += 7) {
-		m = run_frame(fx, buf, cut);
+		m = rx_run_bytes(fx, buf, cut);
 		/* IP length exceeds the frame: only Ethernet (if present) is recognized. */
 		assert_int_equal(m->packet_type, cut >= 14 ? RTE_PTYPE_L2_ETHER : 0);
 		assert_int_equal(m->ol_flags & CSUM_FLAGS, 0);
@@ -473,7 +459,7 @@ static void nvgre_flags_and_ptypes(void **state)
 	frame_defaults(&f, 4, IPPROTO_TCP);
 	tb_nvgre_defaults(&n);
 	ilen = tb_build(inner, &f);
-	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
@@ -491,7 +477,7 @@ static void nvgre_flags_and_ptypes(void **state)
 	f.bad_ip_csum = true;
 	f.bad_l4_csum = true;
 	ilen = tb_build(inner, &f);
-	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
 						       RTE_MBUF_F_RX_IP_CKSUM_BAD |
 						       RTE_MBUF_F_RX_L4_CKSUM_BAD);
@@ -517,7 +503,7 @@ static void nvgre_ipv6_outer_ipv6_inner_udp(void **state)
 	tb_nvgre_defaults(&n);
 	n.outer_version = 6;
 	ilen = tb_build(inner, &f);
-	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
 					     RTE_PTYPE_TUNNEL_NVGRE |
@@ -543,7 +529,7 @@ static void nvgre_inner_unchecked_when_encap_disabled(void **state)
 	tb_nvgre_defaults(&n);
 	n.bad_outer_csum = true;
 	ilen = tb_build(inner, &f);
-	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
 	rte_pktmbuf_free(m);
@@ -572,7 +558,7 @@ static void nvgre_inner_unchecked_when_nvgre_type_off(void **state)
 		tb_nvgre_defaults(&n);
 		n.bad_outer_csum = bad;
 		ilen = tb_build(inner, &f);
-		m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+		m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 		assert_int_equal(m->ol_flags & CSUM_FLAGS,
 				 bad ? RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD : 0);
 		rte_pktmbuf_free(m);
@@ -582,7 +568,7 @@ static void nvgre_inner_unchecked_when_nvgre_type_off(void **state)
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
 	/* the same frames with the NVGRE type on: inner verdicts and counters */
 	fx->cfg.encap_types = TASKOFF_ENCAP_GRE_MAC;
-	m = run_frame(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
+	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
 						       RTE_MBUF_F_RX_IP_CKSUM_BAD |
 						       RTE_MBUF_F_RX_L4_CKSUM_BAD);

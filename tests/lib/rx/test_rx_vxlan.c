@@ -24,49 +24,18 @@
 
 static uint8_t payload[1500];
 
-static int setup(void **state)
-{
-	struct rx_fixture *fx;
-
-	if (rx_fixture_setup(state) != 0)
-		return -1;
-	fx = *state;
-	fx->cfg.encap_enabled = true;
-	fx->cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
-	fx->cfg.vxlan_port = 4789;
-	return 0;
-}
-
 /* Inner TCP/IPv4 frame (FIN: RSC leaves it alone) with @p len payload bytes. */
 static size_t inner_tcp(uint8_t *buf, uint16_t len)
 {
-	struct tb_frame f;
-
-	tb_tcp4_defaults(&f);
-	f.tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_FIN_FLAG;
-	f.payload = payload;
-	f.payload_len = len;
-	return tb_build(buf, &f);
+	return tb_build_tcp4(buf, payload, len, 1000, RTE_TCP_FIN_FLAG);
 }
 
 /* Run one VXLAN frame around @p inner; @p frame gets the bytes sent. */
 static struct rte_mbuf *run_vxlan(struct rx_fixture *fx, const struct tb_vxlan *v,
 				  const uint8_t *inner, size_t ilen, uint8_t *frame, size_t *len)
 {
-	struct rte_mbuf *m;
-
 	*len = tb_build_vxlan(frame, v, inner, ilen);
-	m = rx_mbuf(fx, frame, *len);
-	assert_int_equal(rx_run(fx, &m, 1), 1);
-	return m;
-}
-
-static void assert_bytes(const struct rte_mbuf *m, const uint8_t *frame, size_t len)
-{
-	uint8_t got[TB_FRAME_MAX];
-
-	assert_int_equal(rte_pktmbuf_pkt_len(m), len);
-	assert_memory_equal(rte_pktmbuf_read(m, 0, len, got), frame, len);
+	return rx_run_bytes(fx, frame, *len);
 }
 
 static void ipv4_outer_good_flags_ptypes_lengths(void **state)
@@ -86,7 +55,7 @@ static void ipv4_outer_good_flags_ptypes_lengths(void **state)
 	assert_int_equal(m->l2_len, 8 + 8 + 14);
 	assert_int_equal(m->l3_len, 20);
 	assert_int_equal(m->l4_len, 20);
-	assert_bytes(m, frame, len);
+	rx_assert_bytes(m, frame, len);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_MALFORMED], 0);
 	rte_pktmbuf_free(m);
@@ -107,7 +76,7 @@ static void ipv4_outer_udp_bad_is_flagged_and_counted(void **state)
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
-	assert_bytes(m, frame, len);
+	rx_assert_bytes(m, frame, len);
 	rte_pktmbuf_free(m);
 }
 
@@ -250,15 +219,14 @@ static void outer_udp_sum_with_padding_and_chains(void **state)
 		v.bad_udp_csum = round == 5;
 		len = tb_build_vxlan(frame, &v, inner, tb_build(inner, &f));
 		for (split = 0; split < 3; split++) {
-			m = split == 0 ? rx_mbuf(fx, frame, len)
-				       : tb_mbuf_split(fx->mp, frame, len, len - 2 * split - 1);
-			assert_non_null(m);
-			assert_int_equal(rx_run(fx, &m, 1), 1);
+			m = rx_run_mbuf(fx, split == 0 ? tb_mbuf(fx->mp, frame, len)
+						       : tb_mbuf_split(fx->mp, frame, len,
+								       len - 2 * split - 1));
 			assert_int_equal(m->ol_flags & CSUM_FLAGS,
 					 (round == 5 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD
 						     : RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD) |
 					     GOOD_INNER);
-			assert_bytes(m, frame, len);
+			rx_assert_bytes(m, frame, len);
 			rte_pktmbuf_free(m);
 		}
 	}
@@ -287,7 +255,7 @@ static void other_udp_port_is_plain_udp(void **state)
 	assert_int_equal(m->l4_len, 8);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 0);
-	assert_bytes(m, frame, len);
+	rx_assert_bytes(m, frame, len);
 	rte_pktmbuf_free(m);
 }
 
@@ -313,7 +281,7 @@ static void vxlan_disabled_is_plain_udp(void **state)
 		assert_int_equal(m->ol_flags & CSUM_FLAGS,
 				 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 		assert_int_equal(m->l2_len, 14);
-		assert_bytes(m, frame, len);
+		rx_assert_bytes(m, frame, len);
 		rte_pktmbuf_free(m);
 	}
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_MALFORMED], 0);
@@ -340,21 +308,6 @@ static void configured_port_decides(void **state)
 	rte_pktmbuf_free(m);
 }
 
-/* Set the UDP length (and the IPv4 total length) of a built IPv4 VXLAN frame to
- * @p udp_len, the frame ending there; UDP checksum 0. */
-static size_t cut_udp(uint8_t *frame, uint16_t udp_len)
-{
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
-
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + udp_len));
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	frame[14 + 20 + 4] = (uint8_t)(udp_len >> 8);
-	frame[14 + 20 + 5] = (uint8_t)udp_len;
-	frame[14 + 20 + 6] = frame[14 + 20 + 7] = 0;
-	return 14 + 20 + (size_t)udp_len;
-}
-
 /* Flags other than I (and I clear), or a datagram too short for VXLAN + the
  * inner Ethernet header: malformed VXLAN, delivered untouched as plain UDP,
  * counted once each (decap off). */
@@ -374,12 +327,11 @@ static void malformed_vxlan_counted_and_untouched(void **state)
 			v.flags = flags[i];
 		len = tb_build_vxlan(frame, &v, inner, ilen);
 		if (i == RTE_DIM(flags))
-			len = cut_udp(frame, 8 + 7); /* VXLAN header cut */
+			len = tb_cut_vxlan_udp(frame, 8 + 7); /* VXLAN header cut */
 		else if (i == RTE_DIM(flags) + 1)
-			len = cut_udp(frame, 16 + 13); /* inner Ethernet cut */
-		m = rx_mbuf(fx, frame, len);
-		assert_int_equal(rx_run(fx, &m, 1), 1);
-		assert_bytes(m, frame, len);
+			len = tb_cut_vxlan_udp(frame, 16 + 13); /* inner Ethernet cut */
+		m = rx_run_bytes(fx, frame, len);
+		rx_assert_bytes(m, frame, len);
 		assert_int_equal(m->packet_type, PLAIN_UDP4);
 		assert_int_equal(m->l2_len, 14);
 		assert_int_equal(m->outer_l2_len, 0);
@@ -392,7 +344,7 @@ static void malformed_vxlan_counted_and_untouched(void **state)
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_VXLAN_DECAP], 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, rx_fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rx_fixture_setup_vxlan, rx_fixture_teardown)
 
 int main(void)
 {
