@@ -16,8 +16,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "pmd"))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
 from scapy.all import IP, IPv6, TCP, Ether, Raw, rdpcap, wrpcap  # noqa: E402
 
+from jsonrpc_client import JsonRpcClient  # noqa: E402
 from testpmd_driver import Testpmd, wait_xstat  # noqa: E402
 
 TASKOFFCTL = sys.argv[1] if len(sys.argv) > 1 else "taskoffctl"
@@ -41,26 +43,13 @@ def ctl_json(tp, *args):
     return rc, (json.loads(out) if rc == 0 else out)
 
 
-class Subscriber:
+class Subscriber(JsonRpcClient):
     """A raw JSON-RPC client that subscribes and collects notifications."""
 
     def __init__(self, path):
-        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.s.settimeout(5)
-        self.s.connect(path)
-        self.buf = b""
-        self.s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{}}\n')
+        super().__init__(path)
+        self.send("events.subscribe", {})
         self.reply = self.next()
-
-    def next(self, timeout=5):
-        self.s.settimeout(timeout)
-        while b"\n" not in self.buf:
-            chunk = self.s.recv(65536)
-            if not chunk:
-                return None
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
 
     def notifications(self, method, timeout=3):
         got, deadline = [], time.monotonic() + timeout
@@ -236,37 +225,12 @@ def case_toggle_under_traffic_loses_nothing():
     check(rc == 0, "testpmd quit cleanly")
 
 
-class Rpc:
-    """A raw JSON-RPC client of the control socket: one request, its answer."""
-
-    def __init__(self, path):
-        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.s.settimeout(5)
-        self.s.connect(path)
-        self.buf, self.id = b"", 0
-
-    def call(self, method, params):
-        self.id += 1
-        self.s.sendall(json.dumps({"jsonrpc": "2.0", "id": self.id, "method": method,
-                                   "params": params}).encode() + b"\n")
-        while True:
-            while b"\n" not in self.buf:
-                chunk = self.s.recv(65536)
-                if not chunk:
-                    raise RuntimeError("control socket closed")
-                self.buf += chunk
-            line, self.buf = self.buf.split(b"\n", 1)
-            msg = json.loads(line)
-            if msg.get("id") == self.id:
-                return msg
-
-
 def case_vmq_params_out_of_range_refused():
     """Every integer parameter the real glue parses is a JSON integer in range, or refused
     by name with NDIS_STATUS_INVALID_PARAMETER, changing nothing (no silent truncation)."""
     tp = Testpmd(["net_taskoff0,peer=net_taskoff1,queues=2", "net_taskoff1,peer=net_taskoff0,queues=2"],
                  app_args=["--rxq=2", "--txq=2"])
-    c = Rpc(sock_path(tp))
+    c = JsonRpcClient(sock_path(tp))
     port = "net_taskoff0"
     mac = "02:00:00:00:00:0a"
     rss0 = c.call("rss.get", {"port": port}).get("result")
@@ -348,7 +312,7 @@ def case_udp_tunnel_port_sets_vxlan_port():
     offload.set_encapsulation takes VXLAN tunnel TSO away from the application."""
     tp = Testpmd(["net_taskoff0,peer=net_taskoff1",
                   "net_taskoff1,peer=net_taskoff0,caps=no-vxlan"])
-    c = Rpc(sock_path(tp))
+    c = JsonRpcClient(sock_path(tp))
     sub = Subscriber(sock_path(tp))
     check(sub.reply.get("result") is not None, "events.subscribe accepted")
 

@@ -9,17 +9,16 @@ at exit). Usage: soak.py TASKOFF PMD DURATION_S [RSC_HOLD_US]
 With RSC_HOLD_US the two ports hold SCUs across bursts (devarg rsc_hold_us), so the
 random RSC and checksum toggles also end held SCUs mid-stream.
 """
-import json
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from jsonrpc_client import JsonRpcClient  # noqa: E402
 from taskoff_plugin import eal_plugin_args  # noqa: E402
 
 app, pmd, duration = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -35,29 +34,6 @@ def check(cond, what):
         failures.append(what)
 
 
-class Rpc:
-    def __init__(self):
-        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.s.settimeout(5)
-        self.s.connect(sock_path)
-        self.buf, self.id = b"", 0
-
-    def call(self, method, params):
-        self.id += 1
-        self.s.sendall(json.dumps({"jsonrpc": "2.0", "id": self.id, "method": method,
-                                   "params": params}).encode() + b"\n")
-        while True:
-            while b"\n" not in self.buf:
-                chunk = self.s.recv(65536)
-                if not chunk:
-                    raise ConnectionError("server closed the connection")
-                self.buf += chunk
-            line, self.buf = self.buf.split(b"\n", 1)
-            msg = json.loads(line)
-            if msg.get("id") == self.id:
-                return msg
-
-
 stats = {"calls": 0, "accepted": 0, "refused": 0, "errors": [], "subscribes": 0}
 stop = threading.Event()
 
@@ -71,7 +47,7 @@ def toggler():
     fields = ["LsoV1", "RscIPv4", "RscIPv6"]
     csum = ["IPv4Checksum", "TCPIPv4Checksum", "UDPIPv4Checksum", "TCPIPv6Checksum",
             "UDPIPv6Checksum"]
-    rpc = Rpc()
+    rpc = JsonRpcClient(sock_path)
     while not stop.is_set():
         port = "net_taskoff%d" % rng.randrange(2)
         kind = rng.randrange(4)
@@ -107,10 +83,10 @@ def toggler():
 def subscriber():
     while not stop.is_set():
         try:
-            rpc = Rpc()
+            rpc = JsonRpcClient(sock_path)
             rpc.call("events.subscribe", {})
             time.sleep(random.uniform(0.005, 0.05))
-            rpc.s.close()
+            rpc.close()
             stats["subscribes"] += 1
         except OSError as e:
             stats["errors"].append(str(e))
