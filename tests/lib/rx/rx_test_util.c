@@ -121,6 +121,21 @@ struct rte_mbuf *rx_run_bytes(struct rx_fixture *fx, const uint8_t *buf, size_t 
 	return rx_run_mbuf(fx, rx_mbuf(fx, buf, len));
 }
 
+struct rte_mbuf *rx_expect_csum(struct rte_mbuf *m, uint64_t want)
+{
+	assert_int_equal(m->ol_flags & RX_CSUM_FLAGS, want);
+	return m;
+}
+
+void rx_assert_tunnel_bad_counted_once(const struct rx_fixture *fx)
+{
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_IP_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 1);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+}
+
 uint16_t rx_rsc_count(const struct rte_mbuf *m)
 {
 	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO))

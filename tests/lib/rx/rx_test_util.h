@@ -17,6 +17,12 @@ struct tb_nvgre;
 struct tb_vxlan;
 struct taskoff_tunnel_info;
 
+/** The receive checksum flags the tests look at: IP and L4 (the inner ones in a tunnel),
+ * outer IP and outer L4. */
+#define RX_CSUM_FLAGS                                                                              \
+	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
+	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
+
 struct rx_fixture {
 	struct rte_mempool *mp;
 	unsigned int pool_start; /* mbufs in use when the test began */
@@ -61,6 +67,13 @@ struct rte_mbuf *rx_run_mbuf(struct rx_fixture *fx, struct rte_mbuf *m);
 
 /** rx_run_mbuf of an mbuf holding @p len bytes of @p buf. */
 struct rte_mbuf *rx_run_bytes(struct rx_fixture *fx, const uint8_t *buf, size_t len);
+
+/** Assert that the RX_CSUM_FLAGS of @p m are exactly @p want; @return @p m. */
+struct rte_mbuf *rx_expect_csum(struct rte_mbuf *m, uint64_t want);
+
+/** The counters after tunnel frames with bad outer IPv4, inner IPv4 and inner L4
+ * checksums, one of each: counted as outer and inner, never as plain. */
+void rx_assert_tunnel_bad_counted_once(const struct rx_fixture *fx);
 
 /** Segments an SCU coalesced (its RSC info), 1 for a frame that is no SCU. */
 uint16_t rx_rsc_count(const struct rte_mbuf *m);

@@ -14,9 +14,6 @@
 #include "rx_pkt_builder.h"
 #include "rx_test_util.h"
 
-#define CSUM_FLAGS                                                                                 \
-	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
-	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
 #define NVGRE_PTYPE                                                                                \
 	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_TUNNEL_NVGRE |                         \
 	 RTE_PTYPE_INNER_L2_ETHER | RTE_PTYPE_INNER_L3_IPV4 | RTE_PTYPE_INNER_L4_TCP)
@@ -48,7 +45,7 @@ static void decap_all_strips_outer_headers(void **state)
 	ilen = inner_frame(inner, 1000, RTE_TCP_FIN_FLAG);
 	m = rx_run_bytes(fx, buf, tb_build_nvgre(buf, &n, inner, ilen));
 	assert_decapped(m, inner, ilen, 0x123456, 0x78);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+	assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_MALFORMED], 0);
@@ -205,9 +202,9 @@ static void decap_keeps_outer_and_inner_checksum_verdicts(void **state)
 	f.bad_l4_csum = true;
 	m = rx_run_mbuf(fx, rx_mbuf_nvgre(fx, &n, &f));
 	assert_true(m->ol_flags & taskoff_nvgre_decapped_flag());
-	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
-						       RTE_MBUF_F_RX_IP_CKSUM_GOOD |
-						       RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(m->ol_flags & RX_CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
+							  RTE_MBUF_F_RX_IP_CKSUM_GOOD |
+							  RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
@@ -276,7 +273,7 @@ static void decap_off_when_nvgre_type_off(void **state)
 	rx_assert_untouched(pkts[0], buf[0], len[0]);
 	rx_assert_untouched(pkts[1], buf[1], len[1]);
 	assert_int_equal(pkts[0]->packet_type, NVGRE_PTYPE);
-	assert_int_equal(pkts[0]->ol_flags & CSUM_FLAGS, 0);
+	assert_int_equal(pkts[0]->ol_flags & RX_CSUM_FLAGS, 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_MALFORMED], 0);
 	rx_free(pkts, 2);
@@ -307,7 +304,7 @@ static void decapped_behind_unverified_outer_not_coalesced(void **state)
 	for (i = 0; i < 2; i++) {
 		assert_true(pkts[i]->ol_flags & taskoff_nvgre_decapped_flag());
 		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(pkts[i]->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+		assert_int_equal(pkts[i]->ol_flags & RX_CSUM_FLAGS, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	}
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_NVGRE_DECAP], 2);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 2);

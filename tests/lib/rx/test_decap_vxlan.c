@@ -14,9 +14,6 @@
 #include "rx_pkt_builder.h"
 #include "rx_test_util.h"
 
-#define CSUM_FLAGS                                                                                 \
-	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
-	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
 #define VXLAN_V4_TCP4                                                                              \
 	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN |      \
 	 RTE_PTYPE_INNER_L2_ETHER | RTE_PTYPE_INNER_L3_IPV4 | RTE_PTYPE_INNER_L4_TCP)
@@ -57,7 +54,7 @@ static void decap_all_strips_outer_headers(void **state)
 		memset(buf + len, 0, 10); /* trailing bytes after the outer datagram */
 		m = rx_run_bytes(fx, buf, len + (round == 1 ? 10 : 0));
 		assert_decapped(m, inner, ilen, 0xabcdef);
-		assert_int_equal(m->ol_flags & CSUM_FLAGS,
+		assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 				 (round == 2 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN
 					     : RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD) |
 				     RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
@@ -187,7 +184,7 @@ static void decap_keeps_bad_outer_verdicts_and_stops_rsc(void **state)
 	for (i = 0; i < 2; i++) {
 		assert_true(pkts[i]->ol_flags & taskoff_nvgre_decapped_flag());
 		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(pkts[i]->ol_flags & CSUM_FLAGS,
+		assert_int_equal(pkts[i]->ol_flags & RX_CSUM_FLAGS,
 				 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
 				     RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD |
 				     RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);

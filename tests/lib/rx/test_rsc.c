@@ -11,6 +11,7 @@
 #include <rte_tcp.h>
 
 #include "rx_pkt_builder.h"
+#include "rx_rsc_outer.h"
 #include "rx_test_util.h"
 #include "taskoff_rsc.h"
 #include "taskoff_rsc_internal.h"
@@ -902,62 +903,60 @@ static void nvgre_outer_source_is_part_of_the_flow_key(void **state)
 	rx_free(pkts, 2);
 }
 
+/* NVGRE segment @p i with outer fields @p o. */
+static struct rte_mbuf *nvgre_outer_seg(struct rx_fixture *fx, const struct rx_outer_fields *o,
+					unsigned int i)
+{
+	struct tb_nvgre n;
+
+	tb_nvgre_defaults(&n);
+	n.outer_dscp = o->dscp;
+	n.outer_ecn = o->ecn;
+	n.outer_df = o->df;
+	return nvgre_seg(fx, &n, i);
+}
+
+static void nvgre_outer_ce_scu_check(struct rte_mbuf *scu, unsigned int i)
+{
+	static const unsigned int idx[] = {2, 3};
+	static const uint16_t lens[] = {100, 100};
+
+	assert_v4_checksums(scu, NVGRE_V4_OUTER + ETH_LEN);
+	if (i == 1)
+		assert_payload(scu, NVGRE_V4_OUTER + V4_HDRS, idx, lens, 2);
+}
+
 /* Outer ECN follows the inner ECN rule: CE on the outer header ends the SCU and
  * starts a new one, whose head keeps the CE mark. */
 static void nvgre_outer_ce_restarts_and_is_kept(void **state)
 {
-	struct rx_fixture *fx = *state;
-	static const unsigned int idx[] = {2, 3};
-	static const uint16_t lens[] = {100, 100};
-	struct rte_mbuf *pkts[4];
-	struct tb_nvgre n;
-	unsigned int i;
-
-	tb_nvgre_defaults(&n);
-	for (i = 0; i < 4; i++) {
-		n.outer_ecn = i < 2 ? 2 : 3; /* ECT(0), ECT(0), CE, CE */
-		pkts[i] = nvgre_seg(fx, &n, i);
-	}
-	assert_int_equal(rx_run(fx, pkts, 4), 2);
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(rx_rsc_count(pkts[i]), 2);
-		assert_int_equal(outer_v4(pkts[i])->type_of_service & 3, i == 0 ? 2 : 3);
-		/* the rewritten outer header sums to 0xffff: its checksum is right */
-		assert_int_equal(rte_ipv4_cksum(outer_v4(pkts[i])), 0);
-		assert_v4_checksums(pkts[i], NVGRE_V4_OUTER + ETH_LEN);
-	}
-	assert_payload(pkts[1], NVGRE_V4_OUTER + V4_HDRS, idx, lens, 2);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_ECN_CHANGE], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 2);
-	rx_free(pkts, 2);
+	rx_rsc_outer_ce_restarts(*state, nvgre_outer_seg, nvgre_outer_ce_scu_check);
 }
 
 /* Outer DSCP and DF follow the inner rule: a change is an exception. */
 static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
 {
-	struct rx_fixture *fx = *state;
-	struct rte_mbuf *pkts[3];
-	struct tb_nvgre n;
-	unsigned int i, round;
+	rx_rsc_outer_dscp_df_change(*state, nvgre_outer_seg);
+}
 
-	for (round = 0; round < 2; round++) {
-		rx_counters_reset(fx);
-		tb_nvgre_defaults(&n);
-		for (i = 0; i < 3; i++) {
-			if (i == 2 && round == 0)
-				n.outer_dscp = 10;
-			if (i == 2 && round == 1)
-				n.outer_df = true;
-			pkts[i] = nvgre_seg(fx, &n, i);
-		}
-		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rx_rsc_count(pkts[0]), 2);
-		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
-		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
-		rx_free(pkts, 2);
-	}
+/* NVGRE segment @p i of an inner IPv6 flow, its outer header IPv6 when it is to carry
+ * no checksum. */
+static struct rte_mbuf *nvgre_ipv6_inner_seg(struct rx_fixture *fx, const struct rx_outer_fields *o,
+					     unsigned int i)
+{
+	struct tb_frame f;
+	struct tb_nvgre n;
+
+	tb_nvgre_defaults(&n);
+	n.outer_version = o->no_outer_csum ? 6 : 4;
+	seg_spec(&f, i);
+	f.ip_version = 6;
+	return rx_mbuf_nvgre(fx, &n, &f);
+}
+
+static void nvgre_unverified_check(struct rx_fixture *fx, struct rte_mbuf **pkts, unsigned int n)
+{
+	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
 }
 
 /* IPv4 receive checksum off (inner IPv6, whose TCP checksum is still checked):
@@ -966,39 +965,9 @@ static void nvgre_outer_dscp_df_change_is_an_exception(void **state)
 static void nvgre_unverified_outer_ipv4_stops_coalescing(void **state)
 {
 	struct rx_fixture *fx = *state;
-	struct rte_mbuf *pkts[3];
-	struct tb_frame f;
-	struct tb_nvgre n;
-	unsigned int i;
 
 	fx->cfg.ipv4_csum = TASKOFF_CSUM_TX;
-	tb_nvgre_defaults(&n);
-	for (i = 0; i < 3; i++) {
-		seg_spec(&f, i);
-		f.ip_version = 6;
-		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
-	}
-	assert_int_equal(rx_run(fx, pkts, 3), 3);
-	for (i = 0; i < 3; i++) {
-		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(pkts[i]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
-				 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
-	}
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 3);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCE_EVENTS], 0);
-	rx_free(pkts, 3);
-
-	rx_counters_reset(fx);
-	n.outer_version = 6;
-	for (i = 0; i < 3; i++) {
-		seg_spec(&f, i);
-		f.ip_version = 6;
-		pkts[i] = rx_mbuf_nvgre(fx, &n, &f);
-	}
-	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rx_rsc_count(pkts[0]), 3);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 0);
-	rx_free(pkts, 1);
+	rx_rsc_unverified_outer(fx, nvgre_ipv6_inner_seg, nvgre_unverified_check);
 }
 
 /* The flow key holds only a hash of the outer addresses: two NVGRE segments

@@ -12,6 +12,7 @@
 #include <rte_udp.h>
 
 #include "rx_pkt_builder.h"
+#include "rx_rsc_outer.h"
 #include "rx_test_util.h"
 #include "taskoff_rsc.h"
 
@@ -275,62 +276,39 @@ static void tunnel_kind_is_part_of_the_flow(void **state)
 	rx_free(pkts, 2);
 }
 
+/* VXLAN segment @p i (inner IPv4) with outer fields @p o. */
+static struct rte_mbuf *vxlan_outer_seg(struct rx_fixture *fx, const struct rx_outer_fields *o,
+					unsigned int i)
+{
+	struct tb_vxlan v;
+
+	tb_vxlan_defaults(&v);
+	v.outer_dscp = o->dscp;
+	v.outer_ecn = o->ecn;
+	v.outer_df = o->df;
+	v.udp_zero_csum = o->no_outer_csum;
+	return vxlan_seg(fx, &v, i, 4);
+}
+
+static void vxlan_outer_ce_scu_check(struct rte_mbuf *scu, unsigned int i)
+{
+	uint8_t *b = flatten(scu);
+
+	assert_outer_udp(b, 4, 16 + ETH_LEN + TCP_HDRS + 200, false);
+	assert_payload(b, scu->pkt_len, ETH_LEN + 20 + 16 + ETH_LEN + TCP_HDRS, 2 * i, 2);
+}
+
 /* Outer ECN follows the inner rule: CE ends the SCU and starts a new one whose
  * head keeps the mark; both SCUs' outer headers are valid. */
 static void outer_ce_restarts_and_is_kept(void **state)
 {
-	struct rx_fixture *fx = *state;
-	struct rte_mbuf *pkts[4];
-	struct tb_vxlan v;
-	unsigned int i;
-	uint8_t *b;
-
-	tb_vxlan_defaults(&v);
-	for (i = 0; i < 4; i++) {
-		v.outer_ecn = i < 2 ? 2 : 3; /* ECT(0), ECT(0), CE, CE */
-		pkts[i] = vxlan_seg(fx, &v, i, 4);
-	}
-	assert_int_equal(rx_run(fx, pkts, 4), 2);
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(rx_rsc_count(pkts[i]), 2);
-		b = flatten(pkts[i]);
-		assert_int_equal(b[ETH_LEN + 1] & 3, i == 0 ? 2 : 3);
-		assert_int_equal(rte_ipv4_cksum((const struct rte_ipv4_hdr *)(b + ETH_LEN)), 0);
-		assert_outer_udp(b, 4, 16 + ETH_LEN + TCP_HDRS + 200, false);
-		assert_payload(b, pkts[i]->pkt_len, ETH_LEN + 20 + 16 + ETH_LEN + TCP_HDRS, 2 * i,
-			       2);
-	}
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_ECN_CHANGE], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_COALESCED_PKTS], 2);
-	rx_free(pkts, 2);
+	rx_rsc_outer_ce_restarts(*state, vxlan_outer_seg, vxlan_outer_ce_scu_check);
 }
 
 /* Outer DSCP and DF follow the inner rule: a change is an exception. */
 static void outer_dscp_df_change_is_an_exception(void **state)
 {
-	struct rx_fixture *fx = *state;
-	struct rte_mbuf *pkts[3];
-	struct tb_vxlan v;
-	unsigned int i, round;
-
-	for (round = 0; round < 2; round++) {
-		rx_counters_reset(fx);
-		tb_vxlan_defaults(&v);
-		for (i = 0; i < 3; i++) {
-			if (i == 2 && round == 0)
-				v.outer_dscp = 10;
-			if (i == 2 && round == 1)
-				v.outer_df = true;
-			pkts[i] = vxlan_seg(fx, &v, i, 4);
-		}
-		assert_int_equal(rx_run(fx, pkts, 3), 2);
-		assert_int_equal(rx_rsc_count(pkts[0]), 2);
-		assert_false(pkts[1]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_IP_FIELD_CHANGE], 1);
-		assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_ABORTS], 1);
-		rx_free(pkts, 2);
-	}
+	rx_rsc_outer_dscp_df_change(*state, vxlan_outer_seg);
 }
 
 /* A bad outer UDP or outer IPv4 checksum ends the SCU; the segment goes alone. */
@@ -362,39 +340,24 @@ static void bad_outer_checksums_are_exceptions(void **state)
 	}
 }
 
+static void vxlan_unverified_check(struct rx_fixture *fx, struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(pkts[i]->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK,
+				 RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN);
+}
+
 /* UDP/IPv4 receive checksum off: a computed outer UDP checksum is not verified,
  * so nothing coalesces; one sent as 0 has nothing to verify and does not stand
  * in the way. */
 static void unverified_outer_udp_stops_coalescing(void **state)
 {
 	struct rx_fixture *fx = *state;
-	struct rte_mbuf *pkts[3];
-	struct tb_vxlan v;
-	unsigned int i;
 
 	fx->cfg.udp4_csum = TASKOFF_CSUM_TX;
-	tb_vxlan_defaults(&v);
-	for (i = 0; i < 3; i++)
-		pkts[i] = vxlan_seg(fx, &v, i, 4);
-	assert_int_equal(rx_run(fx, pkts, 3), 3);
-	for (i = 0; i < 3; i++) {
-		assert_false(pkts[i]->ol_flags & RTE_MBUF_F_RX_LRO);
-		assert_int_equal(pkts[i]->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK,
-				 RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN);
-		assert_int_equal(pkts[i]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
-				 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
-	}
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 3);
-	rx_free(pkts, 3);
-
-	rx_counters_reset(fx);
-	v.udp_zero_csum = true;
-	for (i = 0; i < 3; i++)
-		pkts[i] = vxlan_seg(fx, &v, i, 4);
-	assert_int_equal(rx_run(fx, pkts, 3), 1);
-	assert_int_equal(rx_rsc_count(pkts[0]), 3);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RSC_EXCEPTION_BAD_CSUM], 0);
-	rx_free(pkts, 1);
+	rx_rsc_unverified_outer(fx, vxlan_outer_seg, vxlan_unverified_check);
 }
 
 /* VXLAN off: the frames are plain UDP, their inner TCP is never coalesced. */

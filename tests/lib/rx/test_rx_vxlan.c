@@ -13,9 +13,6 @@
 #include "rx_pkt_builder.h"
 #include "rx_test_util.h"
 
-#define CSUM_FLAGS                                                                                 \
-	(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK |                               \
-	 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK)
 #define GOOD_INNER (RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD)
 #define VXLAN_V4_TCP4                                                                              \
 	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN |      \
@@ -47,8 +44,8 @@ static void ipv4_outer_good_flags_ptypes_lengths(void **state)
 	size_t len;
 
 	tb_vxlan_defaults(&v);
-	m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD | GOOD_INNER);
+	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD | GOOD_INNER);
 	assert_int_equal(m->packet_type, VXLAN_V4_TCP4);
 	assert_int_equal(m->outer_l2_len, 14);
 	assert_int_equal(m->outer_l3_len, 20);
@@ -71,8 +68,8 @@ static void ipv4_outer_udp_bad_is_flagged_and_counted(void **state)
 
 	tb_vxlan_defaults(&v);
 	v.bad_udp_csum = true;
-	m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS, RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD | GOOD_INNER);
+	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD | GOOD_INNER);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 0);
@@ -91,9 +88,8 @@ static void ipv4_outer_udp_zero_is_unknown(void **state)
 
 	tb_vxlan_defaults(&v);
 	v.udp_zero_csum = true;
-	m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
-			 RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN | GOOD_INNER);
+	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN | GOOD_INNER);
 	assert_int_equal(m->packet_type, VXLAN_V4_TCP4);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 0);
 	rte_pktmbuf_free(m);
@@ -114,11 +110,10 @@ static void ipv6_outer_udp_good_bad_zero(void **state)
 		v.outer_version = 6;
 		v.bad_udp_csum = round == 1;
 		v.udp_zero_csum = round == 2;
-		m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
-		assert_int_equal(m->ol_flags & CSUM_FLAGS,
-				 (round == 0 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD
-					     : RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD) |
-				     GOOD_INNER);
+		m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+				   (round == 0 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD
+					       : RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD) |
+				       GOOD_INNER);
 		assert_int_equal(m->packet_type,
 				 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP |
 				     RTE_PTYPE_TUNNEL_VXLAN | RTE_PTYPE_INNER_L2_ETHER |
@@ -149,15 +144,10 @@ static void inner_and_outer_ip_bad(void **state)
 	f.bad_l4_csum = true;
 	tb_vxlan_defaults(&v);
 	v.bad_outer_csum = true;
-	m = run_vxlan(fx, &v, inner, tb_build(inner, &f), frame, &len);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
-			 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD |
-			     RTE_MBUF_F_RX_IP_CKSUM_BAD | RTE_MBUF_F_RX_L4_CKSUM_BAD);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_IP_CSUM_BAD], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_IP_CSUM_BAD], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_INNER_L4_CSUM_BAD], 1);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_IP_CSUM_BAD], 0);
-	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
+	m = rx_expect_csum(run_vxlan(fx, &v, inner, tb_build(inner, &f), frame, &len),
+			   RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD | RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD |
+			       RTE_MBUF_F_RX_IP_CKSUM_BAD | RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	rx_assert_tunnel_bad_counted_once(fx);
 	rte_pktmbuf_free(m);
 }
 
@@ -181,9 +171,8 @@ static void vlans_and_inner_ipv6_udp(void **state)
 	tb_vxlan_defaults(&v);
 	v.outer_vlan = true;
 	v.outer_vlan_tci = 12;
-	m = run_vxlan(fx, &v, inner, tb_build(inner, &f), frame, &len);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
-			 RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	m = rx_expect_csum(run_vxlan(fx, &v, inner, tb_build(inner, &f), frame, &len),
+			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4 |
 					     RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN |
 					     RTE_PTYPE_INNER_L2_ETHER_VLAN |
@@ -222,7 +211,7 @@ static void outer_udp_sum_with_padding_and_chains(void **state)
 			m = rx_run_mbuf(fx, split == 0 ? tb_mbuf(fx->mp, frame, len)
 						       : tb_mbuf_split(fx->mp, frame, len,
 								       len - 2 * split - 1));
-			assert_int_equal(m->ol_flags & CSUM_FLAGS,
+			assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 					 (round == 5 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD
 						     : RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD) |
 					     GOOD_INNER);
@@ -247,7 +236,7 @@ static void other_udp_port_is_plain_udp(void **state)
 	v.bad_udp_csum = true;
 	m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
 	assert_int_equal(m->packet_type, PLAIN_UDP4);
-	assert_int_equal(m->ol_flags & CSUM_FLAGS,
+	assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	assert_int_equal(m->outer_l2_len, 0);
 	assert_int_equal(m->l2_len, 14);
@@ -278,7 +267,7 @@ static void vxlan_disabled_is_plain_udp(void **state)
 		v.flags = round == 0 ? 0x08 : 0x0c;
 		m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
 		assert_int_equal(m->packet_type, PLAIN_UDP4);
-		assert_int_equal(m->ol_flags & CSUM_FLAGS,
+		assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 				 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 		assert_int_equal(m->l2_len, 14);
 		rx_assert_bytes(m, frame, len);
