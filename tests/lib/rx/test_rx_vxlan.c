@@ -35,16 +35,25 @@ static struct rte_mbuf *run_vxlan(struct rx_fixture *fx, const struct tb_vxlan *
 	return rx_run_bytes(fx, frame, *len);
 }
 
+/* run_vxlan around an inner TCP/IPv4 segment of 100 payload bytes. */
+static struct rte_mbuf *run_vxlan_tcp(struct rx_fixture *fx, const struct tb_vxlan *v,
+				      uint8_t *frame, size_t *len)
+{
+	uint8_t inner[TB_FRAME_MAX];
+
+	return run_vxlan(fx, v, inner, inner_tcp(inner, 100), frame, len);
+}
+
 static void ipv4_outer_good_flags_ptypes_lengths(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	size_t len;
 
 	tb_vxlan_defaults(&v);
-	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+	m = rx_expect_csum(run_vxlan_tcp(fx, &v, frame, &len),
 			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD | GOOD_INNER);
 	assert_int_equal(m->packet_type, VXLAN_V4_TCP4);
 	assert_int_equal(m->outer_l2_len, 14);
@@ -61,14 +70,14 @@ static void ipv4_outer_good_flags_ptypes_lengths(void **state)
 static void ipv4_outer_udp_bad_is_flagged_and_counted(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	size_t len;
 
 	tb_vxlan_defaults(&v);
 	v.bad_udp_csum = true;
-	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+	m = rx_expect_csum(run_vxlan_tcp(fx, &v, frame, &len),
 			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD | GOOD_INNER);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 1);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_L4_CSUM_BAD], 0);
@@ -81,14 +90,14 @@ static void ipv4_outer_udp_bad_is_flagged_and_counted(void **state)
 static void ipv4_outer_udp_zero_is_unknown(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	size_t len;
 
 	tb_vxlan_defaults(&v);
 	v.udp_zero_csum = true;
-	m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+	m = rx_expect_csum(run_vxlan_tcp(fx, &v, frame, &len),
 			   RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN | GOOD_INNER);
 	assert_int_equal(m->packet_type, VXLAN_V4_TCP4);
 	assert_int_equal(fx->cnt.v[TASKOFF_CNT_RX_OUTER_L4_CSUM_BAD], 0);
@@ -99,7 +108,7 @@ static void ipv4_outer_udp_zero_is_unknown(void **state)
 static void ipv6_outer_udp_good_bad_zero(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	unsigned int round;
@@ -110,7 +119,7 @@ static void ipv6_outer_udp_good_bad_zero(void **state)
 		v.outer_version = 6;
 		v.bad_udp_csum = round == 1;
 		v.udp_zero_csum = round == 2;
-		m = rx_expect_csum(run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len),
+		m = rx_expect_csum(run_vxlan_tcp(fx, &v, frame, &len),
 				   (round == 0 ? RTE_MBUF_F_RX_OUTER_L4_CKSUM_GOOD
 					       : RTE_MBUF_F_RX_OUTER_L4_CKSUM_BAD) |
 				       GOOD_INNER);
@@ -226,7 +235,7 @@ static void outer_udp_sum_with_padding_and_chains(void **state)
 static void other_udp_port_is_plain_udp(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	size_t len;
@@ -234,7 +243,7 @@ static void other_udp_port_is_plain_udp(void **state)
 	tb_vxlan_defaults(&v);
 	v.dport = 4790;
 	v.bad_udp_csum = true;
-	m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
+	m = run_vxlan_tcp(fx, &v, frame, &len);
 	assert_int_equal(m->packet_type, PLAIN_UDP4);
 	assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 			 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_BAD);
@@ -253,7 +262,7 @@ static void other_udp_port_is_plain_udp(void **state)
 static void vxlan_disabled_is_plain_udp(void **state)
 {
 	struct rx_fixture *fx = *state;
-	uint8_t inner[TB_FRAME_MAX], frame[TB_FRAME_MAX];
+	uint8_t frame[TB_FRAME_MAX];
 	struct tb_vxlan v;
 	struct rte_mbuf *m;
 	unsigned int round;
@@ -265,7 +274,7 @@ static void vxlan_disabled_is_plain_udp(void **state)
 						 : TASKOFF_ENCAP_GRE_MAC | TASKOFF_ENCAP_VXLAN;
 		tb_vxlan_defaults(&v);
 		v.flags = round == 0 ? 0x08 : 0x0c;
-		m = run_vxlan(fx, &v, inner, inner_tcp(inner, 100), frame, &len);
+		m = run_vxlan_tcp(fx, &v, frame, &len);
 		assert_int_equal(m->packet_type, PLAIN_UDP4);
 		assert_int_equal(m->ol_flags & RX_CSUM_FLAGS,
 				 RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD);
