@@ -41,22 +41,28 @@ static void put_eth(uint8_t *buf, bool ipv6)
 	memcpy(buf, &eth, sizeof(eth));
 }
 
-static void put_ipv4(uint8_t *buf, const struct bench_flow *f, size_t payload_len)
+static void put_ipv4(uint8_t *buf, const struct bench_flow *f, uint8_t proto, size_t l4_len)
 {
 	struct rte_ipv4_hdr ip = {
 	    .version_ihl = RTE_IPV4_VHL_DEF,
-	    .total_length =
-		rte_cpu_to_be_16((uint16_t)(BENCH_IPV4_LEN + BENCH_TCP_LEN + payload_len)),
+	    .total_length = rte_cpu_to_be_16((uint16_t)(BENCH_IPV4_LEN + l4_len)),
 	    .packet_id = rte_cpu_to_be_16(f->ip_id),
 	    .fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG),
 	    .time_to_live = 64,
-	    .next_proto_id = IPPROTO_TCP,
+	    .next_proto_id = proto,
 	    .src_addr = rte_cpu_to_be_32(f->src_ip),
 	    .dst_addr = rte_cpu_to_be_32(f->dst_ip),
 	};
 
 	ip.hdr_checksum = rte_ipv4_cksum(&ip);
 	memcpy(buf, &ip, sizeof(ip));
+}
+
+uint32_t bench_put_eth_ipv4(uint8_t *buf, const struct bench_flow *f, uint8_t proto, size_t l4_len)
+{
+	put_eth(buf, false);
+	put_ipv4(buf + BENCH_ETH_LEN, f, proto, l4_len);
+	return BENCH_ETH_LEN + BENCH_IPV4_LEN;
 }
 
 static void ipv6_addr(uint8_t *a, uint32_t low)
@@ -109,7 +115,7 @@ size_t bench_build_tcp_frame(uint8_t *buf, const struct bench_flow *f, const uin
 	if (f->ipv6)
 		put_ipv6(ip, f, payload_len);
 	else
-		put_ipv4(ip, f, payload_len);
+		put_ipv4(ip, f, IPPROTO_TCP, BENCH_TCP_LEN + payload_len);
 	put_tcp(tcp, f);
 	memcpy(tcp + BENCH_TCP_LEN, payload, payload_len);
 	/* rte_*_udptcp_cksum reads the L4 length from the IP header it is given */

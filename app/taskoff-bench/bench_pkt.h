@@ -53,6 +53,13 @@ size_t bench_frame_len(bool ipv6, size_t payload_len);
 size_t bench_build_tcp_frame(uint8_t *buf, const struct bench_flow *f, const uint8_t *payload,
 			     size_t payload_len);
 
+/**
+ * Write Ethernet + IPv4 with @p f's addresses and IP ID (a tunnel's outer
+ * headers): protocol @p proto, @p l4_len bytes after the IPv4 header, its
+ * checksum filled. @return the bytes written.
+ */
+uint32_t bench_put_eth_ipv4(uint8_t *buf, const struct bench_flow *f, uint8_t proto, size_t l4_len);
+
 /** Sum of pkt_len of @p n frames (wire bytes of one burst). */
 uint64_t bench_frames_bytes(struct rte_mbuf *const *f, unsigned int n);
 
