@@ -45,31 +45,51 @@ static void set_ipv4_cksum(struct rte_ipv4_hdr *ip)
 }
 
 /* What a NIC would have done after GSO: every checksum of one segment (inner TCP/IPv4, the only
- * kind rte_gso segments), the outer UDP one last as it covers the rest. */
-static void sw_cksums(struct rte_mbuf *seg, const struct bench_lso_kind *k)
+ * kind rte_gso segments) whose inner IPv4 header is at @p l3, an outer UDP one last as it covers
+ * the rest. */
+static inline __attribute__((always_inline)) void sw_cksums(struct rte_mbuf *seg, uint32_t l3,
+							    bool outer_ip, bool outer_udp)
 {
-	uint32_t l3 = bench_lso_outer_len(k) + BENCH_ETH_LEN;
 	struct rte_ipv4_hdr *oip =
 	    rte_pktmbuf_mtod_offset(seg, struct rte_ipv4_hdr *, BENCH_ETH_LEN);
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(seg, struct rte_ipv4_hdr *, l3);
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(oip + 1);
 
-	if (k->encap != NULL)
+	if (outer_ip)
 		set_ipv4_cksum(oip);
 	set_ipv4_cksum(ip);
 	tcp->cksum = 0;
 	tcp->cksum = rte_ipv4_udptcp_cksum_mbuf(seg, ip, l3 + BENCH_IPV4_LEN);
-	if ((k->ol_flags & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) == 0)
+	if (!outer_udp)
 		return;
 	udp->dgram_cksum = 0;
 	udp->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(seg, oip, BENCH_ETH_LEN + BENCH_IPV4_LEN);
 }
 
+/* sw_cksums() of @p n segments of family @p k. One loop per header shape, its branches decided
+ * outside: the baseline's per-segment work stays what a hand-written loop for that shape does
+ * (deciding inside made rte_gso's rows 1-3% slower). */
+static void sw_cksums_burst(struct rte_mbuf **segs, unsigned int n, const struct bench_lso_kind *k)
+{
+	uint32_t l3 = bench_lso_outer_len(k) + BENCH_ETH_LEN;
+	unsigned int j;
+
+	if (k->encap == NULL)
+		for (j = 0; j < n; j++)
+			sw_cksums(segs[j], BENCH_ETH_LEN, false, false);
+	else if ((k->ol_flags & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) != 0)
+		for (j = 0; j < n; j++)
+			sw_cksums(segs[j], l3, true, true);
+	else
+		for (j = 0; j < n; j++)
+			sw_cksums(segs[j], l3, true, false);
+}
+
 /* One rte_gso burst with software checksums; frames are left in a->out. */
 static unsigned int gso_once(struct bench_lso_arg *a)
 {
-	unsigned int i, j, nb = 0;
+	unsigned int i, nb = 0;
 
 	for (i = 0; i < BENCH_LSO_BURST; i++) {
 		int k;
@@ -81,8 +101,7 @@ static unsigned int gso_once(struct bench_lso_arg *a)
 			a->failures++;
 			continue;
 		}
-		for (j = 0; j < (unsigned int)k; j++)
-			sw_cksums(a->out[nb + j], a->k);
+		sw_cksums_burst(a->out + nb, (unsigned int)k, a->k);
 		nb += (unsigned int)k;
 	}
 	return nb;
