@@ -366,6 +366,7 @@ taskoff_cksum_fn taskoff_cksum_variant_fn(enum taskoff_cksum_variant v)
 {
 	switch (v) {
 	case TASKOFF_CKSUM_DPDK:
+	case TASKOFF_CKSUM_SHORT: /* runs inline; called, it is rte_raw_cksum's */
 		return taskoff_cksum_sum_dpdk;
 #if defined(RTE_ARCH_X86_64)
 	case TASKOFF_CKSUM_AVX2:

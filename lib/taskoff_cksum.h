@@ -30,6 +30,16 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+/** Fold a 32- or 64-bit accumulation of sums into one 16-bit sum. */
+static inline uint16_t taskoff_cksum_fold(uint64_t acc)
+{
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffu) + (acc >> 16);
+	acc = (acc & 0xffffu) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
 /** A sum of @p len bytes at @p buf, the contract of taskoff_cksum_raw(). */
 typedef uint16_t (*taskoff_cksum_fn)(const void *buf, size_t len);
 
@@ -46,6 +56,53 @@ typedef uint16_t (*taskoff_cksum_fn)(const void *buf, size_t len);
  * definition (and calibration) from lib's static archive instead. */
 extern taskoff_cksum_fn taskoff_cksum_by_log2[64] __attribute__((visibility("hidden")));
 extern size_t taskoff_cksum_inline_below __attribute__((visibility("hidden")));
+/* Lengths below this run taskoff_cksum_raw_short() (0: none; see taskoff_cksum_dispatch.h). */
+extern size_t taskoff_cksum_short_below __attribute__((visibility("hidden")));
+
+#if defined(__AVX512BW__) && defined(__BMI2__)
+#include <immintrin.h>
+
+/** Longest length taskoff_cksum_raw_short() sums (defined when the build has it). */
+#define TASKOFF_CKSUM_SHORT_MAX 511u
+
+/* One 64-byte block of words added into 16 signed 32-bit lanes, biased (below). */
+static inline __m512i taskoff_cksum_short_add(__m512i acc, __m512i words)
+{
+	const __m512i flip = _mm512_set1_epi16((short)0x8000), one = _mm512_set1_epi16(1);
+
+#ifdef __AVX512VNNI__
+	return _mm512_dpwssd_epi32(acc, _mm512_xor_si512(words, flip), one);
+#else
+	return _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_xor_si512(words, flip), one));
+#endif
+}
+
+/**
+ * Sum of @p len <= 511 bytes at @p buf, short enough to run inline: whole
+ * 64-byte blocks, then the rest in one masked load (bytes past @p len are
+ * neither read nor summed, so they cannot fault). VPMADDWD (VNNI's VPDPWSSD,
+ * which accumulates too, where the build has it) adds word pairs
+ * into 32-bit lanes, but as signed words: each word is biased by 0x8000 first
+ * (XOR) and the bias, 32 * 0x8000 per block loaded, is added back at the end.
+ * Built where the compiler targets AVX512-BW; the calibration runs it only
+ * where it measured faster than rte_raw_cksum().
+ */
+static inline uint16_t taskoff_cksum_raw_short(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	__m512i acc = _mm512_setzero_si512();
+	uint32_t blocks = 1, sum;
+
+	for (; len > 64; len -= 64, p += 64, blocks++)
+		acc = taskoff_cksum_short_add(acc, _mm512_loadu_si512(p));
+	acc = taskoff_cksum_short_add(
+	    acc, _mm512_maskz_loadu_epi8(_bzhi_u64(~UINT64_C(0), (unsigned int)len), p));
+	/* 8 blocks of 32 words of at most 0xffff: below 2^24, two 16-bit folds do */
+	sum = (uint32_t)_mm512_reduce_add_epi32(acc) + (blocks << 20);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	return (uint16_t)((sum & 0xffffu) + (sum >> 16));
+}
+#endif
 
 /** The function taskoff_cksum_raw() calls for @p len; NULL: rte_raw_cksum() inline. */
 static inline taskoff_cksum_fn taskoff_cksum_fn_of(size_t len)
@@ -58,15 +115,22 @@ static inline taskoff_cksum_fn taskoff_cksum_fn_of(size_t len)
  * Sum of @p len bytes at @p buf (any alignment, any length); same result as
  * rte_raw_cksum() (which, unlike this, wraps past 128 KiB).
  *
- * Where the calibration found nothing faster, rte_raw_cksum() itself runs,
- * inline as in a DPDK application (a call alone costs as much as summing a
- * short buffer); so does every constant length under 32 bytes (pseudo-header
- * addresses, an IPv4 header), which the compiler turns into a few additions.
+ * Lengths below the short sum's bound run it inline (the bound comes first:
+ * these are the calls where one compare more shows); longer ones the
+ * function of their class. Where the calibration found nothing faster,
+ * rte_raw_cksum() itself runs, inline as in a DPDK application (a call alone
+ * costs as much as summing a short buffer); so does every constant length
+ * under 32 bytes (pseudo-header addresses, an IPv4 header), which the
+ * compiler turns into a few additions.
  */
 static inline uint16_t taskoff_cksum_raw(const void *buf, size_t len)
 {
 	if (__builtin_constant_p(len) && len < 32)
 		return rte_raw_cksum(buf, len);
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+	if (len < __atomic_load_n(&taskoff_cksum_short_below, __ATOMIC_RELAXED))
+		return taskoff_cksum_raw_short(buf, len);
+#endif
 	if (len >= __atomic_load_n(&taskoff_cksum_inline_below, __ATOMIC_RELAXED)) {
 		taskoff_cksum_fn fn = taskoff_cksum_fn_of(len);
 
@@ -142,16 +206,6 @@ static inline uint64_t taskoff_cksum_words32(const void *buf, size_t len)
 		acc += w0;
 	}
 	return acc;
-}
-
-/** Fold a 32- or 64-bit accumulation of sums into one 16-bit sum. */
-static inline uint16_t taskoff_cksum_fold(uint64_t acc)
-{
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffffffu) + (acc >> 32);
-	acc = (acc & 0xffffu) + (acc >> 16);
-	acc = (acc & 0xffffu) + (acc >> 16);
-	return (uint16_t)acc;
 }
 
 /** One's-complement addition of two sums. */

@@ -27,10 +27,9 @@ static const uint32_t class_from[TASKOFF_CKSUM_NB_CLASSES] = {0, 32, 128, 512, 4
 static const uint32_t probe_len[TASKOFF_CKSUM_NB_CLASSES] = {20, 64, 256, 1500, 9000};
 
 static const char *const variant_names[TASKOFF_CKSUM_NB_VARIANTS] = {
-    [TASKOFF_CKSUM_DPDK] = "rte_raw_cksum",
-    [TASKOFF_CKSUM_SCALAR] = "scalar",
-    [TASKOFF_CKSUM_AVX2] = "avx2",
-    [TASKOFF_CKSUM_AVX512] = "avx512",
+    [TASKOFF_CKSUM_DPDK] = "rte_raw_cksum", [TASKOFF_CKSUM_SCALAR] = "scalar",
+    [TASKOFF_CKSUM_AVX2] = "avx2",	    [TASKOFF_CKSUM_AVX512] = "avx512",
+    [TASKOFF_CKSUM_SHORT] = "short",
 };
 
 /*
@@ -43,6 +42,7 @@ static const char *const variant_names[TASKOFF_CKSUM_NB_VARIANTS] = {
 taskoff_cksum_fn taskoff_cksum_by_log2[64] = {[TASKOFF_CKSUM_INLINE_LOG2_MAX + 1 ... 63] =
 						  taskoff_cksum_sum_dpdk};
 size_t taskoff_cksum_inline_below = (size_t)1 << (TASKOFF_CKSUM_INLINE_LOG2_MAX + 1);
+size_t taskoff_cksum_short_below;
 
 /* What taskoff_cksum_dispatch_get() reports; written only by the calibration and the hooks. */
 static struct taskoff_cksum_dispatch current = {.how = "not calibrated (rte_raw_cksum)"};
@@ -86,6 +86,12 @@ bool taskoff_cksum_variant_available(enum taskoff_cksum_variant v)
 		return taskoff_cksum_has_avx2();
 	case TASKOFF_CKSUM_AVX512:
 		return taskoff_cksum_has_avx512();
+	case TASKOFF_CKSUM_SHORT:
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+		return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2");
+#else
+		return false;
+#endif
 	default:
 		return false;
 	}
@@ -108,37 +114,40 @@ static volatile uint64_t calib_sink;
 
 /*
  * Timed loops, each reaching the sum the way taskoff_cksum_raw() would if it
- * were chosen: rte_raw_cksum() inline, the others through a function pointer
- * (a call costs as much as summing a short buffer: it is part of the price).
- * hot: @p n sums of the same @p len bytes; walk: @p buf_len bytes in pieces.
+ * were chosen: rte_raw_cksum() and the short sum inline, the others through a
+ * function pointer (a call costs as much as summing a short buffer: it is
+ * part of the price). hot: @p n sums of the same @p len bytes; walk:
+ * @p buf_len bytes in pieces.
  */
-static uint64_t hot_dpdk(const uint8_t *buf, size_t len, unsigned int n)
-{
-	uint64_t t0 = rte_rdtsc_precise(), acc = 0, t;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		const uint8_t *p = buf;
-
-		OPAQUE(p);
-		acc += rte_raw_cksum(p, len);
+#define INLINE_ROUNDS(tag, sum)                                                                    \
+	static uint64_t hot_##tag(const uint8_t *buf, size_t len, unsigned int n)                  \
+	{                                                                                          \
+		uint64_t t0 = rte_rdtsc_precise(), acc = 0, t;                                     \
+		unsigned int i;                                                                    \
+		for (i = 0; i < n; i++) {                                                          \
+			const uint8_t *p = buf;                                                    \
+			OPAQUE(p);                                                                 \
+			acc += sum(p, len);                                                        \
+		}                                                                                  \
+		t = rte_rdtsc_precise() - t0;                                                      \
+		calib_sink += acc;                                                                 \
+		return t;                                                                          \
+	}                                                                                          \
+	static uint64_t walk_##tag(const uint8_t *buf, size_t buf_len, size_t len)                 \
+	{                                                                                          \
+		uint64_t t0 = rte_rdtsc_precise(), acc = 0, t;                                     \
+		size_t off;                                                                        \
+		for (off = 0; off + len <= buf_len; off += len)                                    \
+			acc += sum(buf + off, len);                                                \
+		t = rte_rdtsc_precise() - t0;                                                      \
+		calib_sink += acc;                                                                 \
+		return t;                                                                          \
 	}
-	t = rte_rdtsc_precise() - t0;
-	calib_sink += acc;
-	return t;
-}
 
-static uint64_t walk_dpdk(const uint8_t *buf, size_t buf_len, size_t len)
-{
-	uint64_t t0 = rte_rdtsc_precise(), acc = 0, t;
-	size_t off;
-
-	for (off = 0; off + len <= buf_len; off += len)
-		acc += rte_raw_cksum(buf + off, len);
-	t = rte_rdtsc_precise() - t0;
-	calib_sink += acc;
-	return t;
-}
+INLINE_ROUNDS(dpdk, rte_raw_cksum)
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+INLINE_ROUNDS(short, taskoff_cksum_raw_short)
+#endif
 
 static uint64_t hot_fn(taskoff_cksum_fn fn, const uint8_t *buf, size_t len, unsigned int n)
 {
@@ -226,6 +235,10 @@ static uint64_t run_round(const struct calib_bufs *b, size_t len, bool cold, uns
 		flush_caches(b->cold, COLD_BUF_LEN);
 	if (v == TASKOFF_CKSUM_DPDK)
 		return cold ? walk_dpdk(b->cold, COLD_BUF_LEN, len) : hot_dpdk(b->hot, len, n);
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+	if (v == TASKOFF_CKSUM_SHORT)
+		return cold ? walk_short(b->cold, COLD_BUF_LEN, len) : hot_short(b->hot, len, n);
+#endif
 	return cold ? walk_fn(fn, b->cold, COLD_BUF_LEN, len) : hot_fn(fn, b->hot, len, n);
 }
 
@@ -287,14 +300,14 @@ static void measure_streamed(const struct calib_bufs *b, struct taskoff_cksum_cl
  * the candidates, those clearly faster in L1 (streamed rounds are the
  * expensive ones).
  */
-static void measure_class(const struct calib_bufs *b, struct taskoff_cksum_class *c)
+static void measure_class(const struct calib_bufs *b, struct taskoff_cksum_class *c, bool short_ok)
 {
 	unsigned int v, all = 0, which = 1u << TASKOFF_CKSUM_DPDK;
 	uint64_t best[TASKOFF_CKSUM_NB_VARIANTS];
 
 	for (v = 0; v < TASKOFF_CKSUM_NB_VARIANTS; v++) {
 		best[v] = UINT64_MAX;
-		if (taskoff_cksum_variant_available(v))
+		if (taskoff_cksum_variant_available(v) && (v != TASKOFF_CKSUM_SHORT || short_ok))
 			all |= 1u << v;
 	}
 	time_rounds(b, c->probe_len, false, all, HOT_ROUNDS, best);
@@ -336,9 +349,46 @@ static taskoff_cksum_fn entry(const struct taskoff_cksum_dispatch *d, unsigned i
 {
 	enum taskoff_cksum_variant v = d->classes[taskoff_cksum_class_of_log2(log2)].variant;
 
+	if (v == TASKOFF_CKSUM_SHORT) /* inline below taskoff_cksum_short_below */
+		v = TASKOFF_CKSUM_DPDK;
 	if (v == TASKOFF_CKSUM_DPDK && log2 <= TASKOFF_CKSUM_INLINE_LOG2_MAX)
 		return NULL;
 	return taskoff_cksum_variant_fn(v);
+}
+
+/* Can class @p c run the short sum? Only a run of classes from length 0 up
+ * can: taskoff_cksum_raw() asks one bound. */
+static bool short_reaches(const struct taskoff_cksum_dispatch *d, unsigned int c)
+{
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+	return d->classes[c].min_len <= TASKOFF_CKSUM_SHORT_MAX &&
+	       (c == 0 || d->classes[c - 1].variant == TASKOFF_CKSUM_SHORT);
+#else
+	RTE_SET_USED(d);
+	RTE_SET_USED(c);
+	return false;
+#endif
+}
+
+/* A short-sum class it cannot reach runs rte_raw_cksum, and says so. */
+static void short_reachable_only(struct taskoff_cksum_dispatch *d)
+{
+	unsigned int c;
+
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
+		if (d->classes[c].variant == TASKOFF_CKSUM_SHORT && !short_reaches(d, c))
+			d->classes[c].variant = TASKOFF_CKSUM_DPDK;
+}
+
+/* taskoff_cksum_short_below: the first length of the first class without it. */
+static size_t short_below(const struct taskoff_cksum_dispatch *d)
+{
+	unsigned int c;
+
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
+		if (d->classes[c].variant != TASKOFF_CKSUM_SHORT)
+			return d->classes[c].min_len;
+	return 0; /* not reached: the last class is past the short sum's lengths */
 }
 
 /* Below the first length whose entry is not NULL, everything is rte_raw_cksum inline. */
@@ -356,14 +406,16 @@ static size_t inline_below(const struct taskoff_cksum_dispatch *d)
  * One atomic store per table entry, then the bound: a reader in between
  * mixes old and new choices, which give the same sums.
  */
-static void publish(const struct taskoff_cksum_dispatch *d)
+static void publish(struct taskoff_cksum_dispatch *d)
 {
 	unsigned int b;
 
+	short_reachable_only(d);
 	current = *d;
 	for (b = 0; b < RTE_DIM(taskoff_cksum_by_log2); b++)
 		__atomic_store_n(&taskoff_cksum_by_log2[b], entry(d, b), __ATOMIC_RELEASE);
 	__atomic_store_n(&taskoff_cksum_inline_below, inline_below(d), __ATOMIC_RELEASE);
+	__atomic_store_n(&taskoff_cksum_short_below, short_below(d), __ATOMIC_RELEASE);
 }
 
 static void fill(uint8_t *p, size_t len)
@@ -429,7 +481,7 @@ void taskoff_cksum_calibrate(void)
 	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++) {
 		d.classes[c].min_len = class_from[c];
 		d.classes[c].probe_len = probe_len[c];
-		measure_class(&b, &d.classes[c]);
+		measure_class(&b, &d.classes[c], short_reaches(&d, c));
 		d.classes[c].variant = choose(&d.classes[c]);
 	}
 	free(b.hot);

@@ -35,6 +35,14 @@ enum taskoff_cksum_variant {
 	TASKOFF_CKSUM_SCALAR, /**< taskoff_cksum_raw_scalar() */
 	TASKOFF_CKSUM_AVX2,   /**< taskoff_cksum_raw_avx2() */
 	TASKOFF_CKSUM_AVX512, /**< taskoff_cksum_raw_avx512() */
+	/**
+	 * taskoff_cksum_raw_short() inline (lengths below 512, builds for
+	 * AVX512-BW). taskoff_cksum_raw() asks one bound for it, so only a run
+	 * of classes from length 0 up can have it: a class that cannot (its
+	 * lengths too long, or a shorter class without it) runs rte_raw_cksum()
+	 * and reports so, forced or calibrated.
+	 */
+	TASKOFF_CKSUM_SHORT,
 	TASKOFF_CKSUM_NB_VARIANTS,
 };
 
@@ -60,7 +68,8 @@ struct taskoff_cksum_dispatch {
 	double calib_cpu_ms; /**< CPU time of the calibration (less on a busy machine) */
 };
 
-/** Short name of @p v ("rte_raw_cksum", "scalar", "avx2", "avx512"); NULL when out of range. */
+/** Short name of @p v ("rte_raw_cksum", "scalar", "avx2", "avx512", "short"); NULL when out of
+ * range. */
 const char *taskoff_cksum_variant_name(enum taskoff_cksum_variant v);
 
 /** True when this CPU (and build) can run @p v. */

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <rte_eal.h>
@@ -128,8 +130,8 @@ static void raw_sum_long_buffers_across_block_edges(void **state)
  */
 static void check_dispatched_sums(const uint8_t *buf, const char *what)
 {
-	static const uint32_t edges[] = {31,  32,  33,	127,  128,  129,
-					 511, 512, 513, 4095, 4096, 4097};
+	static const uint32_t edges[] = {31,  32,  33,	63,  64,   65,	 127, 128,
+					 129, 511, 512, 513, 4095, 4096, 4097};
 	static const size_t long_lens[] = {65536, 65537, 131074, 131075, 200001, 262144};
 	unsigned int align, i;
 	size_t len;
@@ -191,7 +193,10 @@ static void dispatched_sum_matches_rte_raw_cksum_for_every_forced_choice(void **
 		assert_int_equal(taskoff_cksum_dispatch_force(TASKOFF_CKSUM_NB_CLASSES, v), 0);
 		taskoff_cksum_dispatch_get(&d);
 		for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
-			assert_int_equal(d.classes[c].variant, v);
+			assert_int_equal(d.classes[c].variant,
+					 v == TASKOFF_CKSUM_SHORT && d.classes[c].min_len >= 512
+					     ? TASKOFF_CKSUM_DPDK
+					     : v);
 		snprintf(what, sizeof(what), "all classes %s", taskoff_cksum_variant_name(v));
 		check_dispatched_sums(buf, what);
 		check_dispatched_long_ones(ones);
@@ -250,6 +255,72 @@ static void dispatch_hook_forces_one_class(void **state)
 	assert_string_equal(taskoff_cksum_variant_name(TASKOFF_CKSUM_DPDK), "rte_raw_cksum");
 	assert_null(taskoff_cksum_variant_name(TASKOFF_CKSUM_NB_VARIANTS));
 	assert_int_equal(taskoff_cksum_dispatch_force(2, before.classes[2].variant), 0);
+}
+
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+/* Sums of the last @p len bytes before the guard page at @p end: random and all-ones data. */
+static void check_short_before_guard(uint8_t *end, size_t len)
+{
+	uint8_t *buf = end - len;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 0)
+			fill_random(buf, len, (unsigned int)len);
+		else
+			memset(buf, 0xff, len);
+		if (taskoff_cksum_raw_short(buf, len) != rte_raw_cksum(buf, len) ||
+		    taskoff_cksum_raw(buf, len) != rte_raw_cksum(buf, len))
+			fail_msg("len %zu %s: short %04x, dispatched %04x, rte_raw_cksum %04x", len,
+				 k == 0 ? "random" : "all ones", taskoff_cksum_raw_short(buf, len),
+				 taskoff_cksum_raw(buf, len), rte_raw_cksum(buf, len));
+	}
+}
+#endif
+
+/*
+ * The short sum (64-byte blocks, the rest in one masked load): every length
+ * it takes, ending right before an inaccessible page (any byte read past the
+ * buffer faults), at every offset of a 64-byte line; through
+ * taskoff_cksum_raw() too, with the short sum forced on the classes below 512;
+ * a class it cannot reach falls back to rte_raw_cksum.
+ */
+static void short_sum_exact_and_reads_nothing_past_the_buffer(void **state)
+{
+#ifdef TASKOFF_CKSUM_SHORT_MAX
+	long page = sysconf(_SC_PAGESIZE);
+	uint8_t *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct taskoff_cksum_dispatch before, forced;
+	unsigned int shift, c;
+	size_t len;
+
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	if (!taskoff_cksum_variant_available(TASKOFF_CKSUM_SHORT))
+		skip();
+	taskoff_cksum_dispatch_get(&before);
+	for (c = 0; c < 3; c++) /* [0, 32), [32, 128), [128, 512) */
+		assert_int_equal(taskoff_cksum_dispatch_force(c, TASKOFF_CKSUM_SHORT), 0);
+	taskoff_cksum_dispatch_get(&forced);
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES; c++)
+		assert_int_equal(forced.classes[c].variant,
+				 c < 3 ? TASKOFF_CKSUM_SHORT : before.classes[c].variant);
+	for (shift = 0; shift < 64; shift++)
+		for (len = 0; len <= TASKOFF_CKSUM_SHORT_MAX; len++)
+			check_short_before_guard(map + page - shift, len);
+	/* a class after one without it cannot have it: it runs (and says) rte_raw_cksum */
+	assert_int_equal(taskoff_cksum_dispatch_force(1, TASKOFF_CKSUM_SCALAR), 0);
+	taskoff_cksum_dispatch_get(&forced);
+	assert_int_equal(forced.classes[0].variant, TASKOFF_CKSUM_SHORT);
+	assert_int_equal(forced.classes[2].variant, TASKOFF_CKSUM_DPDK);
+	check_short_before_guard(map + page, 300);
+	for (c = 0; c < 3; c++)
+		assert_int_equal(taskoff_cksum_dispatch_force(c, before.classes[c].variant), 0);
+	munmap(map, (size_t)page * 2);
+#else
+	skip();
+#endif
 }
 
 static void mbuf_chain_sum_with_odd_split_points(void **state)
@@ -356,6 +427,7 @@ int main(void)
 	    cmocka_unit_test(raw_sum_long_buffers_across_block_edges),
 	    cmocka_unit_test(dispatched_sum_matches_rte_raw_cksum_for_every_forced_choice),
 	    cmocka_unit_test(dispatch_hook_forces_one_class),
+	    cmocka_unit_test(short_sum_exact_and_reads_nothing_past_the_buffer),
 	    cmocka_unit_test(mbuf_chain_sum_with_odd_split_points),
 	    cmocka_unit_test(rfc1624_update_equals_recompute),
 	    cmocka_unit_test(ipv4_header_checksum_with_options),
