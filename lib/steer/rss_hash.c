@@ -49,17 +49,19 @@ static uint32_t rss_softrss(const struct taskoff_rss_conf *conf, const uint8_t *
 	return rte_softrss_be(words, len / 4, (const uint8_t *)conf->key_be);
 }
 
+uint32_t steer_rss_toeplitz(const struct taskoff_rss_conf *conf, const uint8_t *in, uint32_t len)
+{
+	if (conf->use_gfni)
+		return steer_toeplitz_gfni(conf->gfni_matrix, in, len);
+	return rss_softrss(conf, in, len);
+}
+
 /* Toeplitz over source and destination address, then (with_ports) source and destination port. */
 static uint32_t rss_toeplitz(const struct taskoff_rss_conf *conf, const struct steer_ip *ip,
 			     bool with_ports)
 {
-	uint32_t len = 2 * steer_ip_addr_len(ip) + (with_ports ? 4 : 0);
-
-	const uint8_t *in = steer_ip_hash_input(ip);
-
-	if (conf->use_gfni)
-		return steer_toeplitz_gfni(conf->gfni_matrix, in, len);
-	return rss_softrss(conf, in, len);
+	return steer_rss_toeplitz(conf, steer_ip_hash_input(ip),
+				  2 * steer_ip_addr_len(ip) + (with_ports ? 4 : 0));
 }
 
 /* Plain IP frame: 4-tuple when enabled, else the 2-tuple of its IP version when enabled. */

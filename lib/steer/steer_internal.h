@@ -156,6 +156,21 @@ enum steer_status steer_parse_tunnel(const struct rte_mbuf *m, const struct stee
 void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunnels *tun,
 		       struct steer_frame *f);
 
+/* Tests only: true sends every frame through the general parse (steer_fast.c). */
+extern bool taskoff_steer_fast_lane_off;
+
+/*
+ * Fast lane (steer_fast.c): the RSS hash input of @p m, in place in the frame,
+ * when it is a plain untagged IPv4 TCP/UDP frame the general parse would hash
+ * (the caller has no VMQ filter to match). false: parse it the general way.
+ */
+bool steer_fast_rss_input(const struct taskoff_rss_conf *rss,
+			  const struct taskoff_steer_tunnels *tun, const struct rte_mbuf *m,
+			  const uint8_t **in, uint32_t *len);
+
+/* Toeplitz hash of @p len (<= STEER_TUPLE_MAX) network-order bytes at @p in. */
+uint32_t steer_rss_toeplitz(const struct taskoff_rss_conf *conf, const uint8_t *in, uint32_t len);
+
 /* RSS hash of a parsed frame; false when no enabled hash type applies. */
 bool steer_rss_hash_frame(const struct taskoff_rss_conf *conf, const struct steer_frame *f,
 			  uint32_t *hash);

@@ -34,17 +34,31 @@ static inline uint16_t steer_reta_lookup(const struct taskoff_rss_conf *rss, uin
 	return rss->reta[hash & (rss->reta_size - 1u)];
 }
 
+/* @p m hashed to @p hash: flag, count, and its queue from the indirection table. */
+static inline uint16_t steer_hashed(const struct taskoff_steer *st, struct rte_mbuf *m,
+				    uint32_t hash, struct taskoff_counters *cnt)
+{
+	m->hash.rss = hash;
+	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	steer_count(cnt, TASKOFF_CNT_RSS_HASHED);
+	return steer_queue_in_range(st, steer_reta_lookup(&st->rss, hash));
+}
+
 uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled,
 			     struct taskoff_steer_tunnels tun, struct rte_mbuf *m,
 			     struct taskoff_counters *cnt)
 {
+	const uint8_t *in;
 	struct steer_frame f;
 	uint16_t queue;
-	uint32_t hash;
+	uint32_t hash, len;
 
 	m->ol_flags &= ~RTE_MBUF_F_RX_RSS_HASH;
 	if (!rss_enabled && st->vmq.nb_filters == 0)
 		return 0; /* nothing to decide: no need to look at the frame */
+	if (rss_enabled && st->vmq.nb_filters == 0 &&
+	    steer_fast_rss_input(&st->rss, &tun, m, &in, &len))
+		return steer_hashed(st, m, steer_rss_toeplitz(&st->rss, in, len), cnt);
 	steer_parse_frame(m, &tun, &f);
 	if (f.malformed)
 		steer_count(cnt, TASKOFF_CNT_STEER_MALFORMED);
@@ -54,8 +68,5 @@ uint16_t taskoff_steer_queue(const struct taskoff_steer *st, bool rss_enabled,
 	}
 	if (!rss_enabled || !steer_rss_hash_frame(&st->rss, &f, &hash))
 		return 0;
-	m->hash.rss = hash;
-	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
-	steer_count(cnt, TASKOFF_CNT_RSS_HASHED);
-	return steer_queue_in_range(st, steer_reta_lookup(&st->rss, hash));
+	return steer_hashed(st, m, hash, cnt);
 }

@@ -18,6 +18,7 @@
 #include <rte_ether.h>
 #include <rte_thash.h>
 
+#include "steer_internal.h"
 #include "steer_pkt.h"
 #include "steer_run.h"
 #include "taskoff_config.h"
@@ -1040,6 +1041,100 @@ static void multi_segment_frames(void **state)
 	assert_int_equal(test_mempool_in_use(pool), 0);
 }
 
+/* One random change to the headers of IPv4 frame @p f that some check of the fast lane is about. */
+static void mutate_lane_field(uint8_t *f, size_t *len, uint64_t *rng)
+{
+	uint8_t r[4];
+
+	rand_bytes(rng, r, sizeof(r));
+	switch (r[0] % 12) {
+	case 0:
+		f[12] = 0x81; /* a VLAN tag's type where the IPv4 type was */
+		f[13] = 0x00;
+		break;
+	case 1:
+		f[14] = (uint8_t)(0x40 | (r[1] & 0x0f)); /* IHL: options, or too short */
+		break;
+	case 2:
+		f[14 + 6] |= (uint8_t)(r[1] & 0x3f); /* MF or offset bits */
+		f[14 + 7] = r[2];
+		break;
+	case 3:
+		f[14 + 9] = r[1] & 1 ? IPPROTO_UDP : (uint8_t)(r[2] % 64); /* another protocol */
+		break;
+	case 4:
+		f[14 + 2] = 0; /* total length anywhere around the TCP/UDP header's end */
+		f[14 + 3] = (uint8_t)(r[1] % 64);
+		break;
+	case 5:
+		f[14 + 2] = 0xff; /* longer than the frame */
+		break;
+	case 6:
+		*len = 14 + (size_t)(r[1] % 48); /* cut anywhere in the headers */
+		break;
+	case 7:
+		f[14 + 9] = IPPROTO_UDP; /* UDP to the VXLAN port */
+		f[36] = 0x12;
+		f[37] = 0xb5;
+		break;
+	case 8:
+		f[14] = (uint8_t)(r[1] & 0xf0) | 5; /* another version */
+		break;
+	default:
+		rand_bytes(rng, &f[26], 12); /* another flow */
+		break;
+	}
+}
+
+/*
+ * The fast lane (a plain untagged IPv4 TCP/UDP frame's hash input found in
+ * place) decides exactly as the general parse: queue, hash, flag and counters,
+ * on mutated frames in one mbuf or split into segments, under random hash
+ * types and tunnel settings.
+ */
+static void fast_lane_matches_general_parse(void **state)
+{
+	static const uint64_t hf[] = {TASKOFF_RSS_HF_SUPPORTED, RTE_ETH_RSS_IPV4,
+				      RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6,
+				      RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_IPV4};
+	struct taskoff_counters fast_cnt = {0}, slow_cnt = {0};
+	uint64_t rng = 0x5eed;
+	unsigned int i, k, hashed = 0;
+	struct taskoff_steer st;
+
+	taskoff_steer_init(&st, NQ);
+	for (i = 0; i < 20000; i++) {
+		struct pkt_ip_spec s = ms_spec(4, &ms_ipv4[i % RTE_DIM(ms_ipv4)],
+					       i % 3 == 0 ? IPPROTO_UDP : IPPROTO_TCP);
+		struct taskoff_steer_tunnels tun = {
+		    .nvgre = i % 2 == 0, .vxlan = i % 4 < 2, .vxlan_port = 4789};
+		struct steer_result fast, slow;
+		uint8_t f[PKT_MAX], r[2];
+		size_t len = ip_frame(f, &s, NULL, 0), seg;
+
+		rand_bytes(&rng, r, sizeof(r));
+		for (k = 0; k < (unsigned int)(r[0] % 3); k++)
+			mutate_lane_field(f, &len, &rng);
+		seg = r[1] % 4 == 0 ? 1 + r[1] % 50 : 0;
+		assert_int_equal(taskoff_rss_set_hash_types(&st, hf[i % RTE_DIM(hf)]), 0);
+		taskoff_steer_fast_lane_off = false;
+		fast = steer_run_tun(pool, &st, true, tun, f, len, seg, &fast_cnt);
+		taskoff_steer_fast_lane_off = true;
+		slow = steer_run_tun(pool, &st, true, tun, f, len, seg, &slow_cnt);
+		taskoff_steer_fast_lane_off = false;
+		if (fast.queue != slow.queue || fast.hashed != slow.hashed ||
+		    fast.hash != slow.hash)
+			fail_msg("frame %u: lane queue %u hash %d/%08x, general %u %d/%08x", i,
+				 fast.queue, fast.hashed, fast.hash, slow.queue, slow.hashed,
+				 slow.hash);
+		assert_memory_equal(&fast_cnt, &slow_cnt, sizeof(fast_cnt));
+		hashed += fast.hashed;
+	}
+	assert_true(hashed > 10000); /* the lane had frames to take */
+	assert_true(slow_cnt.v[TASKOFF_CNT_STEER_MALFORMED] > 1000);
+	assert_int_equal(test_mempool_in_use(pool), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1070,6 +1165,7 @@ int main(void)
 	    cmocka_unit_test(truncated_vxlan),
 	    cmocka_unit_test(lying_ip_lengths),
 	    cmocka_unit_test(multi_segment_frames),
+	    cmocka_unit_test(fast_lane_matches_general_parse),
 	};
 
 	if (test_eal_init("test_steer_rss") != 0)
