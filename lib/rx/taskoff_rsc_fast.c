@@ -207,8 +207,16 @@ open_flow(struct taskoff_rsc_table *t, const struct taskoff_rsc_flow_key *key, b
 	return f != NULL && f->state == TASKOFF_RSC_FLOW_OPEN ? f : NULL;
 }
 
-static bool join_plain(struct taskoff_rsc_table *t, const struct taskoff_rsc_fast *fast,
-		       struct rte_mbuf *m, const uint8_t *eth, struct taskoff_counters *cnt)
+/*
+ * flatten: the rules (taskoff_rsc_decide) and the append inlined here let the
+ * segment description live in registers instead of a struct written for them
+ * and read back across two calls (one flow: 44.5-46.5 -> 39.5-40.4 ns per
+ * segment on AMD EPYC Zen 4).
+ */
+__attribute__((flatten)) static bool join_plain(struct taskoff_rsc_table *t,
+						const struct taskoff_rsc_fast *fast,
+						struct rte_mbuf *m, const uint8_t *eth,
+						struct taskoff_counters *cnt)
 {
 	const uint8_t *ip = eth + ETH_LEN;
 	const uint32_t l4_off = ETH_LEN + IP4_LEN;
@@ -282,8 +290,11 @@ static inline bool outer_udp_good(const uint8_t *ip, const uint8_t *udp, uint64_
 	return taskoff_cksum_fold(sum) == 0xffff;
 }
 
-static bool join_vxlan(struct taskoff_rsc_table *t, const struct taskoff_rsc_fast *fast,
-		       struct rte_mbuf *m, const uint8_t *eth, struct taskoff_counters *cnt)
+/* flatten: as join_plain (one inner flow: 60.6-61.9 -> 54.3-54.5 ns per segment). */
+__attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
+						const struct taskoff_rsc_fast *fast,
+						struct rte_mbuf *m, const uint8_t *eth,
+						struct taskoff_counters *cnt)
 {
 	const uint8_t *ip = eth + ETH_LEN, *udp = ip + IP4_LEN;
 	const uint8_t *in_eth = udp + VX_ENCAP, *in_ip = eth + VX_INNER_IP;
