@@ -16,14 +16,14 @@
  * those wins, and when there is none, rte_raw_cksum() itself runs, inline
  * ("never slower than DPDK's"). The choice is published with atomic stores
  * (a function pointer per length bit, NULL for rte_raw_cksum() inline) and
- * logged once at INFO under the TaskOff log type (visible when the PMD is
- * loaded with --log-level=pmd.net.taskoff:info; an executable linking TaskOff
+ * logged once at DEBUG under the TaskOff log type (visible when the PMD is
+ * loaded with --log-level=pmd.net.taskoff:debug; an executable linking TaskOff
  * statically calibrates before main() parses any log level). The calibration
  * takes a few milliseconds of CPU.
  *
  * The environment variable TASKOFF_CKSUM=<variant name> skips the calibration
- * and runs that variant for every length (when the CPU has it), for profiling
- * runs that must be repeatable.
+ * and runs that variant for every length it applies to (when the CPU has it;
+ * "short" only below 512 bytes), for profiling runs that must be repeatable.
  */
 
 #include <stdbool.h>
