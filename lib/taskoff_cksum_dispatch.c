@@ -544,6 +544,7 @@ static bool forced_by_env(void)
 
 RTE_INIT(taskoff_cksum_dispatch_init)
 {
+	taskoff_log_register(); /* the choice is logged: the log type must exist by then */
 	if (!forced_by_env())
 		taskoff_cksum_calibrate();
 }

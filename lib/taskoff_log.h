@@ -11,7 +11,18 @@
 #include <rte_log.h>
 #include <rte_cycles.h>
 
+/** The log type's name, as --log-level selects it (e.g. pmd.net.taskoff:debug). */
+#define TASKOFF_LOG_NAME "pmd.net.taskoff"
+
 extern int taskoff_logtype;
+
+/**
+ * Register the log type (idempotent; a constructor does it too) and pick up
+ * the level --log-level gave it. For constructors that log: they may run
+ * before the one of this file (the checksum calibration does).
+ * @return the log type, or a negative errno.
+ */
+int taskoff_log_register(void);
 
 #define TASKOFF_LOG(level, fmt, ...)                                                               \
 	rte_log(RTE_LOG_##level, taskoff_logtype, "taskoff: " fmt "\n", ##__VA_ARGS__)

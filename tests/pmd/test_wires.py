@@ -413,6 +413,27 @@ def case_bad_devargs_exit_cleanly():
               "%s: exactly one clear log line (%s)" % (arg, lines))
 
 
+def case_log_type_by_name():
+    """TaskOff logs under pmd.net.taskoff: --log-level=pmd.net.taskoff:debug shows its debug
+    lines (the checksum calibration's choice, logged from a constructor that may run before the
+    log type's own), the default level (notice) does not."""
+    import subprocess
+    from testpmd_driver import TESTPMD, plugin_args
+    for level in ("debug", None):
+        argv = ["timeout", "-s", "KILL", "60", TESTPMD, "-l", "0-1", "--no-pci", "--no-huge",
+                "-m", "256", "--file-prefix", "tko-log-%d" % os.getpid(), *plugin_args(),
+                "--vdev", "net_taskoff0",
+                *(["--log-level", "pmd.net.taskoff:" + level] if level else []),
+                "--", "-i", "--total-num-mbufs=2048"]
+        res = subprocess.run(argv, input="dump_log_types\nquit\n", capture_output=True, text=True)
+        out = res.stdout + res.stderr
+        check(res.returncode == 0, "log level %s: testpmd ran and quit (rc=%d)" % (level, res.returncode))
+        check("pmd.net.taskoff, level is %s" % (level or "notice") in out,
+              "log level %s: dump_log_types lists pmd.net.taskoff at that level" % level)
+        check(("taskoff: checksum dispatch calibrated" in out) == (level == "debug"),
+              "log level %s: the calibration's debug line shown iff debug" % level)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":
