@@ -46,17 +46,6 @@ enum taskoff_tx_reason taskoff_tunnel_check(const struct taskoff_offload_config 
 	return TASKOFF_TX_OK;
 }
 
-uint16_t taskoff_tunnel_outer_phdr_sum(const uint8_t *hdr, const struct taskoff_tx_desc *d,
-				       uint32_t udp_len)
-{
-	const struct taskoff_tx_l3 *o = &d->outer;
-
-	if (o->ipv4)
-		return taskoff_phdr_sum_ipv4(hdr + o->off, IPPROTO_UDP, udp_len);
-	return taskoff_phdr_sum_ipv6(hdr + o->off + 8, hdr + o->final_dst_off, IPPROTO_UDP,
-				     udp_len);
-}
-
 void taskoff_tunnel_tmpl_init(struct taskoff_seg_tmpl *t)
 {
 	const struct taskoff_tx_desc *d = t->d;
@@ -81,7 +70,7 @@ static void fix_outer_udp_cksum(uint8_t *hdr, const struct taskoff_tx_desc *d,
 	uint32_t acc;
 	uint16_t ck;
 
-	acc = taskoff_tunnel_outer_phdr_sum(hdr, d, rte_be_to_cpu_16(be_len));
+	acc = taskoff_tx_l3_phdr_sum(hdr, &d->outer, IPPROTO_UDP, rte_be_to_cpu_16(be_len));
 	acc += taskoff_cksum_raw(hdr + d->encap_off, udp_hdrs);
 	acc += taskoff_cksum_at_offset(s->payload_sum, udp_hdrs);
 	ck = taskoff_l4_cksum_finish(taskoff_cksum_fold(acc), true);

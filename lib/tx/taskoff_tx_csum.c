@@ -44,16 +44,6 @@ static void put16(struct rte_mbuf *m, uint32_t off, uint16_t v)
 	}
 }
 
-static uint16_t phdr_sum(const struct taskoff_tx_desc *d)
-{
-	const struct taskoff_tx_l3 *l3 = &d->inner;
-
-	if (l3->ipv4)
-		return taskoff_phdr_sum_ipv4(d->hdr + l3->off, l3->proto, d->l4_total);
-	return taskoff_phdr_sum_ipv6(d->hdr + l3->off + 8, d->hdr + l3->final_dst_off, l3->proto,
-				     d->l4_total);
-}
-
 /* Store 4 bytes (memory order) at packet offset @p off, possibly across segments. */
 static void put32(struct rte_mbuf *m, uint32_t off, uint32_t v)
 {
@@ -79,7 +69,9 @@ static void fill_l4_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d
 	put16(m, field, 0);
 	/* the parser checked [l4_off, l4_off + l4_total) is inside the chain */
 	(void)taskoff_cksum_mbuf(m, d->l4_off, d->l4_total, &sum);
-	put16(m, field, taskoff_l4_cksum_finish(taskoff_cksum_add(sum, phdr_sum(d)), udp));
+	sum = taskoff_cksum_add(
+	    sum, taskoff_tx_l3_phdr_sum(d->hdr, &d->inner, d->inner.proto, d->l4_total));
+	put16(m, field, taskoff_l4_cksum_finish(sum, udp));
 }
 
 /* VXLAN: the outer UDP checksum covers the inner headers just filled: computed last. */
@@ -94,7 +86,8 @@ static void fill_outer_udp_in_place(struct rte_mbuf *m, const struct taskoff_tx_
 		return;
 	/* the parser checked the UDP length against the outer IP length, inside the chain */
 	(void)taskoff_cksum_mbuf(m, d->encap_off, udp_len, &sum);
-	sum = taskoff_cksum_add(sum, taskoff_tunnel_outer_phdr_sum(d->hdr, d, udp_len));
+	sum =
+	    taskoff_cksum_add(sum, taskoff_tx_l3_phdr_sum(d->hdr, &d->outer, IPPROTO_UDP, udp_len));
 	put16(m, field, taskoff_l4_cksum_finish(sum, true));
 }
 

@@ -14,6 +14,7 @@
 
 #include <rte_mbuf.h>
 
+#include "taskoff_cksum.h"
 #include "taskoff_config.h"
 #include "taskoff_tx_parse.h"
 
@@ -119,9 +120,18 @@ void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 /** VXLAN outer UDP checksum, once every other header field of the frame is final. */
 void taskoff_tunnel_fix_outer_l4(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 				 const struct taskoff_seg_info *s);
-/** Outer UDP pseudo-header sum of @p d's outer header in @p hdr for @p udp_len bytes. */
-uint16_t taskoff_tunnel_outer_phdr_sum(const uint8_t *hdr, const struct taskoff_tx_desc *d,
-				       uint32_t udp_len);
+
+/**
+ * Pseudo-header sum of IP header @p l3 in headers @p hdr for @p l4_len bytes
+ * of @p proto (the inner L4 header, or a tunnel's outer UDP header).
+ */
+static inline uint16_t taskoff_tx_l3_phdr_sum(const uint8_t *hdr, const struct taskoff_tx_l3 *l3,
+					      uint8_t proto, uint32_t l4_len)
+{
+	if (l3->ipv4)
+		return taskoff_phdr_sum_ipv4(hdr + l3->off, proto, l4_len);
+	return taskoff_phdr_sum_ipv6(hdr + l3->off + 8, hdr + l3->final_dst_off, proto, l4_len);
+}
 
 /** NDIS MaxOffLoadSize is taken over the IP datagram handed down: pkt_len minus the first L2. */
 static inline uint32_t taskoff_tx_offload_size(const struct rte_mbuf *m,

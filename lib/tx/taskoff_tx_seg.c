@@ -91,11 +91,7 @@ void taskoff_seg_tmpl_init(struct taskoff_seg_tmpl *t, const struct taskoff_tx_d
 		taskoff_tunnel_tmpl_init(t);
 	if (!(d->ops & TASKOFF_TX_OP_L4_CKSUM))
 		return;
-	if (l3->ipv4)
-		t->phdr_base_sum = taskoff_phdr_sum_ipv4(t->hdr + l3->off, l3->proto, 0);
-	else
-		t->phdr_base_sum = taskoff_phdr_sum_ipv6(t->hdr + l3->off + 8,
-							 t->hdr + l3->final_dst_off, l3->proto, 0);
+	t->phdr_base_sum = taskoff_tx_l3_phdr_sum(t->hdr, l3, l3->proto, 0);
 	if (l3->proto == IPPROTO_TCP)
 		taskoff_tso_tmpl_init(t);
 	else
