@@ -245,9 +245,7 @@ static void disabled_checksum_offloads_are_dropped_and_counted(void **state)
 		struct rte_mbuf *m;
 
 		*cases[i].field = TASKOFF_CSUM_RX; /* TX off */
-		tx_pkt_build(orig, &s, &lay);
-		m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
-		tx_pkt_set_offload(m, &s, &lay, cases[i].flags, 0);
+		m = tx_pkt_make(pool, orig, &s, &lay, cases[i].flags, 0, NULL, 0);
 		assert_int_equal(taskoff_tx_prepare(&e.cfg, 0, m), -ENOTSUP);
 		assert_int_equal(tx_env_send(&e, m, out, 4), 0);
 		assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_OFFLOAD_DISABLED], i + 1);
@@ -262,9 +260,7 @@ static struct rte_mbuf *tso_pkt(uint32_t payload, uint16_t mss)
 	struct tx_pkt_layout lay;
 	struct rte_mbuf *m;
 
-	tx_pkt_build(orig, &s, &lay);
-	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
-	tx_pkt_set_offload(m, &s, &lay, V4_TSO, mss);
+	m = tx_pkt_make(pool, orig, &s, &lay, V4_TSO, mss, NULL, 0);
 	return m;
 }
 
@@ -331,9 +327,7 @@ static void separate_indirect_pool_carries_the_payload(void **state)
 	assert_non_null(ind);
 	tx_env_init(&e, pool);
 	e.ctx.indirect_pool = ind;
-	tx_pkt_build(orig, &s, &lay);
-	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
-	tx_pkt_set_offload(m, &s, &lay, V4_TSO, 300);
+	m = tx_pkt_make(pool, orig, &s, &lay, V4_TSO, 300, NULL, 0);
 	nb = tx_env_send(&e, m, out, RTE_DIM(out));
 	assert_int_equal(nb, 4);
 	for (i = 0; i < nb; i++) {

@@ -250,9 +250,7 @@ static void contiguous_payload_one_reference_per_frame(void **state)
 	uint16_t nb, i;
 
 	tx_env_init(&e, pool);
-	tx_pkt_build(orig, &s, &lay);
-	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
-	tx_pkt_set_offload(m, &s, &lay, V4_TSO, MSS);
+	m = tx_pkt_make(pool, orig, &s, &lay, V4_TSO, MSS, NULL, 0);
 	rte_mbuf_refcnt_update(m, 1); /* the test keeps the packet */
 	nb = tx_env_send(&e, m, out, RTE_DIM(out));
 	assert_int_equal(nb, 10);
@@ -279,9 +277,7 @@ static void contiguous_payload_indirect_pool_dry(void **state)
 	assert_non_null(ind);
 	tx_env_init(&e, pool);
 	e.ctx.indirect_pool = ind;
-	tx_pkt_build(orig, &s, &lay);
-	m = tx_pkt_mbuf(pool, orig, lay.len, NULL, 0);
-	tx_pkt_set_offload(m, &s, &lay, V4_TSO, MSS);
+	m = tx_pkt_make(pool, orig, &s, &lay, V4_TSO, MSS, NULL, 0);
 	rte_mbuf_refcnt_update(m, 1);
 	assert_int_equal(tx_env_send(&e, m, out, RTE_DIM(out)), 0);
 	assert_int_equal(e.cnt.v[TASKOFF_CNT_TX_DROP_NO_MBUF], 1);

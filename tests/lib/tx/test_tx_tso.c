@@ -35,12 +35,7 @@ static int check_pool(void **state)
 static struct rte_mbuf *make(const struct tx_pkt_spec *s, struct tx_pkt_layout *lay, uint64_t flags,
 			     uint16_t mss, const uint32_t *splits, unsigned int n)
 {
-	struct rte_mbuf *m;
-
-	tx_pkt_build(orig, s, lay);
-	m = tx_pkt_mbuf(pool, orig, lay->len, splits, n);
-	tx_pkt_set_offload(m, s, lay, flags, mss);
-	return m;
+	return tx_pkt_make(pool, orig, s, lay, flags, mss, splits, n);
 }
 
 /* Segment with the default config (LSOv2) and check every byte of every frame. */
@@ -49,11 +44,8 @@ static void lso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_
 {
 	struct tx_pkt_layout lay;
 	struct rte_mbuf *m = make(s, &lay, flags, mss, splits, n);
-	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(e->ctx.cfg, 0, m), 0);
-	nb = tx_env_send(e, m, out, RTE_DIM(out));
-	tx_check_segments(out, nb, orig, s, &lay, mss, id15);
+	tx_env_segment_and_check(e, m, orig, s, &lay, mss, id15);
 }
 
 static void lso_ipv4_segments_of_exactly_mss(void **state)

@@ -34,12 +34,8 @@ static struct rte_mbuf *make(const struct tx_pkt_spec *s, struct tx_pkt_layout *
 			     uint16_t mss)
 {
 	static const uint32_t splits[] = {30, 77, 2001};
-	struct rte_mbuf *m;
 
-	tx_pkt_build(orig, s, lay);
-	m = tx_pkt_mbuf(pool, orig, lay->len, splits, RTE_DIM(splits));
-	tx_pkt_set_offload(m, s, lay, flags, mss);
-	return m;
+	return tx_pkt_make(pool, orig, s, lay, flags, mss, splits, RTE_DIM(splits));
 }
 
 static void tunnel_lso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_t flags,
@@ -47,11 +43,8 @@ static void tunnel_lso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, 
 {
 	struct tx_pkt_layout lay;
 	struct rte_mbuf *m = make(s, &lay, flags, mss);
-	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
-	nb = tx_env_send(e, m, out, RTE_DIM(out));
-	tx_check_segments(out, nb, orig, s, &lay, mss, id15);
+	tx_env_segment_and_check(e, m, orig, s, &lay, mss, id15);
 }
 
 static void nvgre_v4_in_v4_lso_both_ids_increment(void **state)

@@ -31,12 +31,8 @@ static struct rte_mbuf *make(const struct tx_pkt_spec *s, struct tx_pkt_layout *
 			     uint16_t mss)
 {
 	static const uint32_t splits[] = {23, 333, 1111};
-	struct rte_mbuf *m;
 
-	tx_pkt_build(orig, s, lay);
-	m = tx_pkt_mbuf(pool, orig, lay->len, splits, RTE_DIM(splits));
-	tx_pkt_set_offload(m, s, lay, flags, mss);
-	return m;
+	return tx_pkt_make(pool, orig, s, lay, flags, mss, splits, RTE_DIM(splits));
 }
 
 static void uso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_t flags,
@@ -44,11 +40,8 @@ static void uso_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_
 {
 	struct tx_pkt_layout lay;
 	struct rte_mbuf *m = make(s, &lay, flags, mss);
-	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
-	nb = tx_env_send(e, m, out, RTE_DIM(out));
-	tx_check_segments(out, nb, orig, s, &lay, mss, false);
+	tx_env_segment_and_check(e, m, orig, s, &lay, mss, false);
 }
 
 static void uso_ipv4_datagrams_with_options_and_16bit_id_wrap(void **state)

@@ -55,24 +55,12 @@ static void vx_env(struct tx_env *e)
 	e->cfg.encap_types |= TASKOFF_ENCAP_VXLAN;
 }
 
-static struct rte_mbuf *make_split(const struct tx_pkt_spec *s, struct tx_pkt_layout *lay,
-				   uint64_t flags, uint16_t mss, const uint32_t *splits,
-				   unsigned int n)
-{
-	struct rte_mbuf *m;
-
-	tx_pkt_build(orig, s, lay);
-	m = tx_pkt_mbuf(pool, orig, lay->len, splits, n);
-	tx_pkt_set_offload(m, s, lay, flags, mss);
-	return m;
-}
-
 static struct rte_mbuf *make(const struct tx_pkt_spec *s, struct tx_pkt_layout *lay, uint64_t flags,
 			     uint16_t mss)
 {
 	static const uint32_t splits[] = {30, 77, 2001};
 
-	return make_split(s, lay, flags, mss, splits, RTE_DIM(splits));
+	return tx_pkt_make(pool, orig, s, lay, flags, mss, splits, RTE_DIM(splits));
 }
 
 /* Segment, compare every byte with the expected frames, keep nothing. */
@@ -81,11 +69,8 @@ static void seg_and_check(struct tx_env *e, const struct tx_pkt_spec *s, uint64_
 {
 	struct tx_pkt_layout lay;
 	struct rte_mbuf *m = make(s, &lay, flags, mss);
-	uint16_t nb;
 
-	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
-	nb = tx_env_send(e, m, out, RTE_DIM(out));
-	tx_check_segments(out, nb, orig, s, &lay, mss, id15);
+	tx_env_segment_and_check(e, m, orig, s, &lay, mss, id15);
 }
 
 /* Segment and keep the frames in out[] (flattened one by one by the caller). */
@@ -262,8 +247,9 @@ static void lso_on_chains_split_at_odd_offsets(void **state)
 	vx_env(&e);
 	for (mss = 999; mss <= 1401; mss += 201) {
 		s.outer_ipv6 = mss & 2;
-		m = make_split(&s, &lay, (s.outer_ipv6 ? VX_V6 : VX_V4) | OUTER_UDP | IN_V4_TSO,
-			       mss, splits, RTE_DIM(splits));
+		m = tx_pkt_make(pool, orig, &s, &lay,
+				(s.outer_ipv6 ? VX_V6 : VX_V4) | OUTER_UDP | IN_V4_TSO, mss, splits,
+				RTE_DIM(splits));
 		nb = tx_env_send(&e, m, out, RTE_DIM(out));
 		tx_check_segments(out, nb, orig, &s, &lay, mss, true);
 	}

@@ -223,6 +223,18 @@ void tx_pkt_set_offload(struct rte_mbuf *m, const struct tx_pkt_spec *s,
 	m->tso_segsz = mss;
 }
 
+struct rte_mbuf *tx_pkt_make(struct rte_mempool *mp, uint8_t *buf, const struct tx_pkt_spec *s,
+			     struct tx_pkt_layout *lay, uint64_t ol_flags, uint16_t mss,
+			     const uint32_t *splits, unsigned int nb_splits)
+{
+	struct rte_mbuf *m;
+
+	tx_pkt_build(buf, s, lay);
+	m = tx_pkt_mbuf(mp, buf, lay->len, splits, nb_splits);
+	tx_pkt_set_offload(m, s, lay, ol_flags, mss);
+	return m;
+}
+
 uint32_t tx_pkt_flatten(const struct rte_mbuf *m, uint8_t *buf)
 {
 	uint32_t off = 0;
@@ -404,4 +416,16 @@ void tx_check_segments(struct rte_mbuf **out, uint16_t n, const uint8_t *orig,
 			assert_true(RTE_MBUF_CLONED(out[i]->next));
 	}
 	rte_pktmbuf_free_bulk(out, n);
+}
+
+void tx_env_segment_and_check(struct tx_env *e, struct rte_mbuf *m, const uint8_t *orig,
+			      const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay,
+			      uint16_t mss, bool id_15bit)
+{
+	static struct rte_mbuf *out[512];
+	uint16_t nb;
+
+	assert_int_equal(taskoff_tx_prepare(&e->cfg, 0, m), 0);
+	nb = tx_env_send(e, m, out, RTE_DIM(out));
+	tx_check_segments(out, nb, orig, s, lay, mss, id_15bit);
 }

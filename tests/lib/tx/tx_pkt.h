@@ -67,6 +67,11 @@ struct rte_mbuf *tx_pkt_mbuf(struct rte_mempool *mp, const uint8_t *buf, uint32_
 void tx_pkt_set_offload(struct rte_mbuf *m, const struct tx_pkt_spec *s,
 			const struct tx_pkt_layout *lay, uint64_t ol_flags, uint16_t mss);
 
+/** tx_pkt_build into @p buf, tx_pkt_mbuf of it split at @p splits, tx_pkt_set_offload. */
+struct rte_mbuf *tx_pkt_make(struct rte_mempool *mp, uint8_t *buf, const struct tx_pkt_spec *s,
+			     struct tx_pkt_layout *lay, uint64_t ol_flags, uint16_t mss,
+			     const uint32_t *splits, unsigned int nb_splits);
+
 /** Copy a chain's data into @p buf; returns pkt_len. */
 uint32_t tx_pkt_flatten(const struct rte_mbuf *m, uint8_t *buf);
 
@@ -117,6 +122,14 @@ uint16_t tx_env_send(struct tx_env *e, struct rte_mbuf *m, struct rte_mbuf **out
 void tx_check_segments(struct rte_mbuf **out, uint16_t n, const uint8_t *orig,
 		       const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay, uint16_t mss,
 		       bool id_15bit);
+
+/**
+ * Assert taskoff_tx_prepare() accepts @p m, send it through @p e and check the
+ * frames with tx_check_segments() (which frees them).
+ */
+void tx_env_segment_and_check(struct tx_env *e, struct rte_mbuf *m, const uint8_t *orig,
+			      const struct tx_pkt_spec *s, const struct tx_pkt_layout *lay,
+			      uint16_t mss, bool id_15bit);
 
 /** Assert two byte ranges are equal, naming the first differing offset. */
 void tx_assert_bytes(const uint8_t *got, const uint8_t *exp, uint32_t len, const char *what);
