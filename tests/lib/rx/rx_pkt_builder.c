@@ -27,6 +27,18 @@ void tb_tcp4_defaults(struct tb_frame *f)
 	f->win = 1024;
 }
 
+void tb_rsc_seg(struct tb_frame *f, unsigned int i, const uint8_t *payload)
+{
+	tb_tcp4_defaults(f);
+	f->seq = 1000 + 100 * i;
+	f->ip_id = (uint16_t)(100 + i);
+	f->ts = true;
+	f->tsval = 10 + i;
+	f->tsecr = 77;
+	f->payload = payload;
+	f->payload_len = 100;
+}
+
 void tb_payload(uint8_t *buf, size_t len, unsigned int i)
 {
 	size_t k;

@@ -54,6 +54,10 @@ struct tb_frame {
 /** A TCP/IPv4 data segment with sane defaults (ACK, TTL 64, DF, ports 1000→2000). */
 void tb_tcp4_defaults(struct tb_frame *f);
 
+/** Segment @p i of an RSC stream 1000→2000: tb_tcp4_defaults with 100 bytes of @p payload,
+ * seq 1000 + 100 i, IP ID 100 + i, timestamps tsval 10 + i, tsecr 77. */
+void tb_rsc_seg(struct tb_frame *f, unsigned int i, const uint8_t *payload);
+
 /** Build @p f into @p buf; @return the frame length. */
 size_t tb_build(uint8_t *buf, const struct tb_frame *f);
 

@@ -25,14 +25,7 @@ static uint8_t payloads[MAX_SEGS][1500];
 /* Segment @p i of flow 1000→2000: 100 bytes, seq 1000 + 100 i, timestamps. */
 static void seg_spec(struct tb_frame *f, unsigned int i)
 {
-	tb_tcp4_defaults(f);
-	f->seq = 1000 + 100 * i;
-	f->ip_id = (uint16_t)(100 + i);
-	f->ts = true;
-	f->tsval = 10 + i;
-	f->tsecr = 77;
-	f->payload = payloads[i];
-	f->payload_len = 100;
+	tb_rsc_seg(f, i, payloads[i]);
 }
 
 /* Build @p n default segments into @p pkts. */

@@ -26,15 +26,8 @@ static uint8_t flat[70000];
 /* Inner segment @p i of flow 1000→2000 (IPv4 or IPv6): 100 bytes, seq 1000 + 100 i. */
 static void seg_spec(struct tb_frame *f, unsigned int i, int version)
 {
-	tb_tcp4_defaults(f);
+	tb_rsc_seg(f, i, payloads[i]);
 	f->ip_version = version;
-	f->seq = 1000 + 100 * i;
-	f->ip_id = (uint16_t)(100 + i);
-	f->ts = true;
-	f->tsval = 10 + i;
-	f->tsecr = 77;
-	f->payload = payloads[i];
-	f->payload_len = 100;
 }
 
 static struct rte_mbuf *vxlan_seg(struct rx_fixture *fx, const struct tb_vxlan *v, unsigned int i,
