@@ -57,50 +57,47 @@ void taskoff_tunnel_tmpl_init(struct taskoff_seg_tmpl *t)
 	memset(t->hdr + d->encap_off + UDP_OFF_CKSUM, 0, 2);
 }
 
-/*
- * The outer UDP checksum of a frame whose headers are final: pseudo-header,
- * the header bytes from the UDP header on, and the payload whose sum the
- * segment loop computed already (at an odd distance from the UDP header its
- * bytes sit in the other half of each 16-bit word).
- */
-static void fix_outer_udp_cksum(uint8_t *hdr, const struct taskoff_tx_desc *d,
-				const struct taskoff_seg_info *s, uint16_t be_len)
+/* A segment's outer UDP length: from the UDP header to the end of its frame. */
+static uint16_t outer_udp_len(const struct taskoff_tx_desc *d, const struct taskoff_seg_info *s)
 {
-	uint32_t udp_hdrs = (uint32_t)d->hdr_len - d->encap_off;
-	uint32_t acc;
-	uint16_t ck;
-
-	acc = taskoff_tx_l3_phdr_sum(hdr, &d->outer, IPPROTO_UDP, rte_be_to_cpu_16(be_len));
-	acc += taskoff_cksum_raw(hdr + d->encap_off, udp_hdrs);
-	acc += taskoff_cksum_at_offset(s->payload_sum, udp_hdrs);
-	ck = taskoff_l4_cksum_finish(taskoff_cksum_fold(acc), true);
-	memcpy(hdr + d->encap_off + UDP_OFF_CKSUM, &ck, sizeof(ck));
+	return (uint16_t)(d->hdr_len + s->payload_len - d->encap_off);
 }
 
 void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 			      const struct taskoff_seg_info *s)
 {
 	const struct taskoff_tx_desc *d = t->d;
-	uint32_t frame_end = d->hdr_len + s->payload_len;
 	uint16_t be_len;
 
 	/* outer ID always walks the whole 16-bit range; the length is the frame's */
-	taskoff_seg_fix_ip(hdr, t->hdr, &d->outer, frame_end, s->index, TASKOFF_IPID_16BIT,
-			   t->outer_ip_base_sum);
+	taskoff_seg_fix_ip(hdr, t->hdr, &d->outer, d->hdr_len + s->payload_len, s->index,
+			   TASKOFF_IPID_16BIT, t->outer_ip_base_sum);
 	if (d->tunnel != TASKOFF_TUNNEL_VXLAN)
 		return;
-	be_len = rte_cpu_to_be_16((uint16_t)(frame_end - d->encap_off));
+	be_len = rte_cpu_to_be_16(outer_udp_len(d, s));
 	memcpy(hdr + d->encap_off + UDP_OFF_LEN, &be_len, sizeof(be_len));
 }
 
+/*
+ * The outer UDP checksum of a frame whose headers are final: pseudo-header,
+ * the header bytes from the UDP header on, and the payload whose sum the
+ * segment loop computed already (at an odd distance from the UDP header its
+ * bytes sit in the other half of each 16-bit word). The length is computed,
+ * not read back from the field taskoff_tunnel_fix_outer() just stored.
+ */
 void taskoff_tunnel_fix_outer_l4(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 				 const struct taskoff_seg_info *s)
 {
 	const struct taskoff_tx_desc *d = t->d;
-	uint16_t be_len;
+	uint32_t udp_hdrs = (uint32_t)d->hdr_len - d->encap_off;
+	uint32_t acc;
+	uint16_t ck;
 
 	if (!(d->ops & TASKOFF_TX_OP_OUTER_UDP_CKSUM))
 		return;
-	memcpy(&be_len, hdr + d->encap_off + UDP_OFF_LEN, sizeof(be_len));
-	fix_outer_udp_cksum(hdr, d, s, be_len);
+	acc = taskoff_tx_l3_phdr_sum(hdr, &d->outer, IPPROTO_UDP, outer_udp_len(d, s));
+	acc += taskoff_cksum_raw(hdr + d->encap_off, udp_hdrs);
+	acc += taskoff_cksum_at_offset(s->payload_sum, udp_hdrs);
+	ck = taskoff_l4_cksum_finish(taskoff_cksum_fold(acc), true);
+	memcpy(hdr + d->encap_off + UDP_OFF_CKSUM, &ck, sizeof(ck));
 }
