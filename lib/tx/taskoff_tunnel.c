@@ -12,23 +12,13 @@
 
 #include "taskoff_cksum.h"
 #include "taskoff_tx_internal.h"
-
-#define UDP_OFF_DPORT 2u
-#define UDP_OFF_LEN   4u
-#define UDP_OFF_CKSUM 6u
+#include "taskoff_unaligned.h"
 
 static bool tunnel_enabled(const struct taskoff_offload_config *cfg,
 			   const struct taskoff_tx_desc *d)
 {
 	return d->tunnel == TASKOFF_TUNNEL_NVGRE ? taskoff_config_nvgre_enabled(cfg)
 						 : taskoff_config_vxlan_enabled(cfg);
-}
-
-static uint16_t vxlan_dport(const struct taskoff_tx_desc *d)
-{
-	const uint8_t *p = d->hdr + d->encap_off + UDP_OFF_DPORT;
-
-	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 enum taskoff_tx_reason taskoff_tunnel_check(const struct taskoff_offload_config *cfg,
@@ -39,7 +29,8 @@ enum taskoff_tx_reason taskoff_tunnel_check(const struct taskoff_offload_config 
 	if (!tunnel_enabled(cfg, d))
 		return TASKOFF_TX_OFFLOAD_DISABLED;
 	/* only frames to the configured port are VXLAN to this NIC */
-	if (d->tunnel == TASKOFF_TUNNEL_VXLAN && vxlan_dport(d) != cfg->vxlan_port)
+	if (d->tunnel == TASKOFF_TUNNEL_VXLAN &&
+	    taskoff_get_be16(d->hdr + d->encap_off + TASKOFF_UDP_OFF_DPORT) != cfg->vxlan_port)
 		return TASKOFF_TX_VXLAN_PORT_MISMATCH;
 	if ((d->ops & TASKOFF_TX_OP_OUTER_IP_CKSUM) && !(cfg->ipv4_csum & TASKOFF_CSUM_TX))
 		return TASKOFF_TX_OFFLOAD_DISABLED;
@@ -54,7 +45,7 @@ void taskoff_tunnel_tmpl_init(struct taskoff_seg_tmpl *t)
 	    !(d->ops & (TASKOFF_TX_OP_OUTER_UDP_CKSUM | TASKOFF_TX_OP_OUTER_UDP_ZERO)))
 		return;
 	/* both: the field starts as 0 (ZERO: and stays 0) */
-	memset(t->hdr + d->encap_off + UDP_OFF_CKSUM, 0, 2);
+	memset(t->hdr + d->encap_off + TASKOFF_UDP_OFF_CKSUM, 0, 2);
 }
 
 /* A segment's outer UDP length: from the UDP header to the end of its frame. */
@@ -75,7 +66,7 @@ void taskoff_tunnel_fix_outer(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 	if (d->tunnel != TASKOFF_TUNNEL_VXLAN)
 		return;
 	be_len = rte_cpu_to_be_16(outer_udp_len(d, s));
-	memcpy(hdr + d->encap_off + UDP_OFF_LEN, &be_len, sizeof(be_len));
+	memcpy(hdr + d->encap_off + TASKOFF_UDP_OFF_LEN, &be_len, sizeof(be_len));
 }
 
 /*
@@ -99,5 +90,5 @@ void taskoff_tunnel_fix_outer_l4(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 	acc += taskoff_cksum_raw(hdr + d->encap_off, udp_hdrs);
 	acc += taskoff_cksum_at_offset(s->payload_sum, udp_hdrs);
 	ck = taskoff_l4_cksum_finish(taskoff_cksum_fold(acc), true);
-	memcpy(hdr + d->encap_off + UDP_OFF_CKSUM, &ck, sizeof(ck));
+	memcpy(hdr + d->encap_off + TASKOFF_UDP_OFF_CKSUM, &ck, sizeof(ck));
 }

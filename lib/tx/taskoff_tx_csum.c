@@ -11,6 +11,7 @@
 #include "taskoff_cksum.h"
 #include "taskoff_sctp.h"
 #include "taskoff_tx_internal.h"
+#include "taskoff_unaligned.h"
 
 /* We may only write where nobody else can see: direct segments we alone reference. */
 static bool headers_writable(const struct rte_mbuf *m, uint32_t len)
@@ -77,8 +78,9 @@ static void fill_l4_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d
 /* VXLAN: the outer UDP checksum covers the inner headers just filled: computed last. */
 static void fill_outer_udp_in_place(struct rte_mbuf *m, const struct taskoff_tx_desc *d)
 {
-	const uint8_t *udp = d->hdr + d->encap_off; /* length and ports: never rewritten here */
-	uint32_t field = d->encap_off + 6u, udp_len = (uint32_t)(udp[4] << 8 | udp[5]);
+	/* the length in the request's headers: never rewritten here */
+	uint32_t udp_len = taskoff_get_be16(d->hdr + d->encap_off + TASKOFF_UDP_OFF_LEN);
+	uint32_t field = d->encap_off + TASKOFF_UDP_OFF_CKSUM;
 	uint16_t sum = 0;
 
 	put16(m, field, 0);

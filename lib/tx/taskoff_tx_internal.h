@@ -24,6 +24,11 @@ struct taskoff_tx_pools {
 	struct rte_mempool *indirect_pool;
 };
 
+/** UDP header fields (USO, the VXLAN outer header). */
+#define TASKOFF_UDP_OFF_DPORT 2u
+#define TASKOFF_UDP_OFF_LEN   4u
+#define TASKOFF_UDP_OFF_CKSUM 6u
+
 /** How the IPv4 ID advances per segment. */
 enum taskoff_ipid_rule {
 	TASKOFF_IPID_16BIT, /**< LSOv1, USO, outer headers: whole 16-bit range */

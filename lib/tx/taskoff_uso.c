@@ -9,9 +9,7 @@
 #include "taskoff_cksum.h"
 #include "taskoff_tx_internal.h"
 
-#define UDP_OFF_LEN   4u
-#define UDP_OFF_CKSUM 6u
-#define UDP_HDR_LEN   8u
+#define UDP_HDR_LEN 8u
 
 enum taskoff_tx_reason taskoff_uso_choose(const struct taskoff_offload_config *cfg,
 					  const struct rte_mbuf *m, const struct taskoff_tx_desc *d)
@@ -34,8 +32,8 @@ void taskoff_uso_tmpl_init(struct taskoff_seg_tmpl *t)
 
 	/* IPv4 only: 0 in the template = "no checksum" (IPv6 UDP always has one) */
 	t->l4_cksum_zero = t->d->inner.ipv4 && (t->d->ops & TASKOFF_TX_OP_USO) &&
-			   udp[UDP_OFF_CKSUM] == 0 && udp[UDP_OFF_CKSUM + 1] == 0;
-	memset(udp + UDP_OFF_CKSUM, 0, 2);
+			   udp[TASKOFF_UDP_OFF_CKSUM] == 0 && udp[TASKOFF_UDP_OFF_CKSUM + 1] == 0;
+	memset(udp + TASKOFF_UDP_OFF_CKSUM, 0, 2);
 	memcpy(ports, udp, 4);
 	t->l4_base_sum = taskoff_cksum_raw(ports, sizeof(ports));
 }
@@ -48,12 +46,12 @@ void taskoff_uso_fix_udp(uint8_t *hdr, const struct taskoff_seg_tmpl *t,
 	uint16_t be_len = rte_cpu_to_be_16(len), ck = 0;
 	uint32_t acc;
 
-	memcpy(udp + UDP_OFF_LEN, &be_len, sizeof(be_len));
+	memcpy(udp + TASKOFF_UDP_OFF_LEN, &be_len, sizeof(be_len));
 	if (!t->l4_cksum_zero) {
 		/* the length counts twice: pseudo-header and UDP header */
 		acc = (uint32_t)t->phdr_base_sum + t->l4_base_sum + s->payload_sum;
 		acc += (uint32_t)be_len + be_len;
 		ck = taskoff_l4_cksum_finish(taskoff_cksum_fold(acc), true);
 	}
-	memcpy(udp + UDP_OFF_CKSUM, &ck, sizeof(ck));
+	memcpy(udp + TASKOFF_UDP_OFF_CKSUM, &ck, sizeof(ck));
 }
