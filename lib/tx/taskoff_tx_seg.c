@@ -327,6 +327,12 @@ static uint32_t hdr_copy_len(uint16_t hdr_len)
 	return RTE_ALIGN_CEIL((uint32_t)hdr_len, HDR_COPY_STEP);
 }
 
+/* A buffer of @p buf_len bytes holds the template copy after the headroom reset leaves. */
+static bool hdr_copy_fits(uint32_t buf_len, uint16_t hdr_len)
+{
+	return RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM, buf_len) + hdr_copy_len(hdr_len) <= buf_len;
+}
+
 static void copy_template(uint8_t *p, const uint8_t *tmpl, uint16_t hdr_len)
 {
 	uint32_t o;
@@ -359,9 +365,7 @@ static int build_one(struct seg_alloc *sa, const struct taskoff_seg_tmpl *t,
 		return -ENOMEM;
 	}
 	h = taskoff_stash_take(&sa->hdr);
-	if (h == NULL ||
-	    RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM, h->buf_len) + hdr_copy_len(hdr_len) >
-		h->buf_len) {
+	if (h == NULL || !hdr_copy_fits(h->buf_len, hdr_len)) {
 		pieces_free(&pc, &sa->refs);
 		if (h != NULL)
 			rte_mbuf_raw_free(h); /* raw still: nothing written */
@@ -505,11 +509,8 @@ int taskoff_seg_build(const struct taskoff_tx_pools *pools, struct rte_mbuf *m,
 	sa.refs.n = 0;
 	frame_meta_init(&sa.meta, m, pools->hdr_pool);
 	sa.ind_priv = rte_pktmbuf_priv_size(pools->indirect_pool);
-	sa.hdr_fits =
-	    !sa.meta.pinned && RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
-				       (uint32_t)rte_pktmbuf_data_room_size(pools->hdr_pool)) +
-				       hdr_copy_len(d->hdr_len) <=
-				   rte_pktmbuf_data_room_size(pools->hdr_pool);
+	sa.hdr_fits = !sa.meta.pinned &&
+		      hdr_copy_fits(rte_pktmbuf_data_room_size(pools->hdr_pool), d->hdr_len);
 	cursor_init(&cur, m, d->hdr_len);
 	sum_cur = cur;
 	for (i = 0; i < s.count && rc == 0; i += n) {
