@@ -132,6 +132,20 @@ class TaskoffApp:
         with open(self.log_path) as f:
             return f.read()
 
+    @classmethod
+    def bridge(cls, topo, ns, dev0, dev1, port0_args="", packet_args="", timeout_s=120):
+        """The bridge engine between af_packet ports on @dev0 and @dev1, each under a
+        net_taskoff port; port0_args are extra devargs of net_taskoff0 (",decap=all"),
+        packet_args of both af_packet ports (",framecnt=4096")."""
+        return cls(topo, ns,
+                   ["net_af_packet0,iface=%s%s" % (dev0, packet_args),
+                    "net_taskoff0,lower=net_af_packet0%s" % port0_args,
+                    "net_af_packet1,iface=%s%s" % (dev1, packet_args),
+                    "net_taskoff1,lower=net_af_packet1"],
+                   ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
+                   os.path.join(topo.tmp, "taskoff.log"),
+                   os.path.join(topo.tmp, "summary.json"), timeout_s)
+
     def wait_started(self, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:

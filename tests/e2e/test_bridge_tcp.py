@@ -171,13 +171,7 @@ def main():
             topo.addr(ns, dev, "fd00:99:1::%d/64" % n)
         # 4096-frame af_packet rings: the kernel does not overrun them while the bridge's
         # poller shares a CPU with both TCP endpoints
-        app = TaskoffApp(topo, nsM,
-                         ["net_af_packet0,iface=%s,framecnt=4096" % mA,
-                          "net_taskoff0,lower=net_af_packet0",
-                          "net_af_packet1,iface=%s,framecnt=4096" % mB,
-                          "net_taskoff1,lower=net_af_packet1"],
-                         ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
-                         os.path.join(topo.tmp, "taskoff.log"), os.path.join(topo.tmp, "summary.json"))
+        app = TaskoffApp.bridge(topo, nsM, mA, mB, packet_args=",framecnt=4096")
         app.wait_started()
         transfer(topo, nsA, nsB, "10.99.1.2", 7001, 50 << 20, chk, "IPv4 50 MB")
         transfer(topo, nsA, nsB, "fd00:99:1::2", 7002, 20 << 20, chk, "IPv6 20 MB")

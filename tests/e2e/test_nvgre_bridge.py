@@ -77,12 +77,7 @@ def main():
         for _ in range(50):
             if "listening" in dump.stderr.readline():
                 break
-        app = TaskoffApp(topo, nsM,
-                         ["net_af_packet0,iface=%s" % mA, "net_taskoff0,lower=net_af_packet0",
-                          "net_af_packet1,iface=%s" % mB, "net_taskoff1,lower=net_af_packet1"],
-                         ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
-                         os.path.join(topo.tmp, "taskoff.log"),
-                         os.path.join(topo.tmp, "summary.json"))
+        app = TaskoffApp.bridge(topo, nsM, mA, mB)
         app.wait_started()
         sent_sha = topo.run(nsA, ["/usr/bin/python3", "-c", SCAPY, vA, str(SEGMENTS), str(MSS),
                                   str(ISN)], timeout=60).stdout.strip()

@@ -110,13 +110,7 @@ def main():
         topo.addr(nsB, vB, "10.99.4.2/24")
         # nsA has no IP stack on vA: scapy is the tunnel's far end; nsB answers its MAC
         topo.run(nsB, ["ip", "neigh", "add", "10.99.4.1", "lladdr", INNER_A_MAC, "dev", vB])
-        app = TaskoffApp(topo, nsM,
-                         ["net_af_packet0,iface=%s" % mA,
-                          "net_taskoff0,lower=net_af_packet0,decap=all",
-                          "net_af_packet1,iface=%s" % mB, "net_taskoff1,lower=net_af_packet1"],
-                         ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
-                         os.path.join(topo.tmp, "taskoff.log"),
-                         os.path.join(topo.tmp, "summary.json"))
+        app = TaskoffApp.bridge(topo, nsM, mA, mB, port0_args=",decap=all")
         app.wait_started()
         b_mac = topo.mac(nsB, vB)
 

@@ -60,14 +60,7 @@ def main():
     app = None
     try:
         nsA, nsB, nsM, mA, mB, _vA, _vB = vxlan_pair(topo)
-        app = TaskoffApp(topo, nsM,
-                         ["net_af_packet0,iface=%s,framecnt=4096" % mA,
-                          "net_taskoff0,lower=net_af_packet0",
-                          "net_af_packet1,iface=%s,framecnt=4096" % mB,
-                          "net_taskoff1,lower=net_af_packet1"],
-                         ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
-                         os.path.join(topo.tmp, "taskoff.log"),
-                         os.path.join(topo.tmp, "summary.json"), timeout_s=200)
+        app = TaskoffApp.bridge(topo, nsM, mA, mB, packet_args=",framecnt=4096", timeout_s=200)
         app.wait_started()
         before = {ns: nstat(topo, ns) for ns in (nsA, nsB)}
         rates = transfers(topo, nsA, nsB, chk, FILE_SIZE, 7101)

@@ -128,13 +128,7 @@ def main():
         topo.addr(nsB, vB, "10.99.11.2/24")
         topo.run(nsB, ["ip", "neigh", "add", "10.99.11.1", "lladdr", a_mac, "dev", vB])
 
-        app = TaskoffApp(topo, nsM,
-                         ["net_af_packet0,iface=%s" % mA,
-                          "net_taskoff0,lower=net_af_packet0,decap=%s" % DECAP,
-                          "net_af_packet1,iface=%s" % mB, "net_taskoff1,lower=net_af_packet1"],
-                         ["--engine", "bridge", "--duration", "0", "--quiet", "1"],
-                         os.path.join(topo.tmp, "taskoff.log"),
-                         os.path.join(topo.tmp, "summary.json"))
+        app = TaskoffApp.bridge(topo, nsM, mA, mB, port0_args=",decap=" + DECAP)
         app.wait_started()
         b_before = nstat(topo, nsB)
 
