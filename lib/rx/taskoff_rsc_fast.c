@@ -33,8 +33,7 @@
 #define IP4_LEN	    20u
 #define TCP_LEN	    20u
 #define TCP_TS_LEN  32u /* NOP, NOP, timestamp: what Linux and Windows send */
-#define VX_ENCAP    (8u + TASKOFF_VXLAN_HDR_LEN)
-#define VX_INNER_IP (ETH_LEN + IP4_LEN + VX_ENCAP + ETH_LEN)
+#define VX_INNER_IP (ETH_LEN + IP4_LEN + TASKOFF_VXLAN_ENCAP_LEN + ETH_LEN)
 #define NOP_NOP_TS  0x0101080au
 #define IP4_FRAG    (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
 
@@ -294,10 +293,11 @@ static inline struct taskoff_rsc_flow *vxlan_last_flow(struct taskoff_rsc_table 
 static inline bool outer_udp_good(const uint8_t *ip, const uint8_t *udp, uint64_t in_ip_sum,
 				  uint64_t tcp_sum, uint16_t payload_sum)
 {
-	const uint8_t *in_eth = udp + VX_ENCAP;
+	const uint8_t *in_eth = udp + TASKOFF_VXLAN_ENCAP_LEN;
 	uint64_t sum = pseudo4(ip, taskoff_get_be16(udp + 4)) +
-		       taskoff_cksum_words32(udp, VX_ENCAP) + taskoff_cksum_words32(in_eth, 12) +
-		       load16(in_eth + 12) + in_ip_sum + tcp_sum + payload_sum;
+		       taskoff_cksum_words32(udp, TASKOFF_VXLAN_ENCAP_LEN) +
+		       taskoff_cksum_words32(in_eth, 12) + load16(in_eth + 12) + in_ip_sum +
+		       tcp_sum + payload_sum;
 
 	return taskoff_cksum_fold(sum) == 0xffff;
 }
@@ -309,7 +309,7 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 						struct taskoff_counters *cnt)
 {
 	const uint8_t *ip = eth + ETH_LEN, *udp = ip + IP4_LEN;
-	const uint8_t *in_eth = udp + VX_ENCAP, *in_ip = eth + VX_INNER_IP;
+	const uint8_t *in_eth = udp + TASKOFF_VXLAN_ENCAP_LEN, *in_ip = eth + VX_INNER_IP;
 	const uint32_t l4_off = VX_INNER_IP + IP4_LEN;
 	struct taskoff_rsc_seg seg;
 	struct taskoff_rsc_flow *f;
@@ -325,7 +325,7 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 	total = taskoff_get_be16(ip + 2);
 	dgram = taskoff_get_be16(udp + 4);
 	in_total = taskoff_get_be16(in_ip + 2);
-	if (total != IP4_LEN + dgram || dgram != VX_ENCAP + ETH_LEN + in_total ||
+	if (total != IP4_LEN + dgram || dgram != TASKOFF_VXLAN_ENCAP_LEN + ETH_LEN + in_total ||
 	    in_total < IP4_LEN || ETH_LEN + total > rte_pktmbuf_data_len(m) ||
 	    !tcp_describe(m, in_ip, l4_off, in_total - IP4_LEN, &seg))
 		return false;
@@ -357,7 +357,7 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 	seg.ip_fields |= (uint64_t)ip_fields(ip) << 32;
 	seg.ecn |= (uint8_t)((ip[1] & 0x3) << 2);
 	return join_if_allowed(fast, f, &seg, m, payload_sum,
-			       rte_mbuf_tx_offload(VX_ENCAP + ETH_LEN, IP4_LEN,
+			       rte_mbuf_tx_offload(TASKOFF_VXLAN_ENCAP_LEN + ETH_LEN, IP4_LEN,
 						   seg.hdr_len - l4_off, 0, IP4_LEN, ETH_LEN, 0),
 			       GOOD_FLAGS | outer_flag, VXLAN_PTYPE, cnt);
 }

@@ -23,17 +23,10 @@
 #include <rte_mbuf.h>
 
 #include "taskoff_config.h"
+#include "taskoff_tunnel_hdr.h"
 
 /** Most IPv6 extension header bytes walked before giving up (SPEC §2.1). */
 #define TASKOFF_RX_IPV6_EXT_MAX 128u
-
-/** GRE header of NVGRE: flags/version, protocol, key. */
-#define TASKOFF_NVGRE_HDR_LEN 8u
-#define TASKOFF_GRE_FLAG_C    0x8000u
-#define TASKOFF_GRE_FLAG_K    0x2000u
-#define TASKOFF_GRE_FLAG_S    0x1000u
-#define TASKOFF_GRE_VER_MASK  0x0007u
-#define TASKOFF_GRE_PROTO_TEB 0x6558u
 
 /** The Ethernet layer. */
 struct taskoff_rx_l2 {
@@ -60,11 +53,6 @@ struct taskoff_rx_l3 {
 	uint8_t src[16];      /**< source address (IPv4 in the first 4 bytes) */
 	uint8_t dst[16];      /**< pseudo-header destination (final one for IPv6 routing) */
 };
-
-/** VXLAN header (RFC 7348): flags (only I may be set), reserved, VNI, reserved. */
-#define TASKOFF_VXLAN_FLAG_I 0x08u
-/** Outer UDP + VXLAN header: the encapsulation between outer IP and inner Ethernet. */
-#define TASKOFF_VXLAN_ENCAP_LEN (8u + TASKOFF_VXLAN_HDR_LEN)
 
 /** What sits between the outer IP layer and an inner Ethernet frame. */
 enum taskoff_rx_tunnel_kind {

@@ -13,13 +13,12 @@
 #include <rte_udp.h>
 
 #include "steer_internal.h"
+#include "taskoff_tunnel_hdr.h"
 
-/* GRE flags/version bits NVGRE pins: C, R, K, S and the version. */
-#define STEER_GRE_FIXED_BITS 0xF007u
-#define STEER_GRE_KEY_ONLY   0x2000u /* K set, C/R/S clear, version 0 */
-
-/* VXLAN (RFC 7348): flags byte with I ("VNI valid"), 3 reserved, VNI, 1 reserved. */
-#define STEER_VXLAN_FLAG_I 0x08u
+/* GRE flags/version bits NVGRE pins: K set; C, R, S and the version clear. */
+#define STEER_GRE_FIXED_BITS                                                                       \
+	(TASKOFF_GRE_FLAG_C | TASKOFF_GRE_FLAG_R | TASKOFF_GRE_FLAG_K | TASKOFF_GRE_FLAG_S |       \
+	 TASKOFF_GRE_VER_MASK)
 
 struct steer_nvgre_hdr {
 	rte_be16_t flags_ver;
@@ -43,8 +42,8 @@ static enum steer_status steer_parse_nvgre(const struct rte_mbuf *m, const struc
 	g = steer_read(m, ip->l4_off, sizeof(*g), ip->end, &buf);
 	if (g == NULL)
 		return STEER_MALFORMED;
-	if ((rte_be_to_cpu_16(g->flags_ver) & STEER_GRE_FIXED_BITS) != STEER_GRE_KEY_ONLY ||
-	    rte_be_to_cpu_16(g->proto) != RTE_ETHER_TYPE_TEB)
+	if ((rte_be_to_cpu_16(g->flags_ver) & STEER_GRE_FIXED_BITS) != TASKOFF_GRE_FLAG_K ||
+	    rte_be_to_cpu_16(g->proto) != TASKOFF_GRE_PROTO_TEB)
 		return STEER_ABSENT;
 	t->kind = STEER_TUNNEL_NVGRE;
 	t->id = rte_be_to_cpu_32(g->key) >> 8;
@@ -70,7 +69,7 @@ static enum steer_status steer_parse_vxlan(const struct rte_mbuf *m, const struc
 	v = steer_read(m, off, sizeof(*v), ip->end, &buf);
 	if (v == NULL)
 		return STEER_MALFORMED;
-	if (!(v->flags & STEER_VXLAN_FLAG_I))
+	if (!(v->flags & TASKOFF_VXLAN_FLAG_I))
 		return STEER_ABSENT; /* no VNI: plain UDP to that port */
 	t->kind = STEER_TUNNEL_VXLAN;
 	t->id = (uint32_t)v->vni[0] << 16 | (uint32_t)v->vni[1] << 8 | v->vni[2];
