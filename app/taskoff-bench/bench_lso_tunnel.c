@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include <rte_ethdev.h>
-#include <rte_udp.h>
 
 #include "bench_lso_core.h"
 #include "bench_lso_tunnel.h"
@@ -28,9 +27,8 @@
 
 #define TUNNEL_MSS  1400u
 #define TUNNEL_SEGS 46u
-#define VXLAN_ENCAP 16u /* outer UDP + VXLAN */
-#define NVGRE_ENCAP 8u	/* GRE with key */
-#define VXLAN_PORT  4789u
+#define VXLAN_ENCAP (BENCH_UDP_LEN + BENCH_VXLAN_LEN)
+#define NVGRE_ENCAP 8u	    /* GRE with key */
 #define VXLAN_SPORT 49152u  /* + packet index */
 #define VIRTUAL_NET 0x1000u /* VNI / VSID: + packet index */
 
@@ -46,17 +44,10 @@ static const struct bench_flow outer_ip = {
 /* Outer Ethernet / IPv4 / UDP to 4789 / VXLAN (I flag, VNI) in front of packet i's inner frame. */
 static void put_vxlan(uint8_t *dst, uint16_t inner_len, unsigned int i)
 {
-	uint32_t vni = VIRTUAL_NET + i;
-	struct rte_udp_hdr udp = {
-	    .src_port = rte_cpu_to_be_16((uint16_t)(VXLAN_SPORT + i)),
-	    .dst_port = rte_cpu_to_be_16(VXLAN_PORT),
-	    .dgram_len = rte_cpu_to_be_16((uint16_t)(VXLAN_ENCAP + inner_len)),
-	};
-	const rte_be32_t vx[2] = {rte_cpu_to_be_32(0x08000000) /* I */, rte_cpu_to_be_32(vni << 8)};
+	struct bench_flow outer = outer_ip;
 
-	dst += bench_put_eth_ipv4(dst, &outer_ip, IPPROTO_UDP, VXLAN_ENCAP + inner_len);
-	memcpy(dst, &udp, sizeof(udp));
-	memcpy(dst + sizeof(udp), vx, sizeof(vx));
+	outer.sport = (uint16_t)(VXLAN_SPORT + i);
+	bench_put_vxlan(dst, &outer, VIRTUAL_NET + i, inner_len);
 }
 
 /* Outer Ethernet / IPv4 / GRE (K bit, 0x6558, VSID, FlowID i) in front of packet i's inner frame */

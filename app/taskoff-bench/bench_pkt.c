@@ -47,7 +47,7 @@ static void put_ipv4(uint8_t *buf, const struct bench_flow *f, uint8_t proto, si
 	    .version_ihl = RTE_IPV4_VHL_DEF,
 	    .total_length = rte_cpu_to_be_16((uint16_t)(BENCH_IPV4_LEN + l4_len)),
 	    .packet_id = rte_cpu_to_be_16(f->ip_id),
-	    .fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG),
+	    .fragment_offset = f->no_df ? 0 : rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG),
 	    .time_to_live = 64,
 	    .next_proto_id = proto,
 	    .src_addr = rte_cpu_to_be_32(f->src_ip),
@@ -63,6 +63,23 @@ uint32_t bench_put_eth_ipv4(uint8_t *buf, const struct bench_flow *f, uint8_t pr
 	put_eth(buf, false);
 	put_ipv4(buf + BENCH_ETH_LEN, f, proto, l4_len);
 	return BENCH_ETH_LEN + BENCH_IPV4_LEN;
+}
+
+uint32_t bench_put_vxlan(uint8_t *buf, const struct bench_flow *outer, uint32_t vni,
+			 size_t inner_len)
+{
+	const uint32_t encap = BENCH_UDP_LEN + BENCH_VXLAN_LEN;
+	struct rte_udp_hdr udp = {
+	    .src_port = rte_cpu_to_be_16(outer->sport),
+	    .dst_port = rte_cpu_to_be_16(BENCH_VXLAN_PORT),
+	    .dgram_len = rte_cpu_to_be_16((uint16_t)(encap + inner_len)),
+	};
+	const rte_be32_t vx[2] = {rte_cpu_to_be_32(0x08000000) /* I */, rte_cpu_to_be_32(vni << 8)};
+	uint32_t off = bench_put_eth_ipv4(buf, outer, IPPROTO_UDP, encap + inner_len);
+
+	memcpy(buf + off, &udp, sizeof(udp));
+	memcpy(buf + off + BENCH_UDP_LEN, vx, sizeof(vx));
+	return off + encap;
 }
 
 static void ipv6_addr(uint8_t *a, uint32_t low)

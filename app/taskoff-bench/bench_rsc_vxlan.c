@@ -27,8 +27,8 @@
 
 #define VX_BURST   32u
 #define VX_STREAMS 16u /* a round: 16 bursts of 32 */
-#define VX_PORT	   4789u
-#define VX_ENCAP   (BENCH_ETH_LEN + BENCH_IPV4_LEN + 8u + 8u) /* outer Eth/IPv4/UDP/VXLAN */
+#define VX_PORT	   BENCH_VXLAN_PORT
+#define VX_ENCAP   (BENCH_ETH_LEN + BENCH_IPV4_LEN + BENCH_UDP_LEN + BENCH_VXLAN_LEN)
 #define VX_MSS	   1398u /* the outer frame fits a 1500-byte MTU */
 #define VX_HDRS	   (VX_ENCAP + BENCH_HDRS_IPV4)
 #define VX_FRAME   (VX_HDRS + VX_MSS)
@@ -56,35 +56,19 @@ struct vx_arg {
 
 static uint8_t vx_bytes[VX_BURST][VX_FRAME];
 
-/* Outer Ethernet + IPv4 + UDP (checksum over the datagram) + VXLAN around inner frame @p k. */
+/* Outer Ethernet + IPv4 (DF clear, ID counting) + UDP (checksum over the datagram) + VXLAN
+ * around inner frame @p k. */
 static void wrap_vxlan(uint8_t *buf, unsigned int k)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	const struct bench_flow outer = {.src_ip = 0xc0a80101,
+					 .dst_ip = 0xc0a80102,
+					 .sport = 49152 + 17,
+					 .ip_id = (uint16_t)(500 + k),
+					 .no_df = true};
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(buf + BENCH_ETH_LEN);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-	uint8_t *vx = (uint8_t *)(udp + 1);
-	const struct rte_ether_addr src = {{0x02, 0, 0, 0, 0xaa, 1}},
-				    dst = {{0x02, 0, 0, 0, 0xaa, 2}};
 
-	eth->src_addr = src;
-	eth->dst_addr = dst;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = 0x45;
-	ip->total_length = rte_cpu_to_be_16(VX_FRAME - BENCH_ETH_LEN);
-	ip->packet_id = rte_cpu_to_be_16((uint16_t)(500 + k));
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(0xc0a80101);
-	ip->dst_addr = rte_cpu_to_be_32(0xc0a80102);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(49152 + 17);
-	udp->dst_port = rte_cpu_to_be_16(VX_PORT);
-	udp->dgram_len = rte_cpu_to_be_16(VX_FRAME - BENCH_ETH_LEN - BENCH_IPV4_LEN);
-	udp->dgram_cksum = 0;
-	memset(vx, 0, 8);
-	vx[0] = 0x08; /* I flag */
-	vx[6] = 42;   /* VNI 42 */
+	bench_put_vxlan(buf, &outer, 42, VX_FRAME - VX_ENCAP);
 	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
 }
 
@@ -154,7 +138,8 @@ static void sw_parse_verify_vxlan(struct vx_arg *a, struct rte_mbuf *m)
 		a->baseline_bad++;
 		return;
 	}
-	in_ip = (const struct rte_ipv4_hdr *)((const uint8_t *)udp + 16 + BENCH_ETH_LEN);
+	in_ip = (const struct rte_ipv4_hdr *)((const uint8_t *)udp + BENCH_UDP_LEN +
+					      BENCH_VXLAN_LEN + BENCH_ETH_LEN);
 	tcp = (const uint8_t *)in_ip + rte_ipv4_hdr_len(in_ip);
 	ip_ok = rte_ipv4_cksum(ip) == 0;
 	udp_ok = udp->dgram_cksum == 0 || rte_ipv4_udptcp_cksum_verify(ip, udp) == 0;
@@ -163,7 +148,7 @@ static void sw_parse_verify_vxlan(struct vx_arg *a, struct rte_mbuf *m)
 	m->packet_type = VX_PTYPE;
 	m->outer_l2_len = hl.l2_len;
 	m->outer_l3_len = hl.l3_len;
-	m->l2_len = 8 + 8 + BENCH_ETH_LEN;
+	m->l2_len = BENCH_UDP_LEN + BENCH_VXLAN_LEN + BENCH_ETH_LEN;
 	m->l3_len = rte_ipv4_hdr_len(in_ip);
 	m->l4_len = (tcp[12] >> 4) * 4;
 	m->ol_flags |=
