@@ -331,7 +331,7 @@ uint16_t taskoff_cksum_raw_avx2(const void *buf, size_t len)
 {
 	if (!taskoff_cksum_has_avx2())
 		return taskoff_cksum_raw_scalar(buf, len);
-	return taskoff_cksum_fold(sum64_avx2(buf, len));
+	return sum_avx2(buf, len);
 }
 
 uint16_t taskoff_cksum_raw_avx512(const void *buf, size_t len)
