@@ -5,6 +5,7 @@ is removed in Topology.close(), which tests call from `finally`: processes are
 killed by their own pid, then `ip netns del` removes each namespace and with it
 every veth inside. No address is ever configured outside these namespaces.
 """
+import hashlib
 import json
 import os
 import shutil
@@ -204,6 +205,15 @@ class Checks:
         for f in self.failures:
             print("FAIL:", f)
         sys.exit(1 if self.failures else 0)
+
+
+def file_sha256(path):
+    """SHA-256 of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def pattern_bytes(flow, start, length):

@@ -10,7 +10,6 @@ TaskOff built. Checks: a 50 MB (IPv4) and a 20 MB (IPv6) byte stream arrive
 with the same sha256; iperf3 runs; RSC coalesced and LSO emitted segments;
 no bad checksum anywhere; frames are conserved through the bridge.
 """
-import hashlib
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topo import Checks, TaskoffApp, Topology  # noqa: E402
+from e2e_topo import Checks, TaskoffApp, Topology, file_sha256  # noqa: E402
 
 SENDER = r"""
 import hashlib, random, socket, sys, json
@@ -66,14 +65,6 @@ def transfer(topo, nsA, nsB, dst, port, size, chk, label):
     rx.wait(timeout=30)
     chk.expect(got == sent, "%s: %d bytes sha256 %s received as %d bytes sha256 %s" % (
         label, sent["bytes"], sent["sha256"][:16], got["bytes"], got["sha256"][:16]))
-
-
-def file_sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def socat_file(topo, nsA, nsB, dst, port, size, chk, label):

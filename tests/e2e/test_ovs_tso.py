@@ -21,7 +21,6 @@ userspace TSO) is measured for comparison; both iperf3 results are printed as
 one JSON line ("ovs_tso": {...}) for BENCHMARKS.md. What OVS logs about SCTP
 checksum and MTU is printed too.
 """
-import hashlib
 import json
 import os
 import re
@@ -33,7 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topo import CTL, PMD, Checks, Topology, sh  # noqa: E402
+from e2e_topo import CTL, PMD, Checks, Topology, file_sha256, sh  # noqa: E402
 from taskoff_plugin import eal_plugin_args  # noqa: E402  (e2e_topo put tests/common on the path)
 
 VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
@@ -128,14 +127,6 @@ class Ovs:
                     p.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     os.killpg(p.pid, signal.SIGKILL)
-
-
-def file_sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def run_client(topo, ns, cmd, timeout):

@@ -16,13 +16,12 @@ more), but the veths take 1600: a tunnel TSO size the application picks (testpmd
 `tunnel_tso set 1400`) exceeds the inner MSS of an IPv6-in-IPv6 flow (1370), and TaskOff,
 like a NIC, cuts the segments the application asks for (1530 bytes of outer IPv6).
 """
-import hashlib
 import os
 import signal
 import subprocess
 import time
 
-from e2e_topo import Topology, sh  # noqa: F401
+from e2e_topo import Topology, file_sha256, sh  # noqa: F401
 
 UNDERLAY_MTU = 1600
 VXLAN_MTU = {"v4": 1450, "v6": 1430}  # 1500 bytes of outer IP
@@ -97,14 +96,6 @@ def nstat(topo, ns):
 
 def nstat_delta(before, after):
     return {k: after.get(k, 0) - before.get(k, 0) for k in NSTAT_KEYS}
-
-
-def file_sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def wait_listen(topo, ns, port):
