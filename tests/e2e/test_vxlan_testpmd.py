@@ -16,9 +16,7 @@ both ports; no checksum flagged bad, nothing dropped; the kernels count no check
 errors (nstat); testpmd quits cleanly.
 """
 import os
-import subprocess
 import sys
-import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -47,15 +45,8 @@ class NsTestpmd(Testpmd):
                      "-oL", "-eL", TESTPMD, *eal, "--", "-i", "--total-num-mbufs=32768",
                      *app_args]
         # own session: Topology.close() ends it by its process group
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1,
-                                     start_new_session=True)
+        self._spawn(start_new_session=True)
         topo.procs.append(self.proc)
-        self.fd = self.proc.stdout.fileno()
-        self.out = ""
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
         self.wait_for(PROMPT, 0, 60)
 
 

@@ -49,15 +49,19 @@ class Testpmd:
         self.argv = ["timeout", "-s", "KILL", str(timeout), "stdbuf", "-oL", "-eL", TESTPMD,
                      *eal, "--",
                      "-i", "--total-num-mbufs=16384", *app_args]
+        self._spawn()
+        self.wait_for(PROMPT, 0, 60)
+
+    def _spawn(self, **popen_kw):
+        """Start self.argv with its output read in the background."""
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, bufsize=1)
+                                     text=True, bufsize=1, **popen_kw)
         self.fd = self.proc.stdout.fileno()
         self.out = ""
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        self.wait_for(PROMPT, 0, 60)
 
     def _read(self):
         # raw reads: the prompt has no newline, so line iteration would hide it
