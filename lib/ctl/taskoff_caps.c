@@ -250,16 +250,29 @@ static void remove_offloads(struct taskoff_hw_caps *caps, uint64_t bits)
 		caps->rsc_ipv6 = false;
 }
 
-/* The per-tunnel removal bits, in the order of struct taskoff_encap_caps. */
+/* The per-tunnel removal bits (0: the tunnel has no such capability). */
 struct encap_bits {
 	uint64_t tx_csum, rx_csum, lsov2, uso, rss, vmq, type, port_cfg;
 };
 
-static const struct encap_bits gre_bits = {CAP_GRE_TXCS, CAP_GRE_RXCS, CAP_GRE_LSO,  0,
-					   CAP_GRE_RSS,	 CAP_GRE_VMQ,  CAP_GRE_TYPE, 0};
-static const struct encap_bits vxlan_bits = {CAP_VX_TXCS, CAP_VX_RXCS,	  CAP_VX_LSO,
-					     CAP_VX_USO,  CAP_VX_RSS,	  CAP_VX_VMQ,
-					     CAP_VX_TYPE, CAP_VX_PORT_CFG};
+static const struct encap_bits gre_bits = {
+    .tx_csum = CAP_GRE_TXCS,
+    .rx_csum = CAP_GRE_RXCS,
+    .lsov2 = CAP_GRE_LSO,
+    .rss = CAP_GRE_RSS,
+    .vmq = CAP_GRE_VMQ,
+    .type = CAP_GRE_TYPE,
+};
+static const struct encap_bits vxlan_bits = {
+    .tx_csum = CAP_VX_TXCS,
+    .rx_csum = CAP_VX_RXCS,
+    .lsov2 = CAP_VX_LSO,
+    .uso = CAP_VX_USO,
+    .rss = CAP_VX_RSS,
+    .vmq = CAP_VX_VMQ,
+    .type = CAP_VX_TYPE,
+    .port_cfg = CAP_VX_PORT_CFG,
+};
 
 static void remove_encap(struct taskoff_hw_caps *caps, struct taskoff_encap_caps *e,
 			 const struct encap_bits *b, uint32_t type, uint64_t bits)
