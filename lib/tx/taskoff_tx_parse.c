@@ -6,18 +6,14 @@
 #include <rte_ip.h>
 
 #include "taskoff_sctp.h"
+#include "taskoff_tunnel_hdr.h"
 #include "taskoff_tx_parse.h"
 
 #define IPV6_HDR_LEN	40u
 #define IPV4_MIN_HDR	20u
 #define TCP_MIN_HDR	20u
 #define UDP_HDR		8u
-#define GRE_KEY_HDR	8u
 #define ETHER_HDR	14u
-#define GRE_FLAG_KEY	0x20u
-#define GRE_PROTO_TEB	0x6558u
-#define VXLAN_HDR	8u
-#define VXLAN_FLAG_I	0x08u
 #define IPV6_NH_HOPOPTS 0u
 #define IPV6_NH_ROUTING 43u
 #define IPV6_NH_FRAG	44u
@@ -256,14 +252,13 @@ static enum taskoff_tx_reason parse_l3(const struct parse_view *v, struct taskof
 /* NVGRE only: K set, C/R/S clear, recursion and version 0, protocol 0x6558. */
 static enum taskoff_tx_reason parse_nvgre(const struct parse_view *v, uint32_t off, uint32_t l2_len)
 {
-	enum taskoff_tx_reason r = need(v, off + GRE_KEY_HDR);
+	enum taskoff_tx_reason r = need(v, off + TASKOFF_NVGRE_HDR_LEN);
 
 	if (r != TASKOFF_TX_OK)
 		return r;
-	if (v->b[off] != GRE_FLAG_KEY || v->b[off + 1] != 0 ||
-	    rd16(v->b + off + 2) != GRE_PROTO_TEB)
+	if (rd16(v->b + off) != TASKOFF_GRE_FLAG_K || rd16(v->b + off + 2) != TASKOFF_GRE_PROTO_TEB)
 		return TASKOFF_TX_BAD_GRE;
-	if (l2_len < GRE_KEY_HDR + ETHER_HDR)
+	if (l2_len < TASKOFF_NVGRE_HDR_LEN + ETHER_HDR)
 		return TASKOFF_TX_BAD_GRE;
 	return TASKOFF_TX_OK;
 }
@@ -395,11 +390,12 @@ static enum taskoff_tx_reason
 parse_vxlan(const struct parse_view *v, const struct taskoff_tx_desc *d, uint32_t l2_len, bool seg)
 {
 	uint32_t off = d->encap_off;
-	enum taskoff_tx_reason r = need(v, off + UDP_HDR + VXLAN_HDR);
+	enum taskoff_tx_reason r = need(v, off + TASKOFF_VXLAN_ENCAP_LEN);
 
 	if (r != TASKOFF_TX_OK)
 		return r;
-	if (!(v->b[off + UDP_HDR] & VXLAN_FLAG_I) || l2_len < UDP_HDR + VXLAN_HDR + ETHER_HDR)
+	if (!(v->b[off + UDP_HDR] & TASKOFF_VXLAN_FLAG_I) ||
+	    l2_len < TASKOFF_VXLAN_ENCAP_LEN + ETHER_HDR)
 		return TASKOFF_TX_BAD_VXLAN;
 	/* segmentation rewrites the UDP length; a checksum request relies on it */
 	if (!seg && rd16(v->b + off + 4) != l3_stated_end(v, &d->outer) - off)
@@ -443,8 +439,8 @@ static enum taskoff_tx_reason parse_outer(const struct parse_view *v, const stru
 	if (!seg && (r = check_stated_lengths(v, &d->outer)) != TASKOFF_TX_OK)
 		return r;
 	d->encap_off = (uint16_t)(d->outer.off + d->outer.len);
-	d->encap_len =
-	    (uint16_t)(d->tunnel == TASKOFF_TUNNEL_NVGRE ? GRE_KEY_HDR : UDP_HDR + VXLAN_HDR);
+	d->encap_len = (uint16_t)(d->tunnel == TASKOFF_TUNNEL_NVGRE ? TASKOFF_NVGRE_HDR_LEN
+								    : TASKOFF_VXLAN_ENCAP_LEN);
 	if (d->tunnel == TASKOFF_TUNNEL_NVGRE)
 		r = parse_nvgre(v, d->encap_off, m->l2_len);
 	else
