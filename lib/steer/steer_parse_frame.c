@@ -50,7 +50,11 @@ void steer_parse_frame(const struct rte_mbuf *m, const struct taskoff_steer_tunn
 	struct steer_l2 l2;
 	enum steer_status st;
 
-	*f = (struct steer_frame){0};
+	/* The flags and the VMQ key's tunnel, not the whole struct: each IP layer
+	 * (36-byte tuple and all) is read only when its flag says it parsed. */
+	f->malformed = f->vmq_ok = f->ip_ok = f->tunneled = f->inner_ip_ok = false;
+	f->vmq.tunnel = STEER_TUNNEL_NONE;
+	f->vmq.tunnel_id = 0;
 	st = steer_parse_l2(m, 0, end, &l2);
 	steer_note(f, st);
 	if (st != STEER_OK)
