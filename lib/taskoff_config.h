@@ -67,6 +67,17 @@ struct taskoff_offload_config {
 };
 
 /**
+ * Does the encapsulated packet task offload of encapsulation type @p encap
+ * (TASKOFF_ENCAP_GRE_MAC or TASKOFF_ENCAP_VXLAN) apply under @p cfg: the
+ * switch and the type bit?
+ */
+static inline bool taskoff_config_encap_enabled(const struct taskoff_offload_config *cfg,
+						unsigned int encap)
+{
+	return cfg->encap_enabled && (cfg->encap_types & encap) != 0;
+}
+
+/**
  * Does the NVGRE encapsulated packet task offload apply under @p cfg? Both the
  * switch (*EncapsulatedPacketTaskOffload) and the NVGRE type bit
  * (*EncapsulatedPacketTaskOffloadNvgre) must be on. Transmit and every receive
@@ -75,7 +86,7 @@ struct taskoff_offload_config {
  */
 static inline bool taskoff_config_nvgre_enabled(const struct taskoff_offload_config *cfg)
 {
-	return cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC) != 0;
+	return taskoff_config_encap_enabled(cfg, TASKOFF_ENCAP_GRE_MAC);
 }
 
 /**
@@ -85,7 +96,7 @@ static inline bool taskoff_config_nvgre_enabled(const struct taskoff_offload_con
  */
 static inline bool taskoff_config_vxlan_enabled(const struct taskoff_offload_config *cfg)
 {
-	return cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_VXLAN) != 0;
+	return taskoff_config_encap_enabled(cfg, TASKOFF_ENCAP_VXLAN);
 }
 
 /** Fill @p cfg with TaskOff's defaults: every offload enabled. */

@@ -142,7 +142,7 @@ static inline bool taskoff_rx_tunnelled(const struct taskoff_rx_parsed *p)
 static inline bool taskoff_rx_tunnel_enabled(const struct taskoff_offload_config *cfg,
 					     const struct taskoff_rx_parsed *p)
 {
-	return cfg->encap_enabled && (cfg->encap_types & p->tun.encap) != 0;
+	return taskoff_config_encap_enabled(cfg, p->tun.encap);
 }
 
 /** The transport layer RSC and checksum validation work on (inner for a tunnel). */

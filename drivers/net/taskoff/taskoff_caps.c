@@ -38,7 +38,7 @@ uint64_t taskoff_tx_offload_capa(const struct taskoff_offload_config *cfg)
 		capa |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
 	if (cfg->uso_ipv4 || cfg->uso_ipv6)
 		capa |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
-	if (cfg->encap_enabled && (cfg->encap_types & TASKOFF_ENCAP_GRE_MAC)) {
+	if (taskoff_config_nvgre_enabled(cfg)) {
 		capa |= RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM;
 		/* NDIS offers LSO for NVGRE as LSOv2 only */
 		if (cfg->lsov2_ipv4 || cfg->lsov2_ipv6)
