@@ -29,7 +29,8 @@ const char *flow_kind_name(enum flow_kind k)
 	return "?";
 }
 
-uint16_t flow_tunnel_overhead(const struct flow_spec *f)
+/* Bytes a tunnel adds inside the MTU: outer IP, tunnel header(s), inner Ethernet (0: none). */
+static uint16_t tunnel_overhead(const struct flow_spec *f)
 {
 	uint16_t outer_l3 =
 	    f->outer_ipv6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
@@ -51,7 +52,7 @@ static uint16_t seg_room(const struct flow_spec *f, uint16_t mtu)
 		over += sizeof(struct rte_udp_hdr);
 	else
 		over += sizeof(struct rte_tcp_hdr);
-	over += flow_tunnel_overhead(f);
+	over += tunnel_overhead(f);
 	return mtu > over ? (uint16_t)(mtu - over) : 0;
 }
 

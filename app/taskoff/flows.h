@@ -58,12 +58,6 @@ struct flow_plan {
 /** Build the plan. @return 0, or -EINVAL when the parameters allow no valid flow. */
 int flow_plan_build(struct flow_plan *plan, const struct flow_plan_params *p);
 
-/**
- * Bytes a tunnel adds inside the MTU: outer IP, tunnel header(s) and the inner
- * Ethernet header (0 for plain flows).
- */
-uint16_t flow_tunnel_overhead(const struct flow_spec *f);
-
 /** Name of a kind, for output. */
 const char *flow_kind_name(enum flow_kind k);
 

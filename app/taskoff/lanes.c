@@ -29,7 +29,7 @@ static void lane_init_port(struct lanes *l, struct lane *ln, uint16_t i,
 		gen_set_fault_every(&ln->gen[i], o->fault_every);
 	if ((e == ENGINE_GEN_CHECK || e == ENGINE_CHECK) && l->plan != NULL) {
 		check_init(&ln->check[i], l->plan, port, ln->queue, o->mtu, o->sw_csum,
-			   o->verify == VERIFY_SAMPLE ? o->sample_every : 1);
+			   options_sample_every(o));
 		ln->has_check[i] = true;
 	}
 	if (e == ENGINE_BRIDGE) {

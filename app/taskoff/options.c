@@ -95,6 +95,11 @@ const char *options_verify_name(enum app_verify v)
 	return (unsigned int)v < RTE_DIM(verify_names) ? verify_names[v] : "?";
 }
 
+uint32_t options_sample_every(const struct app_opts *o)
+{
+	return o->verify == VERIFY_SAMPLE ? o->sample_every : 1;
+}
+
 static int set_verify(struct app_opts *o, const char *val)
 {
 	unsigned int i;

@@ -61,6 +61,9 @@ const char *options_engine_name(enum app_engine e);
 /** "full" or "sample". */
 const char *options_verify_name(enum app_verify v);
 
+/** Which stream packets check compares byte by byte: 1 (all) unless verify sample. */
+uint32_t options_sample_every(const struct app_opts *o);
+
 /**
  * Fill @p o from defaults, the config file and @p argc/@p argv (the
  * application arguments after the EAL ones). Prints usage on --help or error.

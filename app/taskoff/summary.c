@@ -104,8 +104,8 @@ static int write_json(const struct stats_ctx *s, double seconds, const struct ru
 		"\"errors\": %" PRIu64 ", \"rx_pool_in_use\": %" PRIu64
 		", \"gen_pool_in_use\": %" PRIu64 ", \"ports\": [",
 		options_engine_name(s->opts->engine), options_verify_name(s->opts->verify),
-		s->opts->verify == VERIFY_SAMPLE ? s->opts->sample_every : 1, seconds, errors,
-		r->rx_pool_in_use, r->gen_pool_in_use);
+		options_sample_every(s->opts), seconds, errors, r->rx_pool_in_use,
+		r->gen_pool_in_use);
 	for (i = 0; i < s->nb_ports; i++) {
 		fprintf(out, "%s\n {\"name\": \"%s\", \"port_id\": %u, \"queues\": %u, \"gen\": ",
 			i ? "," : "", s->ports[i].name, s->ports[i].id, s->ports[i].nb_queues);
