@@ -228,37 +228,45 @@ static void put_outer_udp_phdr(uint8_t *buf, const struct rte_mbuf *m)
 			       : rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)l3, m->ol_flags);
 }
 
+/* Outer Ethernet, IPv4 and GRE with key (NVGRE) with the metadata testpmd's csum engine sets. */
+static uint16_t build_nvgre_outer(uint8_t *buf, struct rte_mbuf *m, const struct flow_spec *f,
+				  const struct headers_addr *a, const struct headers_pkt *p)
+{
+	uint32_t inner_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) +
+			     sizeof(struct rte_tcp_hdr) + p->payload;
+	uint16_t off = put_eth(buf, &a->src_mac, &a->dst_mac, RTE_ETHER_TYPE_IPV4);
+
+	off += put_ipv4(buf + off, a->src_ip4, a->dst_ip4, IPPROTO_GRE, NVGRE_HDR_LEN + inner_len,
+			p->ip_id);
+	m->outer_l2_len = RTE_ETHER_HDR_LEN;
+	m->outer_l3_len = sizeof(struct rte_ipv4_hdr);
+	m->ol_flags =
+	    RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM;
+	off += put_nvgre(buf + off, p->flow);
+	off += put_eth(buf + off, &a->src_mac, &a->dst_mac,
+		       f->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	m->l2_len = NVGRE_HDR_LEN + RTE_ETHER_HDR_LEN;
+	return off;
+}
+
 uint16_t headers_build(uint8_t *buf, struct rte_mbuf *m, const struct flow_spec *f,
 		       const struct headers_addr *a, const struct headers_pkt *p)
 {
-	uint16_t off = 0, inner_type = f->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4;
+	uint16_t off;
 
 	m->ol_flags = 0;
 	m->outer_l2_len = 0;
 	m->outer_l3_len = 0;
 	if (f->kind == FLOW_VXLAN) {
 		off = build_vxlan_outer(buf, m, f, a, p);
-		off += build_inner(buf + off, m, f, a, p);
-		put_outer_udp_phdr(buf, m);
-		return off;
-	}
-	if (f->kind == FLOW_NVGRE) {
-		uint32_t inner_len = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) +
-				     sizeof(struct rte_tcp_hdr) + p->payload;
-
-		off = put_eth(buf, &a->src_mac, &a->dst_mac, RTE_ETHER_TYPE_IPV4);
-		off += put_ipv4(buf + off, a->src_ip4, a->dst_ip4, IPPROTO_GRE,
-				NVGRE_HDR_LEN + inner_len, p->ip_id);
-		m->outer_l2_len = RTE_ETHER_HDR_LEN;
-		m->outer_l3_len = sizeof(struct rte_ipv4_hdr);
-		m->ol_flags = RTE_MBUF_F_TX_TUNNEL_GRE | RTE_MBUF_F_TX_OUTER_IPV4 |
-			      RTE_MBUF_F_TX_OUTER_IP_CKSUM;
-		off += put_nvgre(buf + off, p->flow);
-		off += put_eth(buf + off, &a->src_mac, &a->dst_mac, inner_type);
-		m->l2_len = NVGRE_HDR_LEN + RTE_ETHER_HDR_LEN;
+	} else if (f->kind == FLOW_NVGRE) {
+		off = build_nvgre_outer(buf, m, f, a, p);
 	} else {
-		off = put_eth(buf, &a->src_mac, &a->dst_mac, inner_type);
+		off = put_eth(buf, &a->src_mac, &a->dst_mac,
+			      f->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
 		m->l2_len = RTE_ETHER_HDR_LEN;
 	}
-	return off + build_inner(buf + off, m, f, a, p);
+	off += build_inner(buf + off, m, f, a, p);
+	put_outer_udp_phdr(buf, m); /* needs build_inner's TSO flag; no-op unless asked */
+	return off;
 }
