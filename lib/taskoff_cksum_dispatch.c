@@ -438,20 +438,28 @@ static double now_ms(clockid_t clock)
 }
 
 /* One INFO line: the variant per class and its measured speed relative to rte_raw_cksum. */
-static void log_dispatch(const struct taskoff_cksum_dispatch *d)
+void taskoff_cksum_dispatch_format(const struct taskoff_cksum_dispatch *d, char *buf, size_t len)
 {
-	char line[512];
 	size_t used = 0;
 	unsigned int c;
 
-	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES && used < sizeof(line); c++) {
+	if (len > 0)
+		buf[0] = '\0';
+	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES && used < len; c++) {
 		const struct taskoff_cksum_class *k = &d->classes[c];
 
 		used += (size_t)snprintf(
-		    line + used, sizeof(line) - used, "%s%u B+: %s (x%.2f/x%.2f)",
-		    c == 0 ? "" : ", ", k->min_len, taskoff_cksum_variant_name(k->variant),
-		    k->hot_speedup[k->variant], k->streamed_speedup[k->variant]);
+		    buf + used, len - used, "%s%u+ B %s %.2f/%.2f", c == 0 ? "" : ", ", k->min_len,
+		    taskoff_cksum_variant_name(k->variant), k->hot_speedup[k->variant],
+		    k->streamed_speedup[k->variant]);
 	}
+}
+
+static void log_dispatch(const struct taskoff_cksum_dispatch *d)
+{
+	char line[512];
+
+	taskoff_cksum_dispatch_format(d, line, sizeof(line));
 	/* DEBUG: the plugin is loaded into every DPDK process on the host once installed;
 	 * taskoff-bench prints the choice, --log-level=pmd.net.taskoff:debug shows it */
 	TASKOFF_LOG(DEBUG,

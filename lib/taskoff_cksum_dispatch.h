@@ -27,6 +27,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /** The sums taskoff_cksum_raw() can dispatch to. */
@@ -77,6 +78,13 @@ bool taskoff_cksum_variant_available(enum taskoff_cksum_variant v);
 
 /** Index of the size class of @p len. */
 unsigned int taskoff_cksum_class_of(size_t len);
+
+/**
+ * Write the choice of @p d into @p buf (@p len bytes, truncated, always
+ * terminated when @p len > 0), one entry per size class: first length,
+ * variant, speed vs rte_raw_cksum() in L1/streamed ("0+ B short 1.51/1.72, ...").
+ */
+void taskoff_cksum_dispatch_format(const struct taskoff_cksum_dispatch *d, char *buf, size_t len);
 
 /** Copy the dispatch in force to @p out. */
 void taskoff_cksum_dispatch_get(struct taskoff_cksum_dispatch *out);

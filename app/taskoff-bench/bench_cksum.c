@@ -174,17 +174,8 @@ static const char *variant_of(const struct taskoff_cksum_dispatch *d, size_t len
 static void note_dispatch(struct bench_report *rep, const struct taskoff_cksum_dispatch *d)
 {
 	char line[224];
-	size_t used = 0;
-	unsigned int c;
 
-	for (c = 0; c < TASKOFF_CKSUM_NB_CLASSES && used < sizeof(line); c++) {
-		const struct taskoff_cksum_class *k = &d->classes[c];
-
-		used += (size_t)snprintf(
-		    line + used, sizeof(line) - used, "%s%u+ B %s %.2f/%.2f", c == 0 ? "" : ", ",
-		    k->min_len, taskoff_cksum_variant_name(k->variant), k->hot_speedup[k->variant],
-		    k->streamed_speedup[k->variant]);
-	}
+	taskoff_cksum_dispatch_format(d, line, sizeof(line));
 	bench_note(rep,
 		   "cksum: taskoff_cksum_raw dispatch %s (%.1f ms CPU); per length: variant, "
 		   "speed vs rte_raw_cksum in L1/streamed: %s",
