@@ -128,7 +128,9 @@ static inline uint16_t taskoff_cksum_raw(const void *buf, size_t len)
 	if (__builtin_constant_p(len) && len < 32)
 		return rte_raw_cksum(buf, len);
 #ifdef TASKOFF_CKSUM_SHORT_MAX
-	if (len < __atomic_load_n(&taskoff_cksum_short_below, __ATOMIC_RELAXED))
+	/* likely: the short sum lies on the fall-through path whatever the caller's layout
+	 * (a relinked taskoff-bench put it behind a taken jump: 64 B streamed 1.04 -> 0.87x) */
+	if (likely(len < __atomic_load_n(&taskoff_cksum_short_below, __ATOMIC_RELAXED)))
 		return taskoff_cksum_raw_short(buf, len);
 #endif
 	if (len >= __atomic_load_n(&taskoff_cksum_inline_below, __ATOMIC_RELAXED)) {
