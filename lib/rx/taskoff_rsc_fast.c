@@ -164,54 +164,33 @@ static inline uint64_t pseudo4(const uint8_t *ip, uint32_t len)
 	       rte_cpu_to_be_16((uint16_t)len);
 }
 
-/* TCP checksum of the segment at @p tcp (@p tcp_len header and @p payload_len
- * payload bytes) under IPv4 header @p ip: the payload's sum into *payload_sum,
- * the header's into *hdr_sum (unfolded). false: not good. */
-static inline bool tcp4_sum_good(const uint8_t *ip, const uint8_t *tcp, uint32_t tcp_len,
-				 uint32_t payload_len, uint16_t *payload_sum, uint64_t *hdr_sum)
-{
-	*payload_sum = taskoff_cksum_raw(tcp + tcp_len, payload_len);
-	*hdr_sum = taskoff_cksum_words32(tcp, tcp_len);
-	return taskoff_cksum_fold(pseudo4(ip, tcp_len + payload_len) + *hdr_sum + *payload_sum) ==
-	       0xffff;
-}
-
-/* TCP checksum of @p seg (header at frame offset @p l4_off); see tcp4_sum_good. */
-static inline bool seg_sum_good(const struct rte_mbuf *m, const uint8_t *ip,
+/* TCP checksum of @p seg: sums the payload into *payload_sum and the TCP header
+ * into *hdr_sum (unfolded). false: not good. */
+static inline bool tcp_sum_good(const struct rte_mbuf *m, const uint8_t *ip,
 				const struct taskoff_rsc_seg *seg, uint32_t l4_off,
 				uint16_t *payload_sum, uint64_t *hdr_sum)
 {
-	return tcp4_sum_good(ip, rte_pktmbuf_mtod_offset(m, const uint8_t *, l4_off),
-			     seg->hdr_len - l4_off, seg->payload_len, payload_sum, hdr_sum);
+	const uint8_t *tcp = rte_pktmbuf_mtod_offset(m, const uint8_t *, l4_off);
+	uint32_t tcp_len = seg->hdr_len - l4_off;
+
+	*payload_sum = taskoff_cksum_raw(tcp + tcp_len, seg->payload_len);
+	*hdr_sum = taskoff_cksum_words32(tcp, tcp_len);
+	return taskoff_cksum_fold(pseudo4(ip, tcp_len + seg->payload_len) + *hdr_sum +
+				  *payload_sum) == 0xffff;
 }
 
-/*
- * What both shapes end with once their own checks passed: the NDIS rules
- * (taskoff_rsc_decide), then the commit rx_one would make on a joined segment
- * (lengths as one tx_offload word, as taskoff_rx_parse_to_mbuf stores them;
- * flags; packet type) and the append. false: a rule refuses, nothing changed.
- */
-static inline bool join_if_allowed(const struct taskoff_rsc_fast *fast, struct taskoff_rsc_flow *f,
-				   struct taskoff_rsc_seg *seg, struct rte_mbuf *m,
-				   uint16_t payload_sum, uint64_t tx_offload, uint64_t flags,
-				   uint32_t ptype, struct taskoff_counters *cnt)
+/* Commit: what rx_one leaves on a joined segment (the caller stored the
+ * lengths, as taskoff_rx_parse_to_mbuf does: the whole tx_offload word), then
+ * the append. */
+static inline void join(const struct taskoff_rsc_fast *fast, struct taskoff_rsc_flow *f,
+			struct taskoff_rsc_seg *seg, uint64_t flags, uint32_t ptype,
+			struct taskoff_counters *cnt)
 {
-	struct taskoff_rx_l3 l3; /* what the rules read of it: not a fragment, no options */
-	enum taskoff_counter rule;
+	struct rte_mbuf *m = seg->m;
 
-	l3.is_fragment = false;
-	l3.has_options = false;
-	l3.payload_sum = payload_sum;
-	seg->m = m;
-	seg->p = NULL; /* no parse: the lane compared the outer headers (if any) itself */
-	seg->l3 = &l3;
-	if (taskoff_rsc_decide(seg, &f->scu, &rule) != TASKOFF_RSC_JOIN)
-		return false;
-	m->tx_offload = tx_offload;
 	m->ol_flags = (m->ol_flags & ~fast->clear) | flags;
 	m->packet_type = ptype;
 	taskoff_rsc_scu_append(&f->scu, seg, cnt);
-	return true;
 }
 
 /* The open flow of @p key: the last one, or (plain frames) a hash lookup. */
@@ -242,6 +221,8 @@ __attribute__((flatten)) static bool join_plain(struct taskoff_rsc_table *t,
 	const uint32_t l4_off = ETH_LEN + IP4_LEN;
 	struct taskoff_rsc_seg seg;
 	struct taskoff_rsc_flow *f;
+	struct taskoff_rx_l3 l3;
+	enum taskoff_counter rule;
 	uint32_t total;
 	uint64_t hdr_sum;
 	uint16_t payload_sum;
@@ -260,12 +241,19 @@ __attribute__((flatten)) static bool join_plain(struct taskoff_rsc_table *t,
 	seg.key.w[5] = (uint64_t)4 << 24 | (uint64_t)TASKOFF_RSC_PLAIN << 28;
 	f = open_flow(t, &seg.key, true);
 	if (f == NULL || ipv4_hdr_sum(ip) == 0 ||
-	    !seg_sum_good(m, ip, &seg, l4_off, &payload_sum, &hdr_sum))
+	    !tcp_sum_good(m, ip, &seg, l4_off, &payload_sum, &hdr_sum))
 		return false;
-	return join_if_allowed(
-	    fast, f, &seg, m, payload_sum,
-	    rte_mbuf_tx_offload(ETH_LEN, IP4_LEN, seg.hdr_len - l4_off, 0, 0, 0, 0), GOOD_FLAGS,
-	    PLAIN_PTYPE, cnt);
+	seg.m = m;
+	seg.p = NULL; /* plain: no outer headers to compare */
+	l3.is_fragment = false;
+	l3.has_options = false;
+	l3.payload_sum = payload_sum;
+	seg.l3 = &l3;
+	if (taskoff_rsc_decide(&seg, &f->scu, &rule) != TASKOFF_RSC_JOIN)
+		return false;
+	m->tx_offload = rte_mbuf_tx_offload(ETH_LEN, IP4_LEN, seg.hdr_len - l4_off, 0, 0, 0, 0);
+	join(fast, f, &seg, GOOD_FLAGS, PLAIN_PTYPE, cnt);
+	return true;
 }
 
 /* The last flow, when its open SCU is a VXLAN one whose head came with the same
@@ -313,6 +301,8 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 	const uint32_t l4_off = VX_INNER_IP + IP4_LEN;
 	struct taskoff_rsc_seg seg;
 	struct taskoff_rsc_flow *f;
+	struct taskoff_rx_l3 l3;
+	enum taskoff_counter rule;
 	uint32_t total, dgram, in_total, vni;
 	uint64_t in_ip_sum, hdr_sum, outer_flag = RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN;
 	uint16_t payload_sum;
@@ -347,7 +337,7 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 		return false;
 	in_ip_sum = ipv4_hdr_sum(in_ip);
 	if (ipv4_hdr_sum(ip) == 0 || in_ip_sum == 0 ||
-	    !seg_sum_good(m, in_ip, &seg, l4_off, &payload_sum, &hdr_sum))
+	    !tcp_sum_good(m, in_ip, &seg, l4_off, &payload_sum, &hdr_sum))
 		return false;
 	if (load16(udp + 6) != 0) { /* 0: sent without one (IPv4), nothing to verify */
 		if (!fast->outer_udp || !outer_udp_good(ip, udp, in_ip_sum, hdr_sum, payload_sum))
@@ -356,19 +346,26 @@ __attribute__((flatten)) static bool join_vxlan(struct taskoff_rsc_table *t,
 	}
 	seg.ip_fields |= (uint64_t)ip_fields(ip) << 32;
 	seg.ecn |= (uint8_t)((ip[1] & 0x3) << 2);
-	return join_if_allowed(fast, f, &seg, m, payload_sum,
-			       rte_mbuf_tx_offload(TASKOFF_VXLAN_ENCAP_LEN + ETH_LEN, IP4_LEN,
-						   seg.hdr_len - l4_off, 0, IP4_LEN, ETH_LEN, 0),
-			       GOOD_FLAGS | outer_flag, VXLAN_PTYPE, cnt);
+	seg.m = m;
+	seg.p = NULL; /* the outer headers were compared with the SCU's above */
+	l3.is_fragment = false;
+	l3.has_options = false;
+	l3.payload_sum = payload_sum;
+	seg.l3 = &l3;
+	if (taskoff_rsc_decide(&seg, &f->scu, &rule) != TASKOFF_RSC_JOIN)
+		return false;
+	m->tx_offload = rte_mbuf_tx_offload(TASKOFF_VXLAN_ENCAP_LEN + ETH_LEN, IP4_LEN,
+					    seg.hdr_len - l4_off, 0, IP4_LEN, ETH_LEN, 0);
+	join(fast, f, &seg, GOOD_FLAGS | outer_flag, VXLAN_PTYPE, cnt);
+	return true;
 }
 
 bool taskoff_rsc_fast_validate(const struct taskoff_rsc_fast *fast, struct rte_mbuf *m)
 {
 	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *), *ip = eth + ETH_LEN;
 	const uint8_t *tcp = ip + IP4_LEN;
-	uint32_t total, tcp_len;
-	uint16_t payload_sum;
-	uint64_t hdr_sum;
+	uint32_t total, tcp_len, payload_len;
+	uint64_t sum;
 
 	if (!fast->validate || m->nb_segs != 1 ||
 	    rte_pktmbuf_data_len(m) < ETH_LEN + IP4_LEN + TCP_LEN ||
@@ -380,7 +377,10 @@ bool taskoff_rsc_fast_validate(const struct taskoff_rsc_fast *fast, struct rte_m
 	if (tcp_len < TCP_LEN || total < IP4_LEN + tcp_len ||
 	    ETH_LEN + total > rte_pktmbuf_data_len(m) || ipv4_hdr_sum(ip) == 0)
 		return false;
-	if (!tcp4_sum_good(ip, tcp, tcp_len, total - IP4_LEN - tcp_len, &payload_sum, &hdr_sum))
+	payload_len = total - IP4_LEN - tcp_len;
+	sum = pseudo4(ip, total - IP4_LEN) + taskoff_cksum_words32(tcp, tcp_len) +
+	      taskoff_cksum_raw(tcp + tcp_len, payload_len);
+	if (taskoff_cksum_fold(sum) != 0xffff)
 		return false;
 	m->ol_flags = (m->ol_flags & ~fast->clear) | GOOD_FLAGS;
 	m->packet_type = PLAIN_PTYPE;
